@@ -1,0 +1,43 @@
+# CéPourMoi: `make run` serves the box, `make test` runs every test. Nothing else to type.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+SYSTEM_PACKAGES := chromium zbar-tools poppler-utils
+
+.PHONY: install run test test-fast bench system-deps translations clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@bash scripts/ensure-venv.sh "$(PYTHON)" "$(VENV)"
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pybabel compile --statistics -f -d kiosk/translations 2>&1 | tail -n 1
+	@touch $(STAMP)
+
+run: install
+	$(BIN)/kiosk init-db
+	$(BIN)/kiosk demo --if-empty
+	$(BIN)/kiosk serve --host 0.0.0.0 --port 5000
+
+system-deps:
+	@bash scripts/system-deps.sh $(SYSTEM_PACKAGES)
+
+test: install system-deps
+	$(BIN)/pybabel compile -f -d kiosk/translations >/dev/null 2>&1
+	$(BIN)/pytest -p no:cacheprovider
+
+test-fast: install
+	$(BIN)/pytest -p no:cacheprovider -m "not browser"
+
+bench: install
+	$(BIN)/python -m kiosk.bench --out bench-results.json
+
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o kiosk/translations/messages.pot --no-location --sort-output --project CePourMoi .
+	$(BIN)/pybabel update -i kiosk/translations/messages.pot -d kiosk/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -f -d kiosk/translations
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

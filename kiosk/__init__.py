@@ -1,0 +1,73 @@
+"""CéPourMoi: the centre's box. `create_app` is the application factory."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _asset_folder(name: str) -> str:
+    """templates/ or static/: inside the package in a wheel, beside it in a source checkout."""
+    inside = PACKAGE_DIR / name
+    return str(inside if inside.is_dir() else PACKAGE_DIR.parent / name)
+
+
+def create_app(test_config=None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, commands."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("KIOSK_INSTANCE_PATH") or str(PACKAGE_DIR.parent / "instance"),
+        template_folder=_asset_folder("templates"),
+        static_folder=_asset_folder("static"),
+        instance_relative_config=True,
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from kiosk.config import configure
+
+    configure(app, test_config)
+
+    from kiosk import errors, i18n, navigation
+    from kiosk.auth import access
+    from kiosk.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    access.init_app(app)
+    errors.init_app(app)
+    navigation.init_app(app)
+
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            from kiosk.database import configure_sqlite
+
+            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    from kiosk.auth.views import bp as auth_bp
+    from kiosk.checkin.views import bp as checkin_bp
+    from kiosk.dashboard.views import bp as dashboard_bp
+    from kiosk.devices.views import bp as devices_bp
+    from kiosk.epicerie.views import bp as epicerie_bp
+    from kiosk.home.views import bp as home_bp
+    from kiosk.participants.views import bp as participants_bp
+
+    for blueprint in (
+        home_bp,
+        auth_bp,
+        devices_bp,
+        participants_bp,
+        checkin_bp,
+        epicerie_bp,
+        dashboard_bp,
+    ):
+        app.register_blueprint(blueprint)
+
+    from kiosk.cli import register_commands
+
+    register_commands(app)
+    return app

@@ -1,0 +1,95 @@
+"""Who may do what, decided in one place.
+
+Every view says who it is for with `@allow(...)`: roles (coordinator, volunteer, referent) and
+device kinds (kiosk, tablet), or `PUBLIC`. A view that says nothing is for coordinators only.
+The guard runs before each request: credentials first (401, or the login page), then the role or
+device (403), then CSRF on every unsafe method, as CONTRACT.md orders them.
+"""
+
+import hashlib
+
+from flask import abort, current_app, g, redirect, request, url_for
+from flask_login import current_user
+
+from kiosk.extensions import csrf, db
+from kiosk.models import Device, DeviceKind, Role
+
+PUBLIC = "public"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def token_digest(token: str) -> str:
+    """The digest under which a bearer token (device, session, enrolment) is stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def allow(*grants):
+    """Mark a view as open to these roles, device kinds, or PUBLIC."""
+
+    def mark(view):
+        view.allowed = frozenset(str(grant) for grant in grants)
+        return view
+
+    return mark
+
+
+def current_device() -> Device | None:
+    """The enrolled device this browser is, from its long-lived cookie (None when not enrolled)."""
+    if "device" not in g:
+        token = request.cookies.get(current_app.config["DEVICE_COOKIE_NAME"])
+        device = None
+        if token and len(token) <= 128:
+            device = db.session.scalar(
+                db.select(Device).where(
+                    Device.token_digest == token_digest(token), Device.revoked_at.is_(None)
+                )
+            )
+        g.device = device
+    return g.device
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def can(grants) -> bool:
+    """Whether the current user or device holds one of the grants."""
+    if current_user.is_authenticated and str(current_user.role) in grants:
+        return True
+    device = current_device()
+    return device is not None and str(device.kind) in grants
+
+
+def has_credentials() -> bool:
+    return current_user.is_authenticated or current_device() is not None
+
+
+def guard():
+    """Before each request: credentials, then role or device, then CSRF."""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    grants = getattr(view, "allowed", frozenset({str(Role.COORDINATOR)}))
+    if request.endpoint == "static" or view is None or PUBLIC in grants:
+        if request.method in UNSAFE_METHODS and view is not None:
+            csrf.protect()
+        return None
+    if not has_credentials():
+        if is_api_request():
+            abort(401)
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if not can(grants):
+        abort(403)
+    if request.method in UNSAFE_METHODS:
+        csrf.protect()
+    return None
+
+
+def init_app(app) -> None:
+    from kiosk.auth.services import load_user_for_session
+    from kiosk.extensions import login_manager
+
+    login_manager.user_loader(load_user_for_session)
+    login_manager.session_protection = None  # sessions live on the server (see UserSession)
+    app.before_request(guard)
+
+
+__all__ = ["PUBLIC", "Role", "DeviceKind", "allow", "can", "current_device", "token_digest"]

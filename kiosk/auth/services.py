@@ -1,0 +1,122 @@
+"""Logins: checking passwords, limiting attempts, and sessions held on the server."""
+
+import secrets
+from datetime import timedelta
+
+from flask import current_app, session
+from flask_login import login_user, logout_user
+from sqlalchemy import func
+
+from kiosk.auth.access import token_digest
+from kiosk.extensions import db
+from kiosk.models import LoginAttempt, Referrer, Role, User, UserSession
+from kiosk.timezone import utcnow
+
+
+class TooManyAttempts(Exception):
+    """Too many failed logins for one username within the window."""
+
+
+class UserError(ValueError):
+    """A user that cannot be created as asked."""
+
+
+def recent_failures(username: str) -> int:
+    """Failed attempts for this username within the window of CONTRACT.md (15 minutes)."""
+    since = utcnow() - timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
+    return db.session.scalar(
+        db.select(func.count(LoginAttempt.id)).where(
+            LoginAttempt.username == username,
+            LoginAttempt.attempted_at >= since,
+            LoginAttempt.succeeded.is_(False),
+        )
+    )
+
+
+def authenticate(username: str, password: str, remote_addr: str | None) -> User | None:
+    """Check a login and record the attempt; raise TooManyAttempts past the limit."""
+    username = username.strip()[:80]
+    if recent_failures(username) >= current_app.config["LOGIN_MAX_FAILURES"]:
+        db.session.add(LoginAttempt(username=username, succeeded=False, remote_addr=remote_addr))
+        raise TooManyAttempts(username)
+    user = db.session.scalar(db.select(User).where(User.username == username))
+    ok = user is not None and user.active and user.check_password(password)
+    db.session.add(LoginAttempt(username=username, succeeded=ok, remote_addr=remote_addr))
+    return user if ok else None
+
+
+def start_session(user: User) -> None:
+    """Log in with a brand-new session: the old cookie's content is dropped, a server row is made."""
+    session.clear()
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(id=token_digest(token), user_id=user.id))
+    session["sid"] = token
+    session.permanent = True
+    login_user(user)
+
+
+def end_session() -> None:
+    """Log out: the server forgets the session, so the old cookie no longer works."""
+    token = session.get("sid")
+    if token:
+        db.session.execute(db.delete(UserSession).where(UserSession.id == token_digest(token)))
+    logout_user()
+    session.clear()
+
+
+def end_all_sessions(user: User) -> None:
+    """Forget every session of a user (disabled, password changed)."""
+    db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
+
+
+def load_user_for_session(user_id: str) -> User | None:
+    """Flask-Login's loader: the user only while their server-side session exists."""
+    token = session.get("sid")
+    if not token or not str(user_id).isdigit():
+        return None
+    row = db.session.get(UserSession, token_digest(token))
+    lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]
+    if row is None or row.user_id != int(user_id) or row.created_at < utcnow() - lifetime:
+        return None
+    user = row.user
+    return user if user.active else None
+
+
+def find_or_create_referrer(name: str, structure: str | None = None) -> Referrer:
+    """The referrer of that name, created if new (its structure filled in when known)."""
+    name = " ".join(name.split())
+    if not name or len(name) > 120:
+        raise UserError("nom de référent invalide")
+    referrer = db.session.scalar(db.select(Referrer).where(Referrer.name == name))
+    if referrer is None:
+        referrer = Referrer(name=name, structure=(structure or None))
+        db.session.add(referrer)
+        db.session.flush()
+    elif structure and not referrer.structure:
+        referrer.structure = structure
+    return referrer
+
+
+def add_user(
+    username: str,
+    role: Role,
+    password: str,
+    referrer_name: str | None = None,
+    display_name: str | None = None,
+) -> User:
+    """Create a login; a referent is tied to their referrer."""
+    username = username.strip()
+    if not username or len(username) > 80 or any(ch.isspace() for ch in username):
+        raise UserError("identifiant invalide (sans espace, 80 caractères au plus)")
+    if len(password) < 8:
+        raise UserError("mot de passe trop court (8 caractères au moins)")
+    if db.session.scalar(db.select(User.id).where(User.username == username)):
+        raise UserError(f"l'identifiant « {username} » existe déjà")
+    if role == Role.REFERENT and not referrer_name:
+        raise UserError("un référent doit être rattaché à un orienteur (--referrer)")
+    referrer = find_or_create_referrer(referrer_name) if referrer_name else None
+    user = User(username=username, role=role, referrer=referrer, display_name=display_name)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user

@@ -1,0 +1,50 @@
+"""Login and logout."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from kiosk.auth.access import PUBLIC, allow
+from kiosk.auth.forms import EmptyForm, LoginForm
+from kiosk.auth.services import TooManyAttempts, authenticate, end_session, start_session
+from kiosk.extensions import db
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this box, never another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@allow(PUBLIC)
+def login():
+    """Show the login form; on success start a fresh session and go to the person's screen."""
+    form = LoginForm()
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form)
+    try:
+        user = authenticate(form.username.data, form.password.data, request.remote_addr)
+    except TooManyAttempts:
+        db.session.commit()
+        flash(_("Trop d'essais. Attendez un quart d'heure ou demandez à la coordination."), "error")
+        return render_template("auth/login.html", form=form), 429
+    if user is None:
+        db.session.commit()
+        flash(_("Identifiant ou mot de passe incorrect."), "error")
+        return render_template("auth/login.html", form=form), 401
+    start_session(user)
+    db.session.commit()
+    return redirect(_safe_next(request.args.get("next")) or url_for("home.index"), code=303)
+
+
+@bp.post("/logout")
+@allow(PUBLIC)
+def logout():
+    """End the session on the server and go back to the login page."""
+    EmptyForm()
+    end_session()
+    db.session.commit()
+    return redirect(url_for("auth.login"), code=303)

@@ -1,0 +1,178 @@
+"""The `kiosk` command: a Flask CLI group whose errors are one plain line, never a traceback."""
+
+import json
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from kiosk.extensions import db
+
+
+class CommandError(click.ClickException):
+    """A refusal the person at the keyboard can act on."""
+
+
+def emit_json(payload: dict) -> None:
+    """Print the JSON last line that CONTRACT.md promises to scripts."""
+    click.echo(json.dumps(payload, ensure_ascii=False))
+
+
+def _create_app():
+    from kiosk import create_app
+
+    return create_app()
+
+
+cli = FlaskGroup(
+    name="kiosk",
+    create_app=_create_app,
+    add_default_commands=False,
+    load_dotenv=False,
+    set_debug_flag=False,
+    help="CéPourMoi : la boîte du centre social.",
+)
+
+
+def main() -> None:
+    """Run the CLI; any error becomes one line on stderr and a non-zero exit."""
+    try:
+        code = cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Erreur : interrompu.", err=True)
+        sys.exit(1)
+    except click.exceptions.NoSuchOption as exc:
+        click.echo(f"Erreur : option inconnue {exc.option_name}", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        click.echo(f"Erreur : {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # the last line of defence: no traceback for a person
+        click.echo(f"Erreur inattendue : {type(exc).__name__}: {exc}".splitlines()[0], err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command():
+    """Create or upgrade the database schema (safe to run again; never drops data)."""
+    from kiosk.schema import upgrade_schema
+
+    upgrade_schema()
+    click.echo("Base de données à jour.")
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when data is already there.")
+@with_appcontext
+def demo_command(if_empty):
+    """Load demo data into an empty database."""
+    from kiosk.demo import DemoRefused, load_demo
+
+    try:
+        summary = load_demo()
+    except DemoRefused as exc:
+        if if_empty:
+            return
+        raise CommandError(str(exc)) from exc
+    db.session.commit()
+    click.echo(summary)
+
+
+@click.group("user")
+def user_group():
+    """Logins."""
+
+
+@user_group.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["coordinator", "volunteer", "referent"]), required=True)
+@click.option("--password", required=True)
+@click.option("--referrer", "referrer_name", default=None, help="The referrer a referent is tied to.")
+@click.option("--name", "display_name", default=None, help="The name shown (volunteers pick it).")
+@with_appcontext
+def user_add(username, role, password, referrer_name, display_name):
+    """Create a login."""
+    from kiosk.auth.services import UserError, add_user
+    from kiosk.models import Role
+
+    try:
+        user = add_user(username, Role(role), password, referrer_name, display_name)
+    except UserError as exc:
+        raise CommandError(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Utilisateur « {user.username} » créé ({role}).")
+
+
+@click.group("device")
+def device_group():
+    """Kiosks and tablets."""
+
+
+@device_group.command("add")
+@click.argument("name")
+@click.option("--kind", type=click.Choice(["kiosk", "tablet"]), required=True)
+@with_appcontext
+def device_add(name, kind):
+    """Create a device; the last line is its one-time enrolment path."""
+    from kiosk.devices.services import DeviceError, add_device
+    from kiosk.models import DeviceKind
+
+    try:
+        device, path = add_device(name, DeviceKind(kind))
+    except DeviceError as exc:
+        raise CommandError(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Appareil « {device.name} » ({kind}) créé. Ouvrez ce lien une fois sur l'appareil :")
+    click.echo(path)
+
+
+@click.command("serve")
+@click.option("--host", default="0.0.0.0", show_default=True)
+@click.option("--port", default=5000, type=click.IntRange(1, 65535), show_default=True)
+@click.option("--workers", default=2, type=click.IntRange(1, 16), show_default=True)
+@click.option("--threads", default=4, type=click.IntRange(1, 64), show_default=True)
+@click.option("--certfile", type=click.Path(dir_okay=False), default=None, help="Serve HTTPS with this certificate.")
+@click.option("--keyfile", type=click.Path(dir_okay=False), default=None)
+@with_appcontext
+def serve_command(host, port, workers, threads, certfile, keyfile):
+    """Serve the app with the production WSGI server (gunicorn)."""
+    from kiosk.serve import serve
+
+    if bool(certfile) != bool(keyfile):
+        raise CommandError("--certfile et --keyfile vont ensemble")
+    serve(current_app._get_current_object(), host, port, workers, threads, certfile, keyfile)
+
+
+@click.command("backup")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
+@with_appcontext
+def backup_command(out):
+    """Write a consistent copy of the live database (safe while the server runs)."""
+    from kiosk.backup import BackupError, backup_to
+
+    try:
+        size = backup_to(out)
+    except BackupError as exc:
+        raise CommandError(str(exc)) from exc
+    click.echo(f"Sauvegarde écrite : {out} ({size} octets, intégrité vérifiée).")
+
+
+def register_commands(app) -> None:
+    """Attach every command to the app; feature folders add theirs in their commands.py."""
+    from kiosk.participants.commands import card_group, cards_group, participant_group
+
+    for command in (
+        init_db_command,
+        demo_command,
+        user_group,
+        device_group,
+        serve_command,
+        backup_command,
+        participant_group,
+        card_group,
+        cards_group,
+    ):
+        app.cli.add_command(command)

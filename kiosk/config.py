@@ -1,0 +1,65 @@
+"""Configuration: defaults, then instance/config.py, then KIOSK_* environment variables."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+DEFAULTS = {
+    "CENTRE_NAME": "Centre social — CéPourMoi",
+    "TIMEZONE": "Europe/Paris",
+    "BABEL_DEFAULT_LOCALE": "fr",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
+    "LANGUAGES": ("fr", "en"),
+    "SQLALCHEMY_ENGINE_OPTIONS": {},
+    # CSRF is checked by our own before_request, after credentials (see kiosk/auth/access.py).
+    "WTF_CSRF_CHECK_DEFAULT": False,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "cepourmoi_session",
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    "DEVICE_COOKIE_NAME": "cepourmoi_device",
+    "DEVICE_COOKIE_DAYS": 3650,
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_WINDOW_MINUTES": 15,
+    "SQLITE_BUSY_TIMEOUT_MS": 5000,
+    "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+}
+
+ENV_KEYS = {
+    "KIOSK_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "KIOSK_SECRET_KEY": "SECRET_KEY",
+    "KIOSK_TIMEZONE": "TIMEZONE",
+}
+
+
+def load_secret_key(instance_path: str) -> str:
+    """Return the key kept in instance/secret_key, creating it (mode 0600) the first time."""
+    path = Path(instance_path) / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def configure(app, test_config=None) -> None:
+    """Fill app.config in the order of the Flask tutorial: defaults, instance, environment, tests."""
+    app.config.from_mapping(DEFAULTS)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
+        app.instance_path, "cepourmoi.sqlite3"
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    for env_key, config_key in ENV_KEYS.items():
+        if os.environ.get(env_key):
+            app.config[config_key] = os.environ[env_key]
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]

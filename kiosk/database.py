@@ -1,0 +1,36 @@
+"""SQLite as a box needs it: WAL, full sync, foreign keys, a busy timeout, BEGIN IMMEDIATE for writes.
+
+pysqlite's own transaction handling is switched off and SQLAlchemy emits BEGIN itself, following
+the SQLAlchemy recipe "Serializable isolation / Savepoints / Transactional DDL" for pysqlite.
+"""
+
+from flask import g, has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def wants_write_lock() -> bool:
+    """Say whether the transaction about to start may write (and so takes the lock up front)."""
+    if not has_request_context():
+        return True  # CLI commands, the scheduler, tests
+    return request.method not in READ_ONLY_METHODS or g.get("write_intent", False)
+
+
+def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    """Attach the connection pragmas and the BEGIN handling to a SQLite engine."""
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if wants_write_lock() else "BEGIN")

@@ -1,0 +1,166 @@
+"""Demo data that looks like a real centre in Rennes: 40 people, 3 referrers, 12 past Thursdays."""
+
+import random
+from datetime import datetime, time, timedelta, timezone
+
+from kiosk.auth.services import add_user, find_or_create_referrer
+from kiosk.extensions import db
+from kiosk.models import (
+    Activity,
+    Basket,
+    BasketLine,
+    Category,
+    CheckIn,
+    CheckInSource,
+    EpicerieAccess,
+    EpicerieRules,
+    ExitReason,
+    Participant,
+    Role,
+    Setting,
+    User,
+    WorkshopDay,
+)
+from kiosk.participants.services import add_participant, issue_card
+from kiosk.timezone import centre_zone, local_day
+
+DEMO_LOGINS = [
+    ("coordinator", "coordination", "cepourmoi-coord"),
+    ("volunteer", "benevole", "cepourmoi-benevole"),
+    ("referent", "referente", "cepourmoi-referente"),
+]
+
+FIRST_NAMES = [
+    "Fatima", "Jean-Éric", "Maëlle", "Noëlle", "Loïc", "Aminata", "Sébastien", "Nadia", "Kevin",
+    "Sandrine", "Mohamed", "Chloé", "Thierry", "Yasmine", "Océane", "Patrick", "Awa", "Gwenaëlle",
+    "Rachid", "Élodie", "Brigitte", "Mamadou", "Laëtitia", "Dylan", "Samira", "Christophe", "Inès",
+    "Jordan", "Khadija", "Sylvie", "Anthony", "Mariama", "Yannick", "Leïla", "Franck", "Aïcha",
+    "Morgane", "Ibrahim", "Nathalie", "Erwan",
+]
+LAST_NAMES = [
+    "Benali", "Kouassi", "Le Goff", "Hervé", "Moreau", "Diallo", "Le Gall", "Haddad", "Martin",
+    "Guillou", "Bensaïd", "Lemoine", "Tanguy", "Cherif", "Le Roux", "Robert", "Traoré", "Le Bihan",
+    "Amrani", "Morvan", "Petit", "Camara", "Jégou", "Lefebvre", "Belkacem", "Riou", "Mansour",
+    "Durand", "El Idrissi", "Le Floch", "Girard", "Sow", "Kerhervé", "Bouzid", "Collet", "Touré",
+    "Le Meur", "Keita", "Nicolas", "Quéré",
+]
+REFERRERS = [
+    ("Mme Briand", "CDAS Rennes Sud"),
+    ("M. Texier", "CCAS Vern-sur-Seiche"),
+    ("Mme Le Corre", "CDAS Rennes Sud"),
+]
+ACTIVITIES = [
+    ("Atelier cuisine", "cooking"),
+    ("Gestion du stress", "relax"),
+    ("Relooking", "makeover"),
+]
+CATEGORIES = [
+    ("fruits_legumes", "Fruits et légumes", "apple"),
+    ("frais", "Produits frais", "cheese"),
+    ("epicerie_seche", "Épicerie sèche", "pasta"),
+    ("hygiene", "Hygiène", "soap"),
+    ("bebe", "Bébé", "baby"),
+    ("entretien", "Entretien", "spray"),
+]
+
+
+class DemoRefused(RuntimeError):
+    """The database already holds data: the demo never mixes with a centre's real records."""
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """The demo logins, when the demo was loaded and they still exist."""
+    if db.session.get(Setting, "demo_loaded") is None:
+        return []
+    names = set(db.session.scalars(db.select(User.username)))
+    return [login for login in DEMO_LOGINS if login[1] in names]
+
+
+def is_empty() -> bool:
+    return db.session.scalar(db.select(Participant.id).limit(1)) is None and (
+        db.session.scalar(db.select(User.id).limit(1)) is None
+    )
+
+
+def _past_thursdays(count: int):
+    today = local_day()
+    last = today - timedelta(days=(today.weekday() - 3) % 7 or 7)
+    return [last - timedelta(weeks=n) for n in reversed(range(count))]
+
+
+def _at(day, hour, minute):
+    return datetime.combine(day, time(hour, minute), tzinfo=centre_zone()).astimezone(timezone.utc)
+
+
+def load_demo(seed: int = 2026) -> str:
+    """Fill an empty database with a living centre; refuse if anything is there."""
+    if not is_empty():
+        raise DemoRefused("la base contient déjà des données : la démo ne se charge que dans une base vide")
+    rng = random.Random(seed)
+    referrers = [find_or_create_referrer(name, structure) for name, structure in REFERRERS]
+    activities = [Activity(name=name, pictogram=picto) for name, picto in ACTIVITIES]
+    categories = [
+        Category(code=code, label=label, pictogram=picto, position=i)
+        for i, (code, label, picto) in enumerate(CATEGORIES)
+    ]
+    db.session.add_all(activities + categories)
+    db.session.add(EpicerieRules(contribution_percent=10, visits_per_week=1))
+    for role, username, password in DEMO_LOGINS:
+        add_user(username, Role(role), password, referrer_name=REFERRERS[0][0] if role == "referent" else None,
+                 display_name={"volunteer": "Monique (bénévole)"}.get(role))
+    add_user("jeanpierre", Role.VOLUNTEER, "cepourmoi-benevole", display_name="Jean-Pierre (bénévole)")
+
+    thursdays = _past_thursdays(12)
+    people = []
+    for i, (first, last) in enumerate(zip(FIRST_NAMES, LAST_NAMES, strict=True)):
+        entered = thursdays[0] - timedelta(days=rng.randint(0, 120)) if i < 30 else rng.choice(thursdays[3:])
+        participant = add_participant(
+            first, last, referrer_name=referrers[i % 3].name,
+            phone=f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+            household_size=rng.choice([1, 1, 2, 3, 4, 5]), entered_on=entered,
+        )
+        issue_card(participant)
+        if i % 4 != 3:
+            db.session.add(EpicerieAccess(participant=participant, starts_on=entered,
+                                          ends_on=local_day() + timedelta(days=rng.choice([20, 60, 120]))))
+        people.append(participant)
+    for participant, reason in zip(people[:4], [ExitReason.WORK, ExitReason.TRAINING, ExitReason.MOVED, ExitReason.OTHER]):
+        period = participant.open_period
+        period.left_on = thursdays[rng.randint(4, 9)]
+        period.exit_reason = reason
+
+    volunteers = db.session.scalars(db.select(User).where(User.role == Role.VOLUNTEER)).all()
+    for n, day in enumerate(thursdays):
+        workshop = WorkshopDay(day=day, activity=activities[n % 3])
+        db.session.add(workshop)
+        for participant in people:
+            period = participant.periods[0]
+            if period.entered_on > day or (period.left_on and period.left_on < day):
+                continue
+            if rng.random() < 0.62:
+                db.session.add(CheckIn(
+                    participant=participant, workshop_day=workshop, source=CheckInSource.CARD,
+                    checked_in_at=_at(day, 13, 45) + timedelta(minutes=rng.randint(0, 50)),
+                    card_id=participant.cards[0].id,
+                ))
+                if rng.random() < 0.6:
+                    _demo_basket(rng, participant, day, categories, rng.choice(volunteers))
+    db.session.add(Setting(key="demo_loaded", value="1"))
+    db.session.flush()
+    return f"Démo chargée : {len(people)} participants, {len(thursdays)} jeudis, 3 orienteurs."
+
+
+def _demo_basket(rng, participant, day, categories, volunteer):
+    lines = []
+    for category in rng.sample(categories, rng.randint(2, 4)):
+        quantity = rng.randint(1, 6)
+        lines.append(BasketLine(category=category, quantity=quantity,
+                                weight_g=quantity * rng.randint(200, 900),
+                                value_cents=quantity * rng.randint(80, 450)))
+    value = sum(line.value_cents for line in lines)
+    db.session.add(Basket(
+        participant=participant, served_on=day, served_at=_at(day, 15, rng.randint(0, 59)),
+        idempotency_key=f"demo-{participant.id}-{day.isoformat()}", request_digest="demo",
+        value_cents=value, weight_g=sum(line.weight_g for line in lines),
+        paid_cents=round(value * 0.10), served_by=volunteer, lines=lines,
+    ))

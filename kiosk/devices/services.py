@@ -1,0 +1,51 @@
+"""Enrolled devices: a one-time enrolment path gives a browser a long-lived, revocable cookie."""
+
+import secrets
+
+from kiosk.auth.access import token_digest
+from kiosk.extensions import db
+from kiosk.models import Device, DeviceKind
+from kiosk.timezone import utcnow
+
+
+class DeviceError(ValueError):
+    """A device that cannot be added or enrolled as asked."""
+
+
+def add_device(name: str, kind: DeviceKind) -> tuple[Device, str]:
+    """Create a device and return it with its one-time enrolment path."""
+    name = " ".join(name.split())
+    if not name or len(name) > 80:
+        raise DeviceError("nom d'appareil invalide (80 caractères au plus)")
+    if db.session.scalar(db.select(Device.id).where(Device.name == name)):
+        raise DeviceError(f"l'appareil « {name} » existe déjà")
+    token = secrets.token_urlsafe(24)
+    device = Device(name=name, kind=kind, enrolment_digest=token_digest(token))
+    db.session.add(device)
+    db.session.flush()
+    return device, f"/enrol/{token}"
+
+
+def enrol_device(token: str) -> tuple[Device, str] | None:
+    """Use a one-time enrolment token: return the device and its new cookie token, or None."""
+    if not token or len(token) > 128:
+        return None
+    device = db.session.scalar(
+        db.select(Device).where(
+            Device.enrolment_digest == token_digest(token), Device.revoked_at.is_(None)
+        )
+    )
+    if device is None:
+        return None
+    cookie_token = secrets.token_urlsafe(32)
+    device.enrolment_digest = None
+    device.token_digest = token_digest(cookie_token)
+    device.enrolled_at = utcnow()
+    return device, cookie_token
+
+
+def revoke_device(device: Device) -> None:
+    """Revoke a device: its cookie stops working at its next request."""
+    device.revoked_at = utcnow()
+    device.token_digest = None
+    device.enrolment_digest = None

@@ -1,0 +1,36 @@
+"""Device enrolment: the one-time path printed by `kiosk device add`."""
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, g, redirect, request, url_for
+
+from kiosk.auth.access import PUBLIC, allow
+from kiosk.devices.services import enrol_device
+from kiosk.extensions import db
+from kiosk.models import DeviceKind
+
+bp = Blueprint("devices", __name__)
+
+SCREENS = {DeviceKind.KIOSK: "checkin.kiosk_screen", DeviceKind.TABLET: "epicerie.tablet"}
+
+
+@bp.get("/enrol/<token>")
+@allow(PUBLIC)
+def enrol(token):
+    """Give this browser its device cookie (once) and take it to its screen."""
+    g.write_intent = True
+    enrolled = enrol_device(token)
+    if enrolled is None:
+        abort(404)
+    device, cookie_token = enrolled
+    db.session.commit()
+    response = redirect(url_for(SCREENS[device.kind]), code=303)
+    response.set_cookie(
+        current_app.config["DEVICE_COOKIE_NAME"],
+        cookie_token,
+        max_age=int(timedelta(days=current_app.config["DEVICE_COOKIE_DAYS"]).total_seconds()),
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
+    return response

@@ -1,0 +1,89 @@
+"""Errors in plain French: an HTML page for people, JSON under /api/. Never a traceback."""
+
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from kiosk.extensions import db
+
+
+class ValidationFailed(Exception):
+    """Invalid input: 422 with {"errors": {field: message}} under /api/."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Demande incorrecte"), _("Ce qui a été envoyé n'est pas compris.")),
+        401: (_("Connexion nécessaire"), _("Connectez-vous pour continuer.")),
+        403: (_("Accès refusé"), _("Cette page n'est pas pour votre rôle.")),
+        404: (_("Page introuvable"), _("Cette page n'existe pas ou plus.")),
+        405: (_("Action impossible"), _("Cette action n'est pas permise ici.")),
+        409: (_("Déjà en cours"), _("La même demande est déjà en cours. Réessayez.")),
+        410: (_("Plus valable"), _("Ce lien ou cette carte n'est plus valable.")),
+        413: (_("Trop volumineux"), _("Le fichier envoyé est trop gros.")),
+        422: (_("Données invalides"), _("Vérifiez ce qui a été saisi.")),
+        429: (_("Trop d'essais"), _("Patientez quelques minutes avant de réessayer.")),
+        500: (_("Erreur du serveur"), _("Un problème est survenu. Réessayez ; sinon prévenez la coordination.")),
+        503: (_("Serveur occupé"), _("Le serveur est occupé, réessayez dans un instant.")),
+    }
+
+
+def is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def render_error(code: int, detail: str | None = None):
+    title, text = messages().get(code, messages()[500] if code >= 500 else messages()[400])
+    if is_api():
+        return jsonify(error=detail or text), code
+    return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+
+
+def handle_http(error: HTTPException):
+    return render_error(error.code or 500, error.description if _is_ours(error) else None)
+
+
+def _is_ours(error: HTTPException) -> bool:
+    """Descriptions we wrote (abort(400, "...")) are shown; Werkzeug's English defaults are not."""
+    return type(error).description != error.description
+
+
+def handle_csrf(error: CSRFError):
+    return render_error(400, _("Le formulaire a expiré. Rechargez la page et recommencez."))
+
+
+def handle_validation(error: ValidationFailed):
+    if is_api():
+        return jsonify(errors=error.errors), 422
+    return render_error(422)
+
+
+def handle_database_busy(error: OperationalError):
+    db.session.rollback()
+    if "locked" in str(error.orig).lower() or "busy" in str(error.orig).lower():
+        return render_error(503, _("Le serveur est occupé, réessayez."))
+    return handle_unexpected(error)
+
+
+def handle_unexpected(error: Exception):
+    db.session.rollback()
+    if isinstance(error, HTTPException) and not isinstance(error, InternalServerError):
+        return handle_http(error)
+    from flask import current_app
+
+    current_app.logger.exception("unexpected error")
+    return render_error(500)
+
+
+def init_app(app) -> None:
+    app.register_error_handler(CSRFError, handle_csrf)
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(ValidationFailed, handle_validation)
+    app.register_error_handler(OperationalError, handle_database_busy)
+    app.register_error_handler(Exception, handle_unexpected)

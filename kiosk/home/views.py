@@ -1,0 +1,57 @@
+"""The front door: where each person lands, the health check, and the language switch."""
+
+from flask import Blueprint, current_app, jsonify, redirect, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from kiosk.auth.access import PUBLIC, allow, current_device
+from kiosk.auth.forms import EmptyForm
+from kiosk.extensions import db
+from kiosk.models import DeviceKind, Role
+
+bp = Blueprint("home", __name__)
+
+LANDING = {
+    Role.COORDINATOR: "dashboard.today",
+    Role.VOLUNTEER: "epicerie.tablet",
+    Role.REFERENT: "dashboard.referent",
+}
+
+
+@bp.get("/")
+@allow(PUBLIC)
+def index():
+    """Send each person or device to their screen."""
+    if current_user.is_authenticated:
+        return redirect(url_for(LANDING[current_user.role]))
+    device = current_device()
+    if device is not None:
+        return redirect(
+            url_for("checkin.kiosk_screen" if device.kind == DeviceKind.KIOSK else "epicerie.tablet")
+        )
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/healthz")
+@allow(PUBLIC)
+def healthz():
+    """200 when the database answers, 503 otherwise."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any database failure means "not healthy", never a 500
+        current_app.logger.exception("health check failed")
+        return jsonify(status="unavailable"), 503
+    return jsonify(status="ok")
+
+
+@bp.post("/langue/<code>")
+@allow(PUBLIC)
+def set_language(code):
+    """Switch the screen's language (French or English) and come back."""
+    EmptyForm()
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("home.index")
+    return redirect(target, code=303)

@@ -1,0 +1,35 @@
+"""French first, English kept in step: the locale choice and the template filters for dates and money."""
+
+from flask import current_app, request, session
+from flask_babel import format_datetime
+
+from kiosk.extensions import babel
+from kiosk.money import format_cents, format_euros
+from kiosk.timezone import to_local
+
+
+def select_locale() -> str:
+    """The language chosen on the screen, else the browser's if we speak it, else French."""
+    chosen = session.get("lang")
+    languages = current_app.config["LANGUAGES"]
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or "fr"
+
+
+def local_time(moment, fmt="HH:mm") -> str:
+    """A stored UTC time shown in the centre's zone."""
+    if moment is None:
+        return ""
+    return format_datetime(to_local(moment), fmt)
+
+
+def init_app(app) -> None:
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(app.root_path + "/translations"),
+    )
+    app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["euros"] = format_euros
+    app.jinja_env.filters["cents"] = format_cents

@@ -1,0 +1,55 @@
+"""All models, importable from one place: `from kiosk.models import Participant`."""
+
+from kiosk.models.accounts import Device, DeviceKind, LoginAttempt, Role, User, UserSession
+from kiosk.models.attendance import (
+    Activity,
+    CallChannel,
+    CallOutcome,
+    CheckIn,
+    CheckInSource,
+    FollowUpCall,
+    RefusalReason,
+    RefusedScan,
+    WorkshopDay,
+)
+from kiosk.models.audit import AuditEvent, Setting
+from kiosk.models.epicerie import Basket, BasketLine, Category, EpicerieAccess, EpicerieRules
+from kiosk.models.people import (
+    Card,
+    ExitReason,
+    Participant,
+    ProgrammePeriod,
+    Referrer,
+    active_participants_filter,
+)
+
+__all__ = [
+    "Activity",
+    "AuditEvent",
+    "Basket",
+    "BasketLine",
+    "CallChannel",
+    "CallOutcome",
+    "Card",
+    "Category",
+    "CheckIn",
+    "CheckInSource",
+    "Device",
+    "DeviceKind",
+    "EpicerieAccess",
+    "EpicerieRules",
+    "ExitReason",
+    "FollowUpCall",
+    "LoginAttempt",
+    "Participant",
+    "ProgrammePeriod",
+    "RefusalReason",
+    "RefusedScan",
+    "Referrer",
+    "Role",
+    "Setting",
+    "User",
+    "UserSession",
+    "WorkshopDay",
+    "active_participants_filter",
+]

@@ -1,0 +1,112 @@
+"""Workshop days, their activities, check-ins, refused scans and follow-up calls."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kiosk.extensions import db
+from kiosk.timezone import utcnow
+
+
+def _enum(enum_class, length=20):
+    return Enum(
+        enum_class, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
+
+
+class CheckInSource(enum.StrEnum):
+    CARD = "card"  # scanned at the kiosk (camera or scanner)
+    HOST = "host"  # checked in by name by a volunteer or coordinator (forgotten card)
+
+
+class RefusalReason(enum.StrEnum):
+    UNKNOWN = "unknown"
+    REPLACED = "replaced"
+
+
+class CallChannel(enum.StrEnum):
+    CALL = "call"
+    TEXT = "text"
+    REFERRER = "referrer"
+    OTHER = "other"
+
+
+class CallOutcome(enum.StrEnum):
+    REACHED = "reached"
+    NO_ANSWER = "no_answer"
+    MESSAGE_LEFT = "message_left"
+    WILL_COME = "will_come"
+    NOT_COMING = "not_coming"
+    OTHER = "other"
+
+
+class Activity(db.Model):
+    """What a workshop day is about: cooking, stress management, makeover..."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    pictogram: Mapped[str | None] = mapped_column(String(40))
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class WorkshopDay(db.Model):
+    """One Thursday (or any day) of the workshop, planned ahead or created on the first scan."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(unique=True)
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"), index=True)
+
+    activity: Mapped[Activity | None] = relationship()
+    checkins: Mapped[list[CheckIn]] = relationship(back_populates="workshop_day")
+
+
+class CheckIn(db.Model):
+    """A participant present on a workshop day: one per participant per day, kept in the database."""
+
+    __table_args__ = (
+        UniqueConstraint("participant_id", "workshop_day_id"),
+        Index("ix_check_in_day_time", "workshop_day_id", "checked_in_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    workshop_day_id: Mapped[int] = mapped_column(ForeignKey("workshop_day.id"))
+    checked_in_at: Mapped[datetime]  # when the person arrived (kept from an offline kiosk)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    source: Mapped[CheckInSource] = mapped_column(_enum(CheckInSource))
+    card_id: Mapped[int | None] = mapped_column(ForeignKey("card.id"))
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    workshop_day: Mapped[WorkshopDay] = relationship(back_populates="checkins")
+    participant = relationship("Participant")
+    recorded_by = relationship("User")
+
+
+class RefusedScan(db.Model):
+    """A card the kiosk refused. No code is kept: only why, when, and the card if it was ours."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scanned_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    reason: Mapped[RefusalReason] = mapped_column(_enum(RefusalReason))
+    card_id: Mapped[int | None] = mapped_column(ForeignKey("card.id"))
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
+
+
+class FollowUpCall(db.Model):
+    """An attempt to reach someone who stopped coming: when, who, how, and what came of it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    called_at: Mapped[datetime] = mapped_column(default=utcnow)
+    caller_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    channel: Mapped[CallChannel] = mapped_column(_enum(CallChannel))
+    outcome: Mapped[CallOutcome] = mapped_column(_enum(CallOutcome))
+    note: Mapped[str | None] = mapped_column(String(200))
+
+    participant = relationship("Participant")
+    caller = relationship("User")

@@ -1,0 +1,35 @@
+"""The audit trail: who did what to which record, never the personal values themselves."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kiosk.extensions import db
+from kiosk.timezone import utcnow
+
+
+class AuditEvent(db.Model):
+    __table_args__ = (
+        Index("ix_audit_event_entity", "entity", "entity_id"),
+        Index("ix_audit_event_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(40))  # "view", "create", "update", "cancel"...
+    entity: Mapped[str] = mapped_column(String(40))  # "participant", "basket"...
+    entity_id: Mapped[int | None]
+    # Field names changed and, for amounts and quantities only, the values before.
+    details: Mapped[dict | None] = mapped_column(JSON)
+
+
+class Setting(db.Model):
+    """A centre-wide setting the coordinator can change (centre name, call-back threshold...)."""
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(String(500))

@@ -1,0 +1,117 @@
+"""The social grocery: access periods, rules, categories, baskets and their lines."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kiosk.extensions import db
+from kiosk.timezone import utcnow
+
+
+class EpicerieRules(db.Model):
+    """The coordinator's rules, kept as history: the row in force is the latest effective_from."""
+
+    __table_args__ = (
+        CheckConstraint("contribution_percent >= 0 AND contribution_percent <= 100", name="rate"),
+        CheckConstraint("visits_per_week >= 1", name="visits"),
+        CheckConstraint("allowance_base_cents >= 0 AND allowance_per_person_cents >= 0", name="allowance"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    effective_from: Mapped[datetime] = mapped_column(default=utcnow)
+    contribution_percent: Mapped[int] = mapped_column(default=10)
+    visits_per_week: Mapped[int] = mapped_column(default=1)
+    # Monthly allowance (value of goods) = base + per person × household size.
+    allowance_base_cents: Mapped[int] = mapped_column(default=3000)
+    allowance_per_person_cents: Mapped[int] = mapped_column(default=2000)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+
+class EpicerieAccess(db.Model):
+    """A household's right to the épicerie, from one day to another; renewals add a row."""
+
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="ends_after_starts"),
+        CheckConstraint(
+            "monthly_allowance_cents IS NULL OR monthly_allowance_cents >= 0", name="allowance"
+        ),
+        Index("ix_epicerie_access_span", "participant_id", "starts_on", "ends_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    # None: computed from the rules and the household size.
+    monthly_allowance_cents: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    participant = relationship("Participant")
+
+
+class Category(db.Model):
+    """A basket line category (fruits and vegetables, fresh, dry goods...), set by the coordinator."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    label: Mapped[str] = mapped_column(String(80))
+    pictogram: Mapped[str | None] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Basket(db.Model):
+    """What a household took on a visit, what it was worth, and what they paid."""
+
+    __table_args__ = (
+        CheckConstraint("paid_cents >= 0", name="paid"),
+        CheckConstraint("value_cents >= 0", name="value"),
+        CheckConstraint("weight_g >= 0", name="weight"),
+        Index("ix_basket_day", "served_on"),
+        Index("ix_basket_participant_day", "participant_id", "served_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
+    served_on: Mapped[date]  # the centre's calendar day
+    served_at: Mapped[datetime] = mapped_column(default=utcnow)
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    request_digest: Mapped[str] = mapped_column(String(64))
+    # Totals of the lines, kept so that a day's summary reads one table.
+    value_cents: Mapped[int] = mapped_column(default=0)
+    weight_g: Mapped[int] = mapped_column(default=0)
+    paid_cents: Mapped[int] = mapped_column(default=0)
+    served_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
+    cancelled_at: Mapped[datetime | None]
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    lines: Mapped[list[BasketLine]] = relationship(
+        back_populates="basket", cascade="all, delete-orphan", order_by="BasketLine.id"
+    )
+    participant = relationship("Participant")
+    served_by = relationship("User", foreign_keys=[served_by_id])
+
+
+class BasketLine(db.Model):
+    """One category in a basket: how many, the whole line's weight and value."""
+
+    __table_args__ = (
+        CheckConstraint("quantity >= 1 AND quantity <= 999", name="quantity"),
+        CheckConstraint("weight_g >= 0 AND weight_g <= 999000", name="weight"),
+        CheckConstraint("value_cents >= 0 AND value_cents <= 999999", name="value"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    basket_id: Mapped[int] = mapped_column(ForeignKey("basket.id"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"))
+    quantity: Mapped[int]
+    weight_g: Mapped[int] = mapped_column(default=0)
+    value_cents: Mapped[int] = mapped_column(default=0)
+
+    basket: Mapped[Basket] = relationship(back_populates="lines")
+    category: Mapped[Category] = relationship()
