@@ -1,6 +1,7 @@
 """Errors in plain French: an HTML page for people, JSON under /api/. Never a traceback."""
 
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
+from markupsafe import escape
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -42,7 +43,11 @@ def render_error(code: int, detail: str | None = None):
     title, text = messages().get(code, messages()[500] if code >= 500 else messages()[400])
     if is_api():
         return jsonify(error=detail or text), code
-    return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+    try:
+        return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+    except Exception:  # the error page itself failed: answer plainly rather than with a traceback
+        current_app.logger.exception("error page failed")
+        return f"<!doctype html><html lang=fr><title>{escape(title)}</title><h1>{escape(title)}</h1>", code
 
 
 def handle_http(error: HTTPException):
@@ -75,8 +80,6 @@ def handle_unexpected(error: Exception):
     db.session.rollback()
     if isinstance(error, HTTPException) and not isinstance(error, InternalServerError):
         return handle_http(error)
-    from flask import current_app
-
     current_app.logger.exception("unexpected error")
     return render_error(500)
 

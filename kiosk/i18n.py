@@ -1,7 +1,7 @@
 """French first, English kept in step: the locale choice and the template filters for dates and money."""
 
 from flask import current_app, request, session
-from flask_babel import format_datetime
+from flask_babel import format_datetime, get_locale
 
 from kiosk.extensions import babel
 from kiosk.money import format_cents, format_euros
@@ -30,6 +30,7 @@ def init_app(app) -> None:
         locale_selector=select_locale,
         default_translation_directories=str(app.root_path + "/translations"),
     )
+    app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["euros"] = format_euros
     app.jinja_env.filters["cents"] = format_cents

@@ -69,8 +69,8 @@ def guard():
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
     grants = getattr(view, "allowed", frozenset({str(Role.COORDINATOR)}))
     if request.endpoint == "static" or view is None or PUBLIC in grants:
-        if request.method in UNSAFE_METHODS and view is not None:
-            csrf.protect()
+        if view is not None:
+            check_csrf()
         return None
     if not has_credentials():
         if is_api_request():
@@ -78,9 +78,14 @@ def guard():
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     if not can(grants):
         abort(403)
-    if request.method in UNSAFE_METHODS:
-        csrf.protect()
+    check_csrf()
     return None
+
+
+def check_csrf() -> None:
+    """CSRF on every unsafe method, HTML forms and JSON alike (X-CSRFToken header)."""
+    if request.method in UNSAFE_METHODS and current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
 
 
 def init_app(app) -> None:

@@ -1,0 +1,38 @@
+"""Fill English msgstrs from a tab-separated file of `French<TAB>English` lines (one-off helper).
+
+Usage: .venv/bin/python scripts/po_fill.py translations.tsv
+Only empty msgstrs are filled; the .po stays the source of truth, kept in step by `make translations`.
+"""
+
+import sys
+
+from babel.messages.pofile import read_po, write_po
+
+PO = "kiosk/translations/en/LC_MESSAGES/messages.po"
+
+
+def main(tsv_path: str) -> None:
+    pairs = {}
+    with open(tsv_path, encoding="utf-8") as handle:
+        for line in handle:
+            if "\t" in line:
+                fr, en = line.rstrip("\n").split("\t", 1)
+                pairs[fr] = en
+    with open(PO, "rb") as handle:
+        catalog = read_po(handle, locale="en")
+    filled = 0
+    for message in catalog:
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        if key and key in pairs and not message.string:
+            message.string = pairs[key] if isinstance(message.id, str) else (pairs[key], pairs[key])
+            filled += 1
+    with open(PO, "wb") as handle:
+        write_po(handle, catalog, width=100, omit_header=False, sort_output=True)
+    missing = [m.id for m in catalog if m.id and not m.string]
+    print(f"{filled} filled, {len(missing)} still empty")
+    for message_id in missing:
+        print("  missing:", message_id)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,193 @@
+"""Real-browser fixtures: the production server (gunicorn via `kiosk serve`) on loopback, driven by
+Debian's Chromium through Playwright. A missing browser fails the run; it is never skipped."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from kiosk import create_app
+from kiosk.extensions import db
+from tests.conftest import TEST_PASSWORD, test_config
+
+ROOT = Path(__file__).resolve().parents[2]
+KIOSK_BIN = Path(sys.executable).with_name("kiosk")
+AXE_SOURCE = (ROOT / "tests/vendor/axe-core/axe.min.js").read_text()
+SCREENSHOTS = ROOT / "screenshots"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+VIEWPORTS = {"kiosk": (1920, 1080), "tablet": (1280, 800), "phone": (390, 844)}
+
+
+def chromium_path() -> str:
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    pytest.fail("Chromium introuvable : installez le paquet Debian « chromium » (make test le fait en root).")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """The real server on a fresh database, plus an in-process app on the same file for set-up."""
+
+    def __init__(self, tmp_path: Path, template: Path, extra_args=(), scheme="http"):
+        self.db_path = tmp_path / "live.sqlite3"
+        shutil.copy(template, self.db_path)
+        self.port = free_port()
+        self.url = f"{scheme}://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "KIOSK_DATABASE_URL": f"sqlite:///{self.db_path}",
+            "KIOSK_SECRET_KEY": "test-secret-key",
+            "KIOSK_INSTANCE_PATH": str(tmp_path / "instance"),
+        }
+        self.app = create_app(test_config(self.db_path))
+        self.log = open(tmp_path / "server.log", "w+")
+        self.process = subprocess.Popen(
+            [str(KIOSK_BIN), "serve", "--host", "127.0.0.1", "--port", str(self.port),
+             "--workers", "1", "--threads", "4", *extra_args],
+            env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        self._wait_until_up()
+
+    def _wait_until_up(self):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("the server stopped: " + self.read_log())
+            try:
+                if requests.get(self.url + "/healthz", timeout=1, verify=False).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("the server did not answer: " + self.read_log())
+
+    def read_log(self) -> str:
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()
+
+    def run_cli(self, *args) -> subprocess.CompletedProcess:
+        """Run a `kiosk` command against this server's database."""
+        return subprocess.run([str(KIOSK_BIN), *args], env=self.env, capture_output=True, text=True, timeout=60)
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.close()
+        with self.app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(tmp_path, migrated_template):
+    server = LiveServer(tmp_path, migrated_template)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    browser = playwright_instance.chromium.launch(
+        executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, locale="fr-FR", timezone_id="Europe/Paris"
+    )
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def check_axe(page, context_selector=None):
+    """Run axe-core in the page and fail on any violation (WCAG 2.1 AA and best practices)."""
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        """async (selector) => {
+            const r = await axe.run(selector || document, {resultTypes: ['violations']});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}));
+        }""",
+        context_selector,
+    )
+    assert result == [], "axe-core violations:\n" + "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in result
+    )
+
+
+def screenshot(page, name: str, sizes=("kiosk", "tablet", "phone")):
+    """Save screenshots at kiosk, tablet and phone sizes under screenshots/ (to be looked at)."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    original = page.viewport_size
+    for size in sizes:
+        width, height = VIEWPORTS[size]
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{size}.png"), full_page=True)
+    page.set_viewport_size(original)
+
+
+def login(page, live, role="coordinator", username=None, **kwargs):
+    """Create a user on the live database and log in through the real form."""
+    from kiosk.auth.services import add_user
+    from kiosk.models import Role
+
+    username = username or f"{role}-{os.urandom(3).hex()}"
+    with live.app.app_context():
+        if role == "referent":
+            kwargs.setdefault("referrer_name", "Mme Briand")
+        add_user(username, Role(role), TEST_PASSWORD, **kwargs)
+        db.session.commit()
+    page.goto(live.url + "/login")
+    page.fill("#username", username)
+    page.fill("#password", TEST_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    return username
