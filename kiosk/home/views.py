@@ -55,3 +55,12 @@ def set_language(code):
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("home.index")
     return redirect(target, code=303)
+
+
+@bp.get("/api/openapi.json")
+@allow(PUBLIC)
+def openapi():
+    """The OpenAPI 3 description of every /api/ route."""
+    from kiosk.api import openapi_document
+
+    return jsonify(openapi_document())

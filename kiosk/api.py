@@ -1,0 +1,73 @@
+"""What every JSON route shares: reading the body, and the OpenAPI description assembled per feature."""
+
+from importlib import import_module
+
+from flask import abort, request
+
+from kiosk.errors import ValidationFailed
+
+# Each feature folder with /api/ routes has an openapi.py with PATHS (and optionally SCHEMAS).
+OPENAPI_FEATURES = ("home", "checkin", "epicerie", "dashboard", "participants")
+
+
+def json_body() -> dict:
+    """The request's JSON object, or 400 with a plain message."""
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        abort(400, "Le corps de la requête doit être un objet JSON.")
+    return payload
+
+
+def fail(**errors: str):
+    """Refuse with 422 {"errors": {field: message}}."""
+    raise ValidationFailed(errors)
+
+
+def openapi_document() -> dict:
+    """The OpenAPI 3 description of every /api/ route, gathered from the feature folders."""
+    paths, schemas = {}, {"Error": ERROR_SCHEMA, "ValidationErrors": VALIDATION_SCHEMA}
+    for feature in OPENAPI_FEATURES:
+        try:
+            module = import_module(f"kiosk.{feature}.openapi")
+        except ModuleNotFoundError:
+            continue
+        paths.update(getattr(module, "PATHS", {}))
+        schemas.update(getattr(module, "SCHEMAS", {}))
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "CéPourMoi", "version": "1", "description": "L'API de la boîte du centre social."},
+        "paths": dict(sorted(paths.items())),
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "session": {"type": "apiKey", "in": "cookie", "name": "cepourmoi_session"},
+                "device": {"type": "apiKey", "in": "cookie", "name": "cepourmoi_device"},
+            },
+        },
+        "security": [{"session": []}, {"device": []}],
+    }
+
+
+ERROR_SCHEMA = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
+VALIDATION_SCHEMA = {
+    "type": "object",
+    "required": ["errors"],
+    "properties": {"errors": {"type": "object", "additionalProperties": {"type": "string"}}},
+}
+
+
+def error_responses(*codes: int) -> dict:
+    """OpenAPI response entries for the usual error codes."""
+    described = {
+        400: "Requête invalide", 401: "Non connecté", 403: "Rôle ou appareil non autorisé",
+        404: "Introuvable", 409: "Déjà en cours", 410: "Plus valable", 422: "Données invalides",
+    }
+    return {
+        str(code): {
+            "description": described.get(code, "Erreur"),
+            "content": {"application/json": {"schema": {
+                "$ref": "#/components/schemas/" + ("ValidationErrors" if code == 422 else "Error")
+            }}},
+        }
+        for code in codes
+    }

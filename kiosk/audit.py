@@ -1,0 +1,31 @@
+"""Recording the audit trail: who did what to which record. Never personal values."""
+
+from flask import has_request_context
+from flask_login import current_user
+
+from kiosk.extensions import db
+from kiosk.models import AuditEvent
+
+
+def record_audit(action: str, entity: str, entity_id: int | None, details: dict | None = None,
+                 user=None, device=None) -> AuditEvent:
+    """Add an audit event for the current user or device (or those given); flushes, never commits.
+
+    `details` holds field names and, for amounts and quantities only, the values before a change.
+    """
+    if user is None and has_request_context() and current_user.is_authenticated:
+        user = current_user
+    if device is None and has_request_context():
+        from kiosk.auth.access import current_device
+
+        device = current_device()
+    event = AuditEvent(
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        details=details,
+        user_id=getattr(user, "id", None),
+        device_id=getattr(device, "id", None),
+    )
+    db.session.add(event)
+    return event

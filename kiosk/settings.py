@@ -1,0 +1,35 @@
+"""Centre-wide settings the coordinator can change, with their defaults."""
+
+from kiosk.extensions import db
+from kiosk.models import Setting
+
+DEFAULTS = {
+    "centre_name": "Centre social",
+    "followup_absent_days": "3",  # workshop days without coming before a call back
+    "retention_years": "2",  # years without contact before anonymisation
+}
+
+
+def get_setting(key: str) -> str:
+    """A setting's value, or its default."""
+    row = db.session.get(Setting, key)
+    return row.value if row is not None else DEFAULTS[key]
+
+
+def get_int_setting(key: str) -> int:
+    try:
+        return int(get_setting(key))
+    except ValueError:
+        return int(DEFAULTS[key])
+
+
+def set_setting(key: str, value: str) -> None:
+    """Change a setting (flushes, never commits)."""
+    if key not in DEFAULTS:
+        raise KeyError(key)
+    row = db.session.get(Setting, key)
+    if row is None:
+        db.session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+    db.session.flush()
