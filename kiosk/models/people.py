@@ -42,6 +42,8 @@ class Participant(db.Model):
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(80))
     phone: Mapped[str | None] = mapped_column(String(30))
+    # "benali fatima": lower case, no accents, for instant search (kept by set_names).
+    search_name: Mapped[str] = mapped_column(String(170), default="", index=True)
     household_size: Mapped[int] = mapped_column(default=1)
     referrer_id: Mapped[int | None] = mapped_column(ForeignKey("referrer.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -53,6 +55,14 @@ class Participant(db.Model):
         back_populates="participant", order_by="ProgrammePeriod.entered_on"
     )
     cards: Mapped[list[Card]] = relationship(back_populates="participant")
+
+    def set_names(self, first_name: str, last_name: str) -> None:
+        """Set the names and the search key that goes with them."""
+        from kiosk.participants.search import search_key
+
+        self.first_name = first_name
+        self.last_name = last_name
+        self.search_name = search_key(f"{last_name} {first_name}")
 
     @property
     def open_period(self) -> ProgrammePeriod | None:

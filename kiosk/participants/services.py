@@ -32,14 +32,10 @@ def add_participant(
     entered_on: date | None = None,
 ) -> Participant:
     """Create a participant with an open period in the programme (from today by default)."""
-    participant = Participant(
-        first_name=_clean_name(first_name, "prénom"),
-        last_name=_clean_name(last_name, "nom"),
-        phone=(phone or "").strip()[:30] or None,
-        household_size=household_size,
-    )
     if not 1 <= household_size <= 30:
         raise ParticipantError("personnes au foyer : entre 1 et 30")
+    participant = Participant(phone=(phone or "").strip()[:30] or None, household_size=household_size)
+    participant.set_names(_clean_name(first_name, "prénom"), _clean_name(last_name, "nom"))
     if referrer_name:
         participant.referrer = find_or_create_referrer(referrer_name, structure)
     participant.periods.append(ProgrammePeriod(entered_on=entered_on or local_day()))

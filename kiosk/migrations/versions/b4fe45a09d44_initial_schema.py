@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: d39caeeb8482
+Revision ID: b4fe45a09d44
 Revises: 
-Create Date: 2026-11-25 08:07:45.862241
+Create Date: 2026-11-25 08:11:50.791140
 
 """
 from alembic import op
@@ -14,7 +14,7 @@ import kiosk.orm  # noqa: F401  (UTCDateTime)
 
 
 # revision identifiers, used by Alembic.
-revision = 'd39caeeb8482'
+revision = 'b4fe45a09d44'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -82,6 +82,7 @@ def upgrade():
     sa.Column('first_name', sa.String(length=80), nullable=False),
     sa.Column('last_name', sa.String(length=80), nullable=False),
     sa.Column('phone', sa.String(length=30), nullable=True),
+    sa.Column('search_name', sa.String(length=170), nullable=False),
     sa.Column('household_size', sa.Integer(), nullable=False),
     sa.Column('referrer_id', sa.Integer(), nullable=True),
     sa.Column('created_at', kiosk.orm.UTCDateTime(), nullable=False),
@@ -93,6 +94,7 @@ def upgrade():
     with op.batch_alter_table('participant', schema=None) as batch_op:
         batch_op.create_index('ix_participant_names', ['last_name', 'first_name'], unique=False)
         batch_op.create_index(batch_op.f('ix_participant_referrer_id'), ['referrer_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_participant_search_name'), ['search_name'], unique=False)
 
     op.create_table('user',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -359,6 +361,7 @@ def downgrade():
     op.drop_table('workshop_day')
     op.drop_table('user')
     with op.batch_alter_table('participant', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_participant_search_name'))
         batch_op.drop_index(batch_op.f('ix_participant_referrer_id'))
         batch_op.drop_index('ix_participant_names')
 

@@ -1,0 +1,28 @@
+"""Finding a participant by name as people type it: any case, with or without accents, any order."""
+
+import unicodedata
+
+from kiosk.extensions import db
+from kiosk.models import Participant, active_participants_filter
+
+
+def search_key(text: str) -> str:
+    """'Maëlle LE GOFF' -> 'maelle le goff' (the form stored in Participant.search_name)."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().replace("-", " ").replace("'", " ").split())
+
+
+def search_participants(text: str, limit: int = 20, active_only: bool = True, referrer_id: int | None = None):
+    """Participants whose name contains every word typed, best matches (name starts) first."""
+    words = search_key(text).split()[:4]
+    query = db.select(Participant).where(Participant.anonymised_at.is_(None))
+    for word in words:
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(Participant.search_name.like(f"%{escaped}%", escape="\\"))
+    if active_only:
+        query = query.where(active_participants_filter())
+    if referrer_id is not None:
+        query = query.where(Participant.referrer_id == referrer_id)
+    query = query.order_by(Participant.last_name, Participant.first_name).limit(limit)
+    return db.session.scalars(query).all()
