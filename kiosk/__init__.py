@@ -29,7 +29,7 @@ def create_app(test_config=None) -> Flask:
 
     configure(app, test_config)
 
-    from kiosk import errors, i18n, navigation
+    from kiosk import errors, i18n, navigation, security
     from kiosk.auth import access
     from kiosk.extensions import csrf, db, login_manager, migrate
 
@@ -41,6 +41,7 @@ def create_app(test_config=None) -> Flask:
     access.init_app(app)
     errors.init_app(app)
     navigation.init_app(app)
+    security.init_app(app)
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

@@ -46,7 +46,8 @@ def main() -> None:
         click.echo(f"Erreur : option inconnue {exc.option_name}", err=True)
         sys.exit(2)
     except click.ClickException as exc:
-        click.echo(f"Erreur : {exc.format_message()}", err=True)
+        message = " ".join(line.strip() for line in exc.format_message().splitlines() if line.strip())
+        click.echo(f"Erreur : {message}", err=True)
         sys.exit(exc.exit_code)
     except Exception as exc:  # the last line of defence: no traceback for a person
         click.echo(f"Erreur inattendue : {type(exc).__name__}: {exc}".splitlines()[0], err=True)
@@ -106,6 +107,22 @@ def user_add(username, role, password, referrer_name, display_name):
     click.echo(f"Utilisateur « {user.username} » créé ({role}).")
 
 
+@user_group.command("disable")
+@click.argument("username")
+@with_appcontext
+def user_disable(username):
+    """Disable a login; its open sessions end at once."""
+    from kiosk.auth.services import disable_user
+    from kiosk.models import User
+
+    user = db.session.scalar(db.select(User).where(User.username == username))
+    if user is None:
+        raise CommandError(f"aucun utilisateur « {username} »")
+    disable_user(user)
+    db.session.commit()
+    click.echo(f"Utilisateur « {username} » désactivé ; ses sessions sont fermées.")
+
+
 @click.group("device")
 def device_group():
     """Kiosks and tablets."""
@@ -127,6 +144,22 @@ def device_add(name, kind):
     db.session.commit()
     click.echo(f"Appareil « {device.name} » ({kind}) créé. Ouvrez ce lien une fois sur l'appareil :")
     click.echo(path)
+
+
+@device_group.command("revoke")
+@click.argument("name")
+@with_appcontext
+def device_revoke(name):
+    """Revoke a device: it loses access at its next request."""
+    from kiosk.devices.services import revoke_device
+    from kiosk.models import Device
+
+    device = db.session.scalar(db.select(Device).where(Device.name == name))
+    if device is None:
+        raise CommandError(f"aucun appareil « {name} »")
+    revoke_device(device)
+    db.session.commit()
+    click.echo(f"Appareil « {name} » révoqué.")
 
 
 @click.command("serve")

@@ -1,6 +1,6 @@
 """Errors in plain French: an HTML page for people, JSON under /api/. Never a traceback."""
 
-from flask import current_app, jsonify, render_template, request
+from flask import current_app, flash, jsonify, make_response, render_template, request
 from markupsafe import escape
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -60,7 +60,15 @@ def _is_ours(error: HTTPException) -> bool:
 
 
 def handle_csrf(error: CSRFError):
-    return render_error(400, _("Le formulaire a expiré. Rechargez la page et recommencez."))
+    """A form whose token expired is shown again with what was typed; elsewhere a plain 400."""
+    message = _("Le formulaire a expiré. Vérifiez ce qui est saisi et envoyez à nouveau.")
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if is_api() or not getattr(view, "rerender_on_csrf_failure", False):
+        return render_error(400, _("Le formulaire a expiré. Rechargez la page et recommencez."))
+    flash(message, "error")
+    response = make_response(view(**(request.view_args or {})))
+    response.status_code = 400
+    return response
 
 
 def handle_validation(error: ValidationFailed):

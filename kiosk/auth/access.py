@@ -33,6 +33,15 @@ def allow(*grants):
     return mark
 
 
+def keeps_input_on_csrf_failure(view):
+    """Mark a form view: after a CSRF failure it is shown again with what was typed (not a 400 page).
+
+    Only for views whose POST validates a FlaskForm first, so nothing happens without a valid token.
+    """
+    view.rerender_on_csrf_failure = True
+    return view
+
+
 def current_device() -> Device | None:
     """The enrolled device this browser is, from its long-lived cookie (None when not enrolled)."""
     if "device" not in g:
@@ -95,6 +104,14 @@ def init_app(app) -> None:
     login_manager.user_loader(load_user_for_session)
     login_manager.session_protection = None  # sessions live on the server (see UserSession)
     app.before_request(guard)
+    app.teardown_request(forget_request_identity)
+
+
+def forget_request_identity(_error=None) -> None:
+    """Drop the identity cached in g for this request, so it never outlives the request
+    (it would where an app context spans several requests, as in tests or CLI scripts)."""
+    for key in ("_login_user", "device", "write_intent"):
+        g.pop(key, None)
 
 
 __all__ = ["PUBLIC", "Role", "DeviceKind", "allow", "can", "current_device", "token_digest"]

@@ -82,6 +82,12 @@ def load_user_for_session(user_id: str) -> User | None:
     return user if user.active else None
 
 
+def disable_user(user: User) -> None:
+    """Disable a login: their open sessions end at once."""
+    user.active = False
+    end_all_sessions(user)
+
+
 def find_or_create_referrer(name: str, structure: str | None = None) -> Referrer:
     """The referrer of that name, created if new (its structure filled in when known)."""
     name = " ".join(name.split())

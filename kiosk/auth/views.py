@@ -3,7 +3,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from kiosk.auth.access import PUBLIC, allow
+from kiosk.auth.access import PUBLIC, allow, keeps_input_on_csrf_failure
 from kiosk.auth.forms import EmptyForm, LoginForm
 from kiosk.auth.services import TooManyAttempts, authenticate, end_session, start_session
 from kiosk.extensions import db
@@ -20,6 +20,7 @@ def _safe_next(target: str | None) -> str | None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @allow(PUBLIC)
+@keeps_input_on_csrf_failure
 def login():
     """Show the login form; on success start a fresh session and go to the person's screen."""
     form = LoginForm()

@@ -1,0 +1,94 @@
+"""SQLite as a box needs it, and the constraints that live in the database itself."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from kiosk.extensions import db
+from kiosk.models import Basket, CheckIn, CheckInSource, ProgrammePeriod, WorkshopDay
+from kiosk.timezone import utcnow
+
+
+def pragma(name):
+    return db.session.execute(text(f"PRAGMA {name}")).scalar()
+
+
+def test_every_connection_has_the_box_settings(app):
+    """Are WAL, synchronous=FULL, foreign keys and a busy timeout on for the app's connections?"""
+    assert pragma("journal_mode") == "wal"
+    assert pragma("synchronous") == 2
+    assert pragma("foreign_keys") == 1
+    assert pragma("busy_timeout") >= 1000
+
+
+def test_one_checkin_per_participant_per_day_is_a_database_rule(app, make_participant):
+    """Does the database itself refuse a second check-in for the same person and day?"""
+    participant, _code = make_participant()
+    day = WorkshopDay(day=date(2026, 11, 19))
+    db.session.add(day)
+    for _ in range(2):
+        db.session.add(CheckIn(participant=participant, workshop_day=day, checked_in_at=utcnow(),
+                               source=CheckInSource.HOST))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+
+
+def test_negative_money_is_refused_by_the_database(app, make_participant):
+    """Does a negative amount fail the check constraint?"""
+    participant, _code = make_participant()
+    db.session.add(Basket(participant=participant, served_on=date(2026, 11, 19), idempotency_key="k",
+                          request_digest="d", paid_cents=-1))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+
+
+def test_idempotency_keys_are_unique(app, make_participant):
+    """Does the database refuse two baskets with the same idempotency key?"""
+    participant, _code = make_participant()
+    for _ in range(2):
+        db.session.add(Basket(participant=participant, served_on=date(2026, 11, 19),
+                              idempotency_key="same", request_digest="d"))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+
+
+def test_foreign_keys_are_enforced(app):
+    """Does a check-in pointing at no participant fail?"""
+    day = WorkshopDay(day=date(2026, 11, 19))
+    db.session.add(day)
+    db.session.flush()
+    db.session.add(CheckIn(participant_id=9999, workshop_day_id=day.id, checked_in_at=utcnow(),
+                           source=CheckInSource.HOST))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+
+
+def test_only_one_open_period_per_participant(app, make_participant):
+    """Can a participant have two open periods at once? (They must not.)"""
+    participant, _code = make_participant()
+    db.session.add(ProgrammePeriod(participant=participant, entered_on=date(2026, 1, 1)))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+
+
+def test_only_one_working_card_per_participant(app, make_participant):
+    """Does issuing a card revoke the previous one, leaving exactly one working card?"""
+    from kiosk.participants.services import issue_card
+
+    participant, _first = make_participant()
+    issue_card(participant)
+    db.session.commit()
+    assert sum(card.revoked_at is None for card in participant.cards) == 1
+    assert len(participant.cards) == 2
+
+
+def test_migrations_match_the_models(app):
+    """Do the migrations produce exactly the schema the models describe?"""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert differences == []
