@@ -1,0 +1,210 @@
+"""Run the benchmark: `python -m kiosk.bench --out bench-results.json` (what `make bench` does)."""
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from kiosk.bench.load import Client, run_load, timed
+from kiosk.bench.synthetic import Centre, fill
+
+KIOSK = str(Path(sys.executable).with_name("kiosk"))
+CLIENTS = 16
+SECRET = "bench-secret-key"
+COORDINATOR = ("bench-coord", "bench-password")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def cli(env, *args) -> str:
+    result = subprocess.run([KIOSK, *args], env=env, capture_output=True, text=True, timeout=300)
+    if result.returncode != 0:
+        raise SystemExit(f"kiosk {' '.join(args)}: {result.stderr.strip()}")
+    return result.stdout
+
+
+def build(folder: Path, years: int, measured_day: date) -> tuple[dict, dict]:
+    """A migrated database filled with `years` of history; returns its environment and codes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "KIOSK_DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
+           "KIOSK_SECRET_KEY": SECRET, "KIOSK_INSTANCE_PATH": str(folder / "instance")}
+    cli(env, "init-db")
+    from kiosk import create_app
+    from kiosk.participants.cards import seal_code
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": env["KIOSK_DATABASE_URL"], "SECRET_KEY": SECRET})
+    started = time.perf_counter()
+    with app.app_context():
+        centre = Centre(participants=2400, years=years, checkins_per_day=200, baskets_per_day=118,
+                        measured_day=measured_day)
+        made = fill(f"{folder}/bench.sqlite3", centre, seal_code)
+    print(f"  {years} an(s) : {made['days']} jours, {made['checkins']} passages, "
+          f"{made['baskets']} paniers, {len(made['codes'])} participants ({time.perf_counter() - started:.1f} s)")
+    cli(env, "user", "add", COORDINATOR[0], "--role", "coordinator", "--password", COORDINATOR[1])
+    env["ENROL_PATH"] = cli(env, "device", "add", "Borne bench", "--kind", "kiosk").strip().splitlines()[-1]
+    return env, made
+
+
+class Server:
+    """The production server (`kiosk serve`, default workers and threads) on loopback."""
+
+    def __init__(self, env):
+        self.port = free_port()
+        self.process = subprocess.Popen([KIOSK, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                        start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if Client("127.0.0.1", self.port).request("GET", "/healthz")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit("the server did not start")
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server: the master and its workers."""
+        total = 0
+        pids = [self.process.pid] + children(self.process.pid)
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/status") as handle:
+                    for line in handle:
+                        if line.startswith("VmRSS:"):
+                            total += int(line.split()[1])
+            except FileNotFoundError:
+                pass
+        return total / 1024
+
+    def stop(self):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as handle:
+            return [int(p) for p in handle.read().split()]
+    except FileNotFoundError:
+        return []
+
+
+def report_path() -> str:
+    """The URL of the coordinator's yearly report for last calendar year, from the app's own routes."""
+    from flask import url_for
+
+    from kiosk import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": SECRET})
+    year = date.today().year - 1
+    with app.test_request_context():
+        return url_for("dashboard.report", **{"from": f"{year}-01-01", "to": f"{year}-12-31"})
+
+
+def measure_day(env, measured_day: date) -> float:
+    server = Server(env)
+    try:
+        coordinator = Client("127.0.0.1", server.port)
+        coordinator.login(*COORDINATOR)
+        timed(coordinator, "GET", f"/api/days/{measured_day.isoformat()}", 3)  # warm the caches
+        ms, status = timed(coordinator, "GET", f"/api/days/{measured_day.isoformat()}", 30)
+        if status != 200:
+            raise SystemExit(f"/api/days answered {status}")
+        return ms
+    finally:
+        server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", default="bench-results.json")
+    parser.add_argument("--requests", type=int, default=3000)
+    args = parser.parse_args()
+    measured_day = date.today() - timedelta(days=(date.today().weekday() - 3) % 7 or 7)
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="cepourmoi-bench-") as tmp:
+        print("Construction des bases de synthèse…")
+        env1, _ = build(Path(tmp) / "1y", 1, measured_day)
+        env10, made = build(Path(tmp) / "10y", 10, measured_day)
+        results["day_summary_ms_1y"] = measure_day(env1, measured_day)
+
+        server = Server(env10)
+        try:
+            kiosk_clients = []
+            enrol = Client("127.0.0.1", server.port)
+            enrol.request("GET", env10["ENROL_PATH"])
+            for _ in range(CLIENTS):
+                client = Client("127.0.0.1", server.port, cookies=enrol.cookies)
+                client.fetch_csrf("/kiosk")
+                kiosk_clients.append(client)
+            hello = run_load(kiosk_clients, lambda c, i: ("GET", "/healthz", None), args.requests)
+            codes = list(made["codes"].values())
+            checkin = run_load(kiosk_clients,
+                               lambda c, i: ("POST", "/api/checkins", {"code": codes[i % len(codes)]}),
+                               args.requests)
+            coordinator = Client("127.0.0.1", server.port)
+            coordinator.login(*COORDINATOR)
+            timed(coordinator, "GET", f"/api/days/{measured_day.isoformat()}", 3)
+            results["day_summary_ms_10y"], _ = timed(coordinator, "GET", f"/api/days/{measured_day.isoformat()}", 30)
+            path = report_path()
+            timed(coordinator, "GET", path, 1)
+            results["year_report_ms_10y"], report_status = timed(coordinator, "GET", path, 5)
+            results["rss_mb"] = server.rss_mb()
+        finally:
+            server.stop()
+    bad = {s: n for s, n in checkin["statuses"].items() if s not in (200, 201)}
+    if bad or report_status != 200:
+        raise SystemExit(f"errors during the benchmark: check-ins {checkin['statuses']}, report {report_status}")
+    results.update(
+        checkin_p50_ms=checkin["p50_ms"], checkin_p99_ms=checkin["p99_ms"], checkin_rps=checkin["rps"],
+        hello_p50_ms=hello["p50_ms"], hello_rps=hello["rps"],
+    )
+    results.update(browser_measures())
+    results = {key: round(value, 2) for key, value in results.items()}
+    Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
+    print_table(results, checkin["statuses"])
+
+
+def browser_measures() -> dict:
+    """The kiosk page's bytes on first load and the camera-to-greeting time, in real Chromium."""
+    try:
+        from kiosk.bench.browser import measure_kiosk
+    except ImportError:
+        return {}
+    return measure_kiosk()
+
+
+TARGETS = {
+    "checkin_p99_ms": ("≤ 50", lambda r: r["checkin_p99_ms"] <= 50),
+    "checkin_rps": ("≥ 0,5 × hello_rps", lambda r: r["checkin_rps"] >= 0.5 * r["hello_rps"]),
+    "day_summary_ms_10y": ("< 50 et ≤ 1,5 × 1 an",
+                           lambda r: r["day_summary_ms_10y"] < 50 and r["day_summary_ms_10y"] <= 1.5 * r["day_summary_ms_1y"]),
+    "year_report_ms_10y": ("< 500", lambda r: r["year_report_ms_10y"] < 500),
+    "rss_mb": ("< 150", lambda r: r["rss_mb"] < 150),
+}
+
+
+def print_table(results: dict, statuses: dict) -> None:
+    print()
+    print(f"{'mesure':<26}{'valeur':>12}  objectif")
+    print("-" * 60)
+    for key, value in results.items():
+        target, check = TARGETS.get(key, ("", None))
+        verdict = "" if check is None else ("  ok" if check(results) else "  MANQUÉ")
+        print(f"{key:<26}{value:>12}  {target}{verdict}")
+    print(f"\nstatuts des passages : {statuses}")
+
+
+if __name__ == "__main__":
+    main()
