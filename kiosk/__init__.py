@@ -49,6 +49,7 @@ def create_app(test_config=None) -> Flask:
 
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
+    from kiosk.admin.views import bp as admin_bp
     from kiosk.auth.views import bp as auth_bp
     from kiosk.checkin.views import bp as checkin_bp
     from kiosk.dashboard.views import bp as dashboard_bp
@@ -65,6 +66,7 @@ def create_app(test_config=None) -> Flask:
         checkin_bp,
         epicerie_bp,
         dashboard_bp,
+        admin_bp,
     ):
         app.register_blueprint(blueprint)
 

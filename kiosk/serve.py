@@ -23,16 +23,31 @@ class KioskServer(BaseApplication):
         return create_app()
 
 
+def interface_address(name: str) -> str | None:
+    """The IPv4 address of a network interface (Linux SIOCGIFADDR), or None."""
+    import fcntl
+    import struct
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        try:
+            packed = fcntl.ioctl(sock.fileno(), 0x8915, struct.pack("256s", name.encode()[:15]))
+        except OSError:
+            return None
+    return socket.inet_ntoa(packed[20:24])
+
+
 def box_addresses() -> list[str]:
-    """The addresses this box answers on, for the banner (no traffic is sent)."""
-    addresses = set()
+    """The addresses the centre's devices can reach this box on, for the banner (no traffic sent)."""
+    addresses = []
     try:
-        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
-            addresses.add(info[4][0])
+        interfaces = [name for _index, name in socket.if_nameindex() if name != "lo"]
     except OSError:
-        pass
-    addresses.discard("127.0.1.1")
-    return sorted(addresses) or ["127.0.0.1"]
+        interfaces = []
+    for name in interfaces:
+        address = interface_address(name)
+        if address and not address.startswith("127.") and address not in addresses:
+            addresses.append(address)
+    return addresses or ["127.0.0.1"]
 
 
 def print_banner(app, host: str, port: int, https: bool) -> None:

@@ -163,14 +163,28 @@ def check_axe(page, context_selector=None):
     )
 
 
+OVERFLOW_SCRIPT = """() => {
+    const width = document.documentElement.clientWidth;
+    const culprits = [];
+    for (const el of document.querySelectorAll('body *')) {
+        const r = el.getBoundingClientRect();
+        if (r.right > width + 1 && !el.closest('.table-wrap')) culprits.push(el.tagName + '.' + el.className);
+    }
+    return {scroll: document.documentElement.scrollWidth, width, culprits: culprits.slice(0, 8)};
+}"""
+
+
 def screenshot(page, name: str, sizes=("kiosk", "tablet", "phone")):
-    """Save screenshots at kiosk, tablet and phone sizes under screenshots/ (to be looked at)."""
+    """Save screenshots at kiosk, tablet and phone sizes under screenshots/ (to be looked at),
+    and fail when the page scrolls sideways at any of them."""
     SCREENSHOTS.mkdir(exist_ok=True)
     original = page.viewport_size
     for size in sizes:
         width, height = VIEWPORTS[size]
         page.set_viewport_size({"width": width, "height": height})
+        overflow = page.evaluate(OVERFLOW_SCRIPT)
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{size}.png"), full_page=True)
+        assert overflow["scroll"] <= overflow["width"] + 1, f"{name} scrolls sideways at {size}: {overflow}"
     page.set_viewport_size(original)
 
 

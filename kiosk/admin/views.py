@@ -1,0 +1,113 @@
+"""Accounts and devices, for the coordinator: add, disable, enrol, revoke."""
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from kiosk.admin.forms import DeviceForm, UserForm
+from kiosk.audit import record_audit
+from kiosk.auth.access import allow, keeps_input_on_csrf_failure
+from kiosk.auth.forms import EmptyForm
+from kiosk.auth.services import UserError, add_user, disable_user
+from kiosk.devices.services import DeviceError, add_device, revoke_device
+from kiosk.extensions import db
+from kiosk.models import Device, DeviceKind, Role, User
+
+bp = Blueprint("admin", __name__, url_prefix="/comptes")
+
+
+def qr_svg(text: str) -> Markup:
+    """An inline SVG QR code (for a device's enrolment link)."""
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode().split("?>", 1)[-1]
+    return Markup(svg.replace("<svg ", '<svg role="img" aria-label="QR" ', 1))
+
+
+def render_index(user_form=None, device_form=None, enrolment=None):
+    users = db.session.scalars(db.select(User).order_by(User.active.desc(), User.role, User.username)).all()
+    devices = db.session.scalars(db.select(Device).order_by(Device.revoked_at.is_not(None), Device.name)).all()
+    return render_template(
+        "admin/index.html", users=users, devices=devices, enrolment=enrolment,
+        user_form=user_form or UserForm(prefix="user", formdata=None),
+        device_form=device_form or DeviceForm(prefix="device", formdata=None),
+        action_form=EmptyForm(),
+    )
+
+
+@bp.get("/")
+@allow(Role.COORDINATOR)
+def index():
+    """Accounts and devices."""
+    return render_index()
+
+
+@bp.post("/utilisateurs")
+@allow(Role.COORDINATOR)
+@keeps_input_on_csrf_failure
+def create_user():
+    """Create a login."""
+    form = UserForm(prefix="user")
+    if not form.validate_on_submit():
+        return render_index(user_form=form), 422
+    try:
+        user = add_user(form.username.data, Role(form.role.data), form.password.data,
+                        form.referrer.data or None, form.display_name.data or None)
+    except UserError as exc:
+        form.username.errors.append(str(exc))
+        return render_index(user_form=form), 422
+    record_audit("create", "user", user.id)
+    db.session.commit()
+    flash(_("Compte « %(name)s » créé.", name=user.username), "success")
+    return redirect(url_for(".index"), code=303)
+
+
+@bp.post("/utilisateurs/<int:user_id>/desactiver")
+@allow(Role.COORDINATOR)
+def disable(user_id):
+    """Disable a login; its sessions end at once."""
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        abort(400, _("Vous ne pouvez pas désactiver votre propre compte."))
+    disable_user(user)
+    record_audit("disable", "user", user.id)
+    db.session.commit()
+    flash(_("Compte « %(name)s » désactivé.", name=user.username), "success")
+    return redirect(url_for(".index"), code=303)
+
+
+@bp.post("/appareils")
+@allow(Role.COORDINATOR)
+@keeps_input_on_csrf_failure
+def create_device():
+    """Create a device and show its one-time enrolment link."""
+    form = DeviceForm(prefix="device")
+    if not form.validate_on_submit():
+        return render_index(device_form=form), 422
+    try:
+        device, path = add_device(form.name.data, DeviceKind(form.kind.data))
+    except DeviceError as exc:
+        form.name.errors.append(str(exc))
+        return render_index(device_form=form), 422
+    record_audit("create", "device", device.id)
+    db.session.commit()
+    link = request.host_url.rstrip("/") + path
+    return render_index(enrolment={"device": device, "link": link, "qr": qr_svg(link)})
+
+
+@bp.post("/appareils/<int:device_id>/revoquer")
+@allow(Role.COORDINATOR)
+def revoke(device_id):
+    """Revoke a device: it loses access at its next request."""
+    device = db.get_or_404(Device, device_id)
+    revoke_device(device)
+    record_audit("revoke", "device", device.id)
+    db.session.commit()
+    flash(_("Appareil « %(name)s » révoqué.", name=device.name), "success")
+    return redirect(url_for(".index"), code=303)
