@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SYSTEM_PACKAGES := chromium zbar-tools poppler-utils
 
-.PHONY: install run test test-fast bench system-deps translations clean
+.PHONY: install run test test-fast test-postgres bench system-deps translations clean
 
 install: $(STAMP)
 
@@ -27,6 +27,10 @@ system-deps:
 test: install system-deps
 	$(BIN)/pybabel compile -f -d kiosk/translations >/dev/null 2>&1
 	$(BIN)/pytest -p no:cacheprovider
+
+test-postgres: install
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,postgres]'
+	bash scripts/with-postgres.sh $(BIN)/pytest -p no:cacheprovider
 
 test-fast: install
 	$(BIN)/pytest -p no:cacheprovider -m "not browser"

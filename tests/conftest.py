@@ -6,9 +6,11 @@ Each test gets its own SQLite file, copied from one built by the real migrations
 import os
 import shutil
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 _SESSION_DIR = Path(tempfile.mkdtemp(prefix="cepourmoi-tests-"))
 os.environ["KIOSK_INSTANCE_PATH"] = str(_SESSION_DIR / "instance")
@@ -22,37 +24,77 @@ from kiosk.models import DeviceKind, Role  # noqa: E402
 from kiosk.participants.services import add_participant, issue_card, open_epicerie_access  # noqa: E402
 
 TEST_PASSWORD = "motdepasse-test"
+# Set by `make test-postgres` (scripts/with-postgres.sh): the whole suite then runs on PostgreSQL.
+POSTGRES_URL = os.environ.get("KIOSK_TEST_POSTGRES_URL")
+ON_POSTGRES = bool(POSTGRES_URL)
+sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="about SQLite itself (PRAGMA, file backup)")
 
 
-def test_config(db_path: Path, **overrides) -> dict:
+def test_config(database: "Path | str", **overrides) -> dict:
+    """The app's test configuration for a database URL (or an SQLite file path)."""
+    url = database if isinstance(database, str) else f"sqlite:///{database}"
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+        "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
     }
     config.update(overrides)
     return config
 
 
-@pytest.fixture(scope="session")
-def migrated_template() -> Path:
-    """An empty database brought to the latest migration once, copied for each test."""
-    path = _SESSION_DIR / "template.sqlite3"
-    app = create_app(test_config(path))
-    with app.app_context():
-        from kiosk.schema import upgrade_schema
+def _postgres_url(name: str) -> str:
+    return POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
 
+
+def _postgres_admin(statement: str) -> None:
+    engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_template():
+    """An empty database brought to the latest migration once, copied for each test
+    (an SQLite file, or a PostgreSQL template database)."""
+    from kiosk.schema import upgrade_schema
+
+    if ON_POSTGRES:
+        _postgres_admin("DROP DATABASE IF EXISTS kiosk_template WITH (FORCE)")
+        _postgres_admin("CREATE DATABASE kiosk_template")
+        target = _postgres_url("kiosk_template")
+    else:
+        target = _SESSION_DIR / "template.sqlite3"
+    app = create_app(test_config(target))
+    with app.app_context():
         upgrade_schema()
         db.engine.dispose()
-    return path
+    return target
 
 
 @pytest.fixture
-def db_path(tmp_path, migrated_template) -> Path:
-    path = tmp_path / "cepourmoi.sqlite3"
-    shutil.copy(migrated_template, path)
-    return path
+def database_url(tmp_path, migrated_template):
+    """A fresh, migrated database for one test: its SQLAlchemy URL."""
+    if not ON_POSTGRES:
+        path = tmp_path / "cepourmoi.sqlite3"
+        shutil.copy(migrated_template, path)
+        yield f"sqlite:///{path}"
+        return
+    name = "t_" + uuid.uuid4().hex[:16]
+    _postgres_admin(f"CREATE DATABASE {name} TEMPLATE kiosk_template")
+    yield _postgres_url(name)
+    _postgres_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def db_path(database_url) -> Path:
+    """The SQLite file behind the test's database (tests about SQLite itself)."""
+    if ON_POSTGRES:
+        pytest.skip("about the SQLite file itself")
+    return Path(database_url.removeprefix("sqlite:///"))
 
 
 @pytest.fixture
@@ -62,8 +104,8 @@ def app_config() -> dict:
 
 
 @pytest.fixture
-def app(db_path, app_config):
-    app = create_app(test_config(db_path, **app_config))
+def app(database_url, app_config):
+    app = create_app(test_config(database_url, **app_config))
     with app.app_context():
         yield app
         db.session.remove()

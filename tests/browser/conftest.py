@@ -50,18 +50,18 @@ def free_port() -> int:
 class LiveServer:
     """The real server on a fresh database, plus an in-process app on the same file for set-up."""
 
-    def __init__(self, tmp_path: Path, template: Path, extra_args=(), scheme="http"):
-        self.db_path = tmp_path / "live.sqlite3"
-        shutil.copy(template, self.db_path)
+    def __init__(self, tmp_path: Path, database_url: str, extra_args=(), scheme="http"):
+        self.database_url = database_url
+        self.db_path = Path(database_url.removeprefix("sqlite:///")) if database_url.startswith("sqlite") else None
         self.port = free_port()
         self.url = f"{scheme}://127.0.0.1:{self.port}"
         self.env = {
             **os.environ,
-            "KIOSK_DATABASE_URL": f"sqlite:///{self.db_path}",
+            "KIOSK_DATABASE_URL": database_url,
             "KIOSK_SECRET_KEY": "test-secret-key",
             "KIOSK_INSTANCE_PATH": str(tmp_path / "instance"),
         }
-        self.app = create_app(test_config(self.db_path))
+        self.app = create_app(test_config(database_url))
         self.log = open(tmp_path / "server.log", "w+")
         self.process = subprocess.Popen(
             [str(KIOSK_BIN), "serve", "--host", "127.0.0.1", "--port", str(self.port),
@@ -106,8 +106,8 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(tmp_path, migrated_template):
-    server = LiveServer(tmp_path, migrated_template)
+def live_server(tmp_path, database_url):
+    server = LiveServer(tmp_path, database_url)
     yield server
     server.stop()
 

@@ -8,14 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import sqlite_only
+
 KIOSK = Path(sys.executable).with_name("kiosk")
 
 
 @pytest.fixture
-def kiosk(tmp_path):
+def kiosk(tmp_path, database_url):
     env = {
         **os.environ,
-        "KIOSK_DATABASE_URL": f"sqlite:///{tmp_path}/cli.sqlite3",
+        "KIOSK_DATABASE_URL": database_url,
         "KIOSK_INSTANCE_PATH": str(tmp_path / "instance"),
     }
     env.pop("KIOSK_SECRET_KEY", None)
@@ -120,6 +122,7 @@ def test_duplicate_user_and_device_are_refused(kiosk):
     assert_one_line_error(kiosk("device", "add", "Borne", "--kind", "tablet"))
 
 
+@sqlite_only
 def test_backup_writes_a_checked_copy(kiosk, tmp_path):
     """Does backup write a copy that SQLite opens and that holds the data?"""
     import sqlite3

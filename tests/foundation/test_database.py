@@ -9,12 +9,14 @@ from sqlalchemy.exc import IntegrityError
 from kiosk.extensions import db
 from kiosk.models import Basket, CheckIn, CheckInSource, ProgrammePeriod, WorkshopDay
 from kiosk.timezone import utcnow
+from tests.conftest import sqlite_only
 
 
 def pragma(name):
     return db.session.execute(text(f"PRAGMA {name}")).scalar()
 
 
+@sqlite_only
 def test_every_connection_has_the_box_settings(app):
     """Are WAL, synchronous=FULL, foreign keys and a busy timeout on for the app's connections?"""
     assert pragma("journal_mode") == "wal"
