@@ -193,6 +193,22 @@ def backup_command(out):
     click.echo(f"Sauvegarde écrite : {out} ({size} octets, intégrité vérifiée).")
 
 
+@click.command("transfer")
+@click.option("--to", "url", required=True, help="The target database URL, e.g. postgresql://user@host/db")
+@with_appcontext
+def transfer_command(url):
+    """Move this box's data into an empty database (e.g. PostgreSQL), checked by counting every table."""
+    from kiosk.transfer import TransferError, transfer_to
+
+    try:
+        counts = transfer_to(url)
+    except TransferError as exc:
+        raise CommandError(str(exc)) from exc
+    for table, count in counts.items():
+        click.echo(f"  {table:<20} {count:>8}")
+    click.echo(f"Transfert terminé : {sum(counts.values())} lignes, {len(counts)} tables, comptes identiques.")
+
+
 def register_commands(app) -> None:
     """Attach every command to the app; feature folders add theirs in their commands.py."""
     from kiosk.participants.commands import card_group, cards_group, participant_group
@@ -204,6 +220,7 @@ def register_commands(app) -> None:
         device_group,
         serve_command,
         backup_command,
+        transfer_command,
         participant_group,
         card_group,
         cards_group,

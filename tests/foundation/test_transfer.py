@@ -1,0 +1,78 @@
+"""Moving a centre from its SQLite box to PostgreSQL (or, without PostgreSQL, another empty database)."""
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select
+
+from kiosk.extensions import db
+from tests.conftest import ON_POSTGRES, _postgres_admin, _postgres_url
+
+KIOSK = Path(sys.executable).with_name("kiosk")
+
+
+@pytest.fixture
+def empty_target(tmp_path):
+    if not ON_POSTGRES:
+        yield f"sqlite:///{tmp_path}/target.sqlite3"
+        return
+    name = "move_" + uuid.uuid4().hex[:12]
+    _postgres_admin(f"CREATE DATABASE {name}")
+    yield _postgres_url(name)
+    _postgres_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def sqlite_box(tmp_path):
+    env = {**os.environ, "KIOSK_DATABASE_URL": f"sqlite:///{tmp_path}/box.sqlite3",
+           "KIOSK_INSTANCE_PATH": str(tmp_path / "instance"), "KIOSK_SECRET_KEY": "box-key"}
+    for args in (("init-db",), ("demo",)):
+        subprocess.run([str(KIOSK), *args], env=env, check=True, capture_output=True, timeout=120)
+    return env
+
+
+def counts(url):
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        with engine.connect() as connection:
+            return {t.name: connection.scalar(select(func.count()).select_from(t)) for t in db.metadata.sorted_tables}
+    finally:
+        engine.dispose()
+
+
+def test_transfer_copies_every_row_and_ids_keep_counting(sqlite_box, empty_target, tmp_path):
+    """Does `kiosk transfer` copy every table with identical counts, and can the target take new rows?"""
+    result = subprocess.run([str(KIOSK), "transfer", "--to", empty_target], env=sqlite_box,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    source = counts(sqlite_box["KIOSK_DATABASE_URL"])
+    assert source["participant"] == 40 and source["check_in"] > 100
+    assert counts(empty_target) == source
+    moved = {**sqlite_box, "KIOSK_DATABASE_URL": empty_target}
+    added = subprocess.run([str(KIOSK), "participant", "add", "--first-name", "Nouvelle", "--last-name", "Venue"],
+                           env=moved, capture_output=True, text=True, timeout=120)
+    assert added.returncode == 0, added.stderr
+    assert '"id": 41' in added.stdout.splitlines()[-1]
+
+
+def test_transfer_refuses_a_target_with_data(sqlite_box, empty_target):
+    """Is a target that already holds data refused, in one line, with nothing changed?"""
+    first = subprocess.run([str(KIOSK), "transfer", "--to", empty_target], env=sqlite_box,
+                           capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0
+    before = counts(empty_target)
+    again = subprocess.run([str(KIOSK), "transfer", "--to", empty_target], env=sqlite_box,
+                           capture_output=True, text=True, timeout=300)
+    assert again.returncode != 0 and len(again.stderr.strip().splitlines()) == 1
+    assert counts(empty_target) == before
+
+
+def test_transfer_to_a_bad_address_is_one_line(sqlite_box):
+    """Is a malformed target address refused in one line?"""
+    result = subprocess.run([str(KIOSK), "transfer", "--to", "pas une adresse"], env=sqlite_box,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and len(result.stderr.strip().splitlines()) == 1
