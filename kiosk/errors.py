@@ -77,11 +77,20 @@ def handle_validation(error: ValidationFailed):
     return render_error(422)
 
 
-def handle_database_busy(error: OperationalError):
+STORAGE_FAULTS = ("disk is full", "readonly database", "read-only", "disk i/o error", "unable to open database")
+
+
+def handle_database_error(error: OperationalError):
+    """The database refused: busy (retry), or its disk is full or read-only (reads still work)."""
     db.session.rollback()
-    if "locked" in str(error.orig).lower() or "busy" in str(error.orig).lower():
+    reason = str(getattr(error, "orig", error)).lower()
+    if "locked" in reason or "busy" in reason:
         return render_error(503, _("Le serveur est occupé, réessayez."))
-    return handle_unexpected(error)
+    current_app.logger.error("database error: %s", reason)
+    if any(fault in reason for fault in STORAGE_FAULTS):
+        return render_error(503, _("Le boîtier ne peut plus enregistrer (disque plein ou protégé en écriture). "
+                                   "Rien n'a été enregistré : prévenez la coordination."))
+    return render_error(503, _("La base de données ne répond pas. Réessayez dans un instant."))
 
 
 def handle_unexpected(error: Exception):
@@ -96,5 +105,5 @@ def init_app(app) -> None:
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(ValidationFailed, handle_validation)
-    app.register_error_handler(OperationalError, handle_database_busy)
+    app.register_error_handler(OperationalError, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected)
