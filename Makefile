@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SYSTEM_PACKAGES := chromium zbar-tools poppler-utils
 
-.PHONY: install run test test-fast test-postgres bench system-deps translations clean
+.PHONY: install run test test-fast test-postgres bench load system-deps translations clean
 
 install: $(STAMP)
 
@@ -37,6 +37,9 @@ test-fast: install
 
 bench: install
 	$(BIN)/python -m kiosk.bench --out bench-results.json
+
+load: install
+	$(BIN)/python -m kiosk.bench.soak --seconds 60 --rate 20
 
 translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o kiosk/translations/messages.pot --no-location --sort-output --project CePourMoi .
