@@ -55,6 +55,7 @@ def create_app(test_config=None) -> Flask:
     from kiosk.epicerie.views import bp as epicerie_bp
     from kiosk.home.views import bp as home_bp
     from kiosk.participants.views import bp as participants_bp
+    from kiosk.privacy.views import bp as privacy_bp
 
     for blueprint in (
         home_bp,
@@ -64,6 +65,7 @@ def create_app(test_config=None) -> Flask:
         checkin_bp,
         epicerie_bp,
         dashboard_bp,
+        privacy_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -162,7 +162,10 @@ def backup_command(out):
 
 def register_commands(app) -> None:
     """Attach every command to the app; feature folders add theirs in their commands.py."""
+    from kiosk.backup.commands import backup_command as rotating_backup_command
+    from kiosk.backup.commands import restore_command
     from kiosk.participants.commands import card_group, cards_group, participant_group
+    from kiosk.privacy.commands import retention_command
 
     for command in (
         init_db_command,
@@ -170,9 +173,11 @@ def register_commands(app) -> None:
         user_group,
         device_group,
         serve_command,
-        backup_command,
+        rotating_backup_command,
+        restore_command,
         participant_group,
         card_group,
         cards_group,
+        retention_command,
     ):
         app.cli.add_command(command)

@@ -17,6 +17,7 @@ MENU = [
     ("epicerie.settings", _l("Règles de l'épicerie"), {Role.COORDINATOR}),
     ("dashboard.referent", _l("Mes participants"), {Role.REFERENT}),
     ("checkin.kiosk_screen", _l("Borne"), {Role.COORDINATOR}),
+    ("privacy.manage", _l("Confidentialité"), {Role.COORDINATOR}),
 ]
 
 
