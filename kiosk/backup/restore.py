@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from kiosk.backup.crypto import DecryptionError, decrypt_file, is_encrypted
-from kiosk.backup.snapshot import BackupError, backup_to, integrity_verdict, sqlite_path
+from kiosk.backup.snapshot import BackupError, backup_to, first_problem, integrity_verdict, sqlite_path
 from kiosk.extensions import db
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -37,7 +37,8 @@ def check_database() -> str | None:
             connection.close()
     except sqlite3.Error as exc:
         return str(exc)
-    return None if rows == [("ok",)] else "; ".join(row[0] for row in rows[:3])
+    verdict = first_problem(rows)
+    return None if verdict == "ok" else verdict
 
 
 def _prepare_candidate(source: Path, workdir: Path, passphrase: str | None) -> str:

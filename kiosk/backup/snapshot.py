@@ -36,8 +36,17 @@ def sqlite_path() -> str:
     return url.database
 
 
+def first_problem(rows) -> str:
+    """'ok', or the first problem SQLite's integrity_check or quick_check reported, on one line."""
+    lines = [line.strip() for row in rows for line in str(row[0]).splitlines()]
+    lines = [line for line in lines if line and not line.startswith("***")]
+    if lines == ["ok"]:
+        return "ok"
+    return lines[0] if lines else "aucune réponse"
+
+
 def integrity_verdict(path) -> str:
-    """'ok', or what PRAGMA integrity_check found wrong (first problem), for a database file."""
+    """'ok', or the first problem PRAGMA integrity_check found, for a database file."""
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -46,7 +55,7 @@ def integrity_verdict(path) -> str:
             connection.close()
     except sqlite3.Error as exc:
         return str(exc)
-    return rows[0][0] if rows else "aucune réponse"
+    return first_problem(rows)
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -64,7 +73,7 @@ def _snapshot(source_path: str, tmp_name: str) -> None:
     try:
         source.backup(copy)
         copy.execute("PRAGMA journal_mode = DELETE")
-        verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+        verdict = first_problem(copy.execute("PRAGMA integrity_check").fetchall())
     finally:
         copy.close()
         source.close()

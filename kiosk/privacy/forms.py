@@ -18,9 +18,5 @@ class AnonymiseForm(FlaskForm):
 class RetentionForm(FlaskForm):
     years = IntegerField(
         _l("Années sans contact avant l'anonymisation"),
-        validators=[
-            InputRequired(message=_l("Indiquez un nombre d'années.")),
-            NumberRange(MIN_RETENTION_YEARS, MAX_RETENTION_YEARS,
-                        message=_l("Entre %(min)s et %(max)s ans.")),
-        ],
+        validators=[InputRequired(), NumberRange(MIN_RETENTION_YEARS, MAX_RETENTION_YEARS)],
     )

@@ -14,7 +14,13 @@ from kiosk.privacy.export import personal_data
 from kiosk.privacy.forms import AnonymiseForm, RetentionForm
 from kiosk.privacy.labels import template_globals
 from kiosk.privacy.queries import PAGE_SIZE, audit_events
-from kiosk.privacy.retention import count_without_contact, retention_years, years_before
+from kiosk.privacy.retention import (
+    MAX_RETENTION_YEARS,
+    MIN_RETENTION_YEARS,
+    count_without_contact,
+    retention_years,
+    years_before,
+)
 from kiosk.privacy.scheduler import last_run
 from kiosk.privacy.services import PrivacyError, anonymise_participant, participant_record
 from kiosk.settings import get_setting, set_setting
@@ -57,7 +63,8 @@ def update_retention():
     """Change the retention period (years without contact before anonymisation)."""
     form = RetentionForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.years.errors) or _("Réglage refusé."), "error")
+        flash(_("Durée refusée : un nombre entier d'années, de %(min)s à %(max)s.",
+                min=MIN_RETENTION_YEARS, max=MAX_RETENTION_YEARS), "error")
         return redirect(url_for("privacy.manage"), code=303)
     before = get_setting("retention_years")
     set_setting("retention_years", str(form.years.data))
