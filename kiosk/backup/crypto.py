@@ -95,6 +95,8 @@ def decrypt_file(source, target, passphrase: str) -> None:
             if length > CHUNK or final not in (0, 1):
                 raise DecryptionError("sauvegarde chiffrée abîmée")
             sealed = encrypted.read(length + 16)
+            if len(sealed) < length + 16:
+                raise DecryptionError("sauvegarde chiffrée incomplète (fichier tronqué)")
             try:
                 out.write(aead.decrypt(_nonce(prefix, number), sealed, header + struct.pack(">I", number) + head))
             except InvalidTag as exc:
