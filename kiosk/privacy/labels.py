@@ -1,5 +1,6 @@
 """Words shown on the privacy pages for stored codes (reasons, outcomes, audit actions)."""
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 EXIT_REASONS = {
@@ -21,7 +22,7 @@ CALL_OUTCOMES = {
 }
 AUDIT_ACTIONS = {
     "view": _l("a consulté"),
-    "export": _l("a téléchargé les données de"),
+    "export": _l("a téléchargé le fichier de"),
     "anonymise": _l("a anonymisé"),
     "create": _l("a créé"),
     "update": _l("a modifié"),
@@ -54,9 +55,15 @@ def label(table: dict, code) -> str:
     return str(table.get(str(code), code))
 
 
+def kilos(grams: int) -> str:
+    """1500 -> "1,5 kg" in French, "1.5 kg" in English."""
+    return f"{format_decimal(grams / 1000, format='#,##0.0')}\u00a0kg"
+
+
 def template_globals() -> dict:
     return {
         "privacy_label": label,
+        "kilos": kilos,
         "EXIT_REASONS": EXIT_REASONS,
         "CHECKIN_SOURCES": CHECKIN_SOURCES,
         "CALL_CHANNELS": CALL_CHANNELS,

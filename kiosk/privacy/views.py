@@ -79,8 +79,9 @@ def update_retention():
 def participant_data(participant_id):
     """Everything held about one participant, printable; the consultation is recorded."""
     _begin_writing()
-    record = participant_record(db.get_or_404(Participant, participant_id))
+    participant = db.get_or_404(Participant, participant_id)
     record_audit("view", "participant", participant_id)
+    record = participant_record(participant)
     page = render_template("privacy/participant.html", record=record, form=AnonymiseForm())
     db.session.commit()
     return page
@@ -91,8 +92,9 @@ def participant_data(participant_id):
 def participant_export(participant_id):
     """The same data as a JSON file to download (no card codes); the download is recorded."""
     _begin_writing()
-    data = personal_data(participant_record(db.get_or_404(Participant, participant_id)))
+    participant = db.get_or_404(Participant, participant_id)
     record_audit("export", "participant", participant_id)
+    data = personal_data(participant_record(participant))
     db.session.commit()
     return Response(
         json.dumps(data, ensure_ascii=False, indent=2),
