@@ -16,7 +16,7 @@ def _passphrase(encrypt: bool) -> str | None:
         return None
     passphrase = passphrase_from_env()
     if not passphrase:
-        raise CommandError(f"--encrypt demande une phrase de passe dans la variable {PASSPHRASE_ENV}")
+        raise CommandError(f"--encrypt demande une phrase de passe dans {PASSPHRASE_ENV}")
     if len(passphrase) < 8:
         raise CommandError(f"la phrase de passe de {PASSPHRASE_ENV} est trop courte (8 caractères au moins)")
     return passphrase
@@ -69,7 +69,7 @@ def restore_command(file, yes):
     from kiosk.schema import upgrade_schema
 
     if not yes:
-        click.confirm(f"Remplacer la base actuelle par {file} ? Une copie de la base actuelle sera gardée.", abort=True)
+        click.confirm(f"Remplacer la base actuelle par {file} ? (une copie de l'actuelle sera gardée)", abort=True)
     try:
         result = restore_from(file, passphrase_from_env())
     except BackupError as exc:

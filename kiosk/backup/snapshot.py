@@ -32,7 +32,9 @@ def sqlite_path() -> str:
     """The live database file; backups of other databases are pg_dump's job."""
     url = db.engine.url
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        raise BackupError("la sauvegarde intégrée ne vaut que pour SQLite ; pour PostgreSQL utilisez pg_dump")
+        raise BackupError(
+            "la sauvegarde intégrée ne vaut que pour SQLite ; pour PostgreSQL utilisez pg_dump et pg_restore"
+        )
     return url.database
 
 

@@ -10,7 +10,8 @@ from kiosk.privacy.retention import MAX_RETENTION_YEARS, MIN_RETENTION_YEARS
 
 class AnonymiseForm(FlaskForm):
     confirm = BooleanField(
-        _l("Je confirme : effacer le nom, le prénom et le téléphone de cette personne. On ne pourra pas revenir en arrière."),
+        _l("Je confirme : effacer le nom, le prénom et le téléphone de cette personne. "
+           "On ne pourra pas revenir en arrière."),
         validators=[DataRequired(message=_l("Cochez la case pour confirmer."))],
     )
 

@@ -194,7 +194,7 @@ def test_encrypted_rotation(app, tmp_path, runner):
     (["--dir", "{tmp}", "--keep", "0"], {}, "--keep doit valoir au moins 1"),
     (["--dir", "{tmp}/clé-absente"], {}, "n'existe pas (disque ou clé USB branché ?)"),
     (["--out", "{tmp}/nulle-part/a.sqlite3"], {}, "n'existe pas"),
-    (["--out", "{tmp}/a", "--encrypt"], {}, "--encrypt demande une phrase de passe dans la variable KIOSK_BACKUP_PASSPHRASE"),
+    (["--out", "{tmp}/a", "--encrypt"], {}, "--encrypt demande une phrase de passe dans KIOSK_BACKUP_PASSPHRASE"),
     (["--out", "{tmp}/a", "--encrypt"], {"KIOSK_BACKUP_PASSPHRASE": "court"}, "trop courte"),
 ])
 def test_cli_backup_bad_input_is_refused(app, tmp_path, runner, args, env, message):

@@ -64,7 +64,8 @@ def test_encrypted_restore_with_the_passphrase(saved, db_path, runner, tmp_path)
     encrypted = tmp_path / "saved.enc"
     backup_to(encrypted, PASSPHRASE)
     db.session.remove()
-    wrong = runner.invoke(args=["restore", str(encrypted), "--yes"], env={"KIOSK_BACKUP_PASSPHRASE": "pas la bonne phrase"})
+    wrong = runner.invoke(args=["restore", str(encrypted), "--yes"],
+                          env={"KIOSK_BACKUP_PASSPHRASE": "pas la bonne phrase"})
     assert wrong.exit_code != 0
     assert wrong.output.strip().splitlines() == [
         "Error: phrase de passe incorrecte pour cette sauvegarde ; rien n'a été changé"]

@@ -43,7 +43,8 @@ def test_data_pages_are_for_coordinators_only(client, auth, make_participant, ro
     auth.login(role)
     for url in DATA_URLS:
         assert client.get(url.format(id=person.id)).status_code == 403, url
-    assert client.post(f"/confidentialite/participants/{person.id}/anonymiser", data={"confirm": "y"}).status_code == 403
+    anonymise = f"/confidentialite/participants/{person.id}/anonymiser"
+    assert client.post(anonymise, data={"confirm": "y"}).status_code == 403
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "view")) is None
 
 
@@ -144,8 +145,9 @@ def test_manage_finds_a_person_by_name_or_number(client, auth, make_participant)
     """Does the privacy desk find someone by name without accents, and by number, gone people included?"""
     person, _code = make_participant("Maëlle", "Le Goff")
     auth.login(Role.COORDINATOR)
-    assert f"/confidentialite/participants/{person.id}" in client.get("/confidentialite/gestion?q=maelle").get_data(as_text=True)
-    assert f"/confidentialite/participants/{person.id}" in client.get(f"/confidentialite/gestion?q={person.id}").get_data(as_text=True)
+    link = f"/confidentialite/participants/{person.id}"
+    assert link in client.get("/confidentialite/gestion?q=maelle").get_data(as_text=True)
+    assert link in client.get(f"/confidentialite/gestion?q={person.id}").get_data(as_text=True)
     assert "Personne ne correspond" in client.get("/confidentialite/gestion?q=zzz").get_data(as_text=True)
 
 
