@@ -9,6 +9,7 @@ The run itself goes in small batches, each its own transaction, so check-ins nev
 """
 
 import logging
+import os
 import threading
 from datetime import datetime, timedelta
 
@@ -119,9 +120,14 @@ class RetentionScheduler(threading.Thread):
         self.stopping.set()
 
 
+def scheduler_wanted(app) -> bool:
+    """Off with RETENTION_SCHEDULER = False in instance/config.py or KIOSK_RETENTION_SCHEDULER=0 (a benchmark)."""
+    return bool(app.config.get("RETENTION_SCHEDULER", True)) and os.environ.get("KIOSK_RETENTION_SCHEDULER") != "0"
+
+
 def start_scheduler(app, started_at: datetime) -> RetentionScheduler | None:
-    """Start this worker's retention thread (unless the configuration says RETENTION_SCHEDULER = False)."""
-    if not app.config.get("RETENTION_SCHEDULER", True):
+    """Start this worker's retention thread, unless it is switched off."""
+    if not scheduler_wanted(app):
         return None
     scheduler = RetentionScheduler(app, started_at, app.config.get("RETENTION_CHECK_SECONDS", CHECK_EVERY_SECONDS))
     scheduler.start()

@@ -113,3 +113,9 @@ def test_the_scheduler_can_be_switched_off(db_path):
     """With RETENTION_SCHEDULER = False, is no thread started?"""
     quiet_app = create_app(config_for(db_path, RETENTION_SCHEDULER=False))
     assert start_scheduler(quiet_app, started_at=NOW) is None
+
+
+def test_the_scheduler_can_be_switched_off_from_the_environment(db_path, monkeypatch):
+    """With KIOSK_RETENTION_SCHEDULER=0 (a benchmark's server), is no thread started?"""
+    monkeypatch.setenv("KIOSK_RETENTION_SCHEDULER", "0")
+    assert start_scheduler(create_app(config_for(db_path)), started_at=NOW) is None
