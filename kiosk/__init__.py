@@ -57,6 +57,7 @@ def create_app(test_config=None) -> Flask:
     from kiosk.epicerie.views import bp as epicerie_bp
     from kiosk.home.views import bp as home_bp
     from kiosk.participants.views import bp as participants_bp
+    from kiosk.privacy.views import bp as privacy_bp
 
     for blueprint in (
         home_bp,
@@ -67,6 +68,7 @@ def create_app(test_config=None) -> Flask:
         epicerie_bp,
         dashboard_bp,
         admin_bp,
+        privacy_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -179,20 +179,6 @@ def serve_command(host, port, workers, threads, certfile, keyfile):
     serve(current_app._get_current_object(), host, port, workers, threads, certfile, keyfile)
 
 
-@click.command("backup")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
-@with_appcontext
-def backup_command(out):
-    """Write a consistent copy of the live database (safe while the server runs)."""
-    from kiosk.backup import BackupError, backup_to
-
-    try:
-        size = backup_to(out)
-    except BackupError as exc:
-        raise CommandError(str(exc)) from exc
-    click.echo(f"Sauvegarde écrite : {out} ({size} octets, intégrité vérifiée).")
-
-
 @click.command("transfer")
 @click.option("--to", "url", required=True, help="The target database URL, e.g. postgresql://user@host/db")
 @with_appcontext
@@ -211,7 +197,9 @@ def transfer_command(url):
 
 def register_commands(app) -> None:
     """Attach every command to the app; feature folders add theirs in their commands.py."""
+    from kiosk.backup.commands import backup_command, restore_command
     from kiosk.participants.commands import card_group, cards_group, participant_group
+    from kiosk.privacy.commands import retention_command
 
     for command in (
         init_db_command,
@@ -219,10 +207,12 @@ def register_commands(app) -> None:
         user_group,
         device_group,
         serve_command,
-        backup_command,
         transfer_command,
+        backup_command,
+        restore_command,
         participant_group,
         card_group,
         cards_group,
+        retention_command,
     ):
         app.cli.add_command(command)

@@ -5,12 +5,15 @@ import socket
 import click
 from gunicorn.app.base import BaseApplication
 
+from kiosk.timezone import utcnow
+
 
 class KioskServer(BaseApplication):
     """gunicorn run from our own CLI, each worker building its own app (no pre-fork database handles)."""
 
     def __init__(self, options: dict):
         self.options = options
+        self.started_at = utcnow()  # the workers' retention runs once after this moment
         super().__init__()
 
     def load_config(self):
@@ -19,8 +22,11 @@ class KioskServer(BaseApplication):
 
     def load(self):
         from kiosk import create_app
+        from kiosk.privacy.scheduler import start_scheduler
 
-        return create_app()
+        app = create_app()
+        start_scheduler(app, self.started_at)
+        return app
 
 
 def interface_address(name: str) -> str | None:
@@ -72,7 +78,10 @@ def print_banner(app, host: str, port: int, https: bool) -> None:
 
 
 def serve(app, host, port, workers, threads, certfile=None, keyfile=None) -> None:
-    """Run gunicorn in the foreground."""
+    """Run gunicorn in the foreground, once the database has passed its quick check."""
+    from kiosk.backup.commands import check_before_serving
+
+    check_before_serving()
     print_banner(app, host, port, https=bool(certfile))
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",

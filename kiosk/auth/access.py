@@ -110,7 +110,7 @@ def init_app(app) -> None:
 def forget_request_identity(_error=None) -> None:
     """Drop the identity cached in g for this request, so it never outlives the request
     (it would where an app context spans several requests, as in tests or CLI scripts)."""
-    for key in ("_login_user", "device", "write_intent"):
+    for key in ("_login_user", "device", "write_intent", "csrf_token"):
         g.pop(key, None)
 
 

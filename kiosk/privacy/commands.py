@@ -1,0 +1,41 @@
+"""`kiosk retention`: anonymise people without contact for the retention period, trim the audit trail."""
+
+import click
+from flask.cli import with_appcontext
+
+from kiosk.cli import CommandError
+from kiosk.extensions import db
+from kiosk.privacy.retention import MAX_RETENTION_YEARS, MIN_RETENTION_YEARS, run_retention
+from kiosk.privacy.scheduler import mark_run
+from kiosk.settings import set_setting
+from kiosk.timezone import local_day, utcnow
+
+
+@click.command("retention")
+@click.option("--years", type=int, default=None,
+              help="Change the retention period (years without contact) before running.")
+@click.option("--dry-run", is_flag=True, help="Say who would be anonymised; change nothing.")
+@with_appcontext
+def retention_command(years, dry_run):
+    """Anonymise people without contact for the retention period (2 years unless set otherwise)."""
+    if years is not None:
+        if not MIN_RETENTION_YEARS <= years <= MAX_RETENTION_YEARS:
+            raise CommandError(f"--years : entre {MIN_RETENTION_YEARS} et {MAX_RETENTION_YEARS} ans")
+        if dry_run:
+            raise CommandError("--years change le réglage : il ne va pas avec --dry-run")
+        set_setting("retention_years", str(years))
+    now = utcnow()
+    result = run_retention(now, dry_run=dry_run)
+    since = local_day(result.cutoff).strftime("%d/%m/%Y")
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"Simulation : {len(result.anonymised)} personne(s) sans contact depuis le {since} "
+                   f"seraient anonymisée(s) ; {result.audit_deleted} événement(s) du journal de plus d'un an "
+                   "seraient supprimé(s).")
+        if result.anonymised:
+            click.echo("Numéros : " + ", ".join(str(pid) for pid in result.anonymised))
+        return
+    mark_run(now)
+    db.session.commit()
+    click.echo(f"{len(result.anonymised)} personne(s) sans contact depuis le {since} anonymisée(s) ; "
+               f"{result.audit_deleted} événement(s) du journal de plus d'un an supprimé(s).")

@@ -1,0 +1,157 @@
+"""Everything the centre holds about one person, and its anonymisation (the statistics stay true)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.orm import selectinload
+
+from kiosk.audit import record_audit
+from kiosk.extensions import db
+from kiosk.models import (
+    AuditEvent,
+    Basket,
+    BasketLine,
+    Card,
+    CheckIn,
+    Device,
+    EpicerieAccess,
+    ExitReason,
+    FollowUpCall,
+    Participant,
+    ProgrammePeriod,
+    User,
+    WorkshopDay,
+)
+from kiosk.timezone import local_day, utcnow
+
+ANONYMOUS = "Anonyme"
+
+
+class PrivacyError(ValueError):
+    """A privacy action that cannot be done as asked; the message is for people."""
+
+
+@dataclass
+class ParticipantRecord:
+    """What is held about one participant, gathered for the data page and the JSON file."""
+
+    participant: Participant
+    last_contact: date
+    periods: list[ProgrammePeriod]
+    cards: list[Card]
+    checkins: list[CheckIn]
+    baskets: list[Basket]
+    followup_calls: list[FollowUpCall]
+    epicerie_access: list[EpicerieAccess]
+    audit: list[tuple[AuditEvent, User | None, Device | None]]
+
+
+def last_contact(participant: Participant) -> date:
+    """The centre's day of the latest sign of the person: check-in, basket, period, call, or creation."""
+    pid = participant.id
+    moments = db.session.execute(
+        select(
+            select(func.max(CheckIn.checked_in_at)).where(CheckIn.participant_id == pid).scalar_subquery(),
+            select(func.max(Basket.served_at)).where(Basket.participant_id == pid).scalar_subquery(),
+            select(func.max(FollowUpCall.called_at)).where(FollowUpCall.participant_id == pid).scalar_subquery(),
+        )
+    ).one()
+    days = [local_day(participant.created_at)]
+    days += [local_day(moment) for moment in moments if moment is not None]
+    for period in participant.periods:
+        days += [day for day in (period.entered_on, period.left_on) if day is not None]
+    return max(days)
+
+
+def participant_record(participant: Participant) -> ParticipantRecord:
+    """Gather every row that is about this participant (card codes excepted: only their digest is kept)."""
+    pid = participant.id
+    checkins = db.session.scalars(
+        select(CheckIn)
+        .where(CheckIn.participant_id == pid)
+        .options(selectinload(CheckIn.workshop_day).selectinload(WorkshopDay.activity))
+        .order_by(CheckIn.checked_in_at)
+    ).all()
+    baskets = db.session.scalars(
+        select(Basket)
+        .where(Basket.participant_id == pid)
+        .options(selectinload(Basket.lines).selectinload(BasketLine.category))
+        .order_by(Basket.served_at)
+    ).all()
+    calls = db.session.scalars(
+        select(FollowUpCall).where(FollowUpCall.participant_id == pid).order_by(FollowUpCall.called_at)
+    ).all()
+    accesses = db.session.scalars(
+        select(EpicerieAccess).where(EpicerieAccess.participant_id == pid).order_by(EpicerieAccess.starts_on)
+    ).all()
+    audit = db.session.execute(
+        select(AuditEvent, User, Device)
+        .outerjoin(User, User.id == AuditEvent.user_id)
+        .outerjoin(Device, Device.id == AuditEvent.device_id)
+        .where(AuditEvent.entity == "participant", AuditEvent.entity_id == pid)
+        .order_by(AuditEvent.at)
+    ).all()
+    return ParticipantRecord(
+        participant=participant,
+        last_contact=last_contact(participant),
+        periods=list(participant.periods),
+        cards=sorted(participant.cards, key=lambda card: card.issued_at),
+        checkins=list(checkins),
+        baskets=list(baskets),
+        followup_calls=list(calls),
+        epicerie_access=list(accesses),
+        audit=[tuple(row) for row in audit],
+    )
+
+
+def _erase_freed_bytes() -> None:
+    """On SQLite, overwrite the old names with zeros in the file rather than leave them in free space."""
+    if db.engine.dialect.name == "sqlite":
+        db.session.execute(text("PRAGMA secure_delete = ON"))
+
+
+def anonymise_participant(participant: Participant, reason: str, left_on: date | None = None,
+                          now: datetime | None = None) -> None:
+    """Replace names with "Anonyme", clear the phone and the search key, revoke cards, drop call notes.
+
+    Check-ins, baskets, periods and épicerie access stay linked to the anonymised row, so every
+    count (days, years, referrers, household sizes) stays what it was. An open period is closed
+    (on `left_on`, else today) so the person leaves the lists of who to call back.
+    """
+    if participant.anonymised_at is not None:
+        raise PrivacyError("les données de cette personne sont déjà anonymisées")
+    now = now or utcnow()
+    today = local_day(now)
+    _erase_freed_bytes()
+    participant.first_name = ANONYMOUS
+    participant.last_name = ANONYMOUS
+    participant.search_name = ""
+    participant.phone = None
+    participant.anonymised_at = now
+    for card in participant.cards:
+        if card.revoked_at is None:
+            card.revoked_at = now
+        card.code_sealed = ""  # the card cannot be printed again
+    db.session.execute(
+        update(FollowUpCall).where(FollowUpCall.participant_id == participant.id).values(note=None)
+    )
+    period = participant.open_period
+    if period is not None:
+        period.left_on = max(period.entered_on, left_on or today)
+        period.exit_reason = ExitReason.OTHER
+    _end_epicerie_access(participant, today)
+    record_audit("anonymise", "participant", participant.id, {"reason": reason})
+    db.session.flush()
+
+
+def _end_epicerie_access(participant: Participant, today: date) -> None:
+    """Access that was still to come is removed; access running past today ends today."""
+    accesses = db.session.scalars(
+        select(EpicerieAccess).where(EpicerieAccess.participant_id == participant.id, EpicerieAccess.ends_on > today)
+    ).all()
+    for access in accesses:
+        if access.starts_on > today:
+            db.session.delete(access)
+        else:
+            access.ends_on = today

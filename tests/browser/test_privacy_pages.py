@@ -1,0 +1,109 @@
+"""The privacy notice and one person's data page in real Chromium, through the production server."""
+
+import json
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from kiosk.extensions import db
+from kiosk.models import Setting
+from kiosk.participants.services import add_participant, issue_card, open_epicerie_access
+from kiosk.timezone import local_day
+from tests.browser.conftest import check_axe, login, screenshot
+from tests.privacy.conftest import History
+
+pytestmark = pytest.mark.browser
+
+
+def test_notice_reads_well_everywhere(live_server, page):
+    """Can anyone open the notice, is it accessible, and does it fit a phone without sideways scrolling?"""
+    page.goto(live_server.url + "/confidentialite")
+    assert page.get_by_role("heading", level=1).inner_text() == "Vos données personnelles"
+    assert page.get_by_role("heading", level=2).count() == 6
+    assert "Après 2 ans sans nouvelles de vous" in page.locator("main").inner_text()
+    check_axe(page)
+    screenshot(page, "privacy-notice")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.get_by_text("Les détails, pour les professionnels").click()
+    assert page.get_by_text("Responsable du traitement").is_visible()
+    check_axe(page)
+
+
+def make_person(live_server) -> int:
+    with live_server.app.app_context():
+        history = History()
+        person = add_participant("Zéphyrine", "Quirinovsky", referrer_name="Mme Briand", phone="06 11 22 33 44",
+                                 household_size=3, entered_on=date(2025, 1, 2))
+        open_epicerie_access(person, local_day() + timedelta(days=30), starts_on=date(2025, 1, 2))
+        issue_card(person)
+        for week in range(6):
+            day = date(2025, 1, 9) + timedelta(weeks=week)
+            history.checkin(person, day)
+            history.basket(person, day, value_cents=1500 + week * 100)
+        history.call(person, date(2025, 3, 1), note="Rappeler mardi")
+        db.session.commit()
+        return person.id
+
+
+def test_coordinator_finds_shows_downloads_and_anonymises(live_server, page):
+    """Does a coordinator reach a person's data from the menu, print, download it, then anonymise them?"""
+    person_id = make_person(live_server)
+    login(page, live_server, "coordinator")
+    page.get_by_role("link", name="Confidentialité").click()
+    check_axe(page)
+    screenshot(page, "privacy-manage", sizes=("tablet", "phone"))
+    page.get_by_label("Nom, prénom ou numéro").fill("zephyrine")
+    page.get_by_role("button", name="Chercher").click()
+    page.get_by_role("link", name="Quirinovsky Zéphyrine").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Données de Zéphyrine Quirinovsky"
+    assert page.get_by_role("button", name="Imprimer pour la personne").is_visible()  # shown by privacy.js
+    assert page.locator("#data-checkins .badge").inner_text() == "6"
+    check_axe(page)
+    screenshot(page, "privacy-participant")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    check_axe(page)  # on a phone the tables scroll sideways: still reachable by keyboard?
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Télécharger le fichier (JSON)").click()
+    download = download_info.value
+    assert download.suggested_filename == f"donnees-participant-{person_id}.json"
+    data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
+    assert data["participant"]["last_name"] == "Quirinovsky" and len(data["baskets"]) == 6
+
+    page.get_by_role("button", name="Anonymiser cette personne").click()
+    assert "Cochez la case pour confirmer" in page.get_by_role("alert").inner_text()
+    page.get_by_label("Je confirme").check()
+    page.get_by_role("button", name="Anonymiser cette personne").click()
+    assert "C'est fait" in page.get_by_role("status").first.inner_text()
+    assert page.get_by_role("heading", level=1).inner_text() == f"Personne anonymisée n°{person_id}"
+    main = page.locator("main").inner_text()
+    assert "Zéphyrine" not in main and "Quirinovsky" not in main and "Rappeler mardi" not in main
+    assert page.locator("#data-checkins .badge").inner_text() == "6"
+    check_axe(page)
+    screenshot(page, "privacy-participant-anonymised", sizes=("tablet",))
+
+    page.get_by_role("link", name="Qui a consulté ce dossier").click()
+    actions = page.locator("tbody tr td:nth-child(3)").all_inner_texts()
+    assert actions[:2] == ["a consulté", "a anonymisé"]  # newest first: the page shown after anonymising
+    assert "a téléchargé le fichier de" in actions
+    check_axe(page)
+    screenshot(page, "privacy-audit", sizes=("tablet", "phone"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    check_axe(page)
+
+
+def test_the_server_runs_retention_when_it_starts(live_server):
+    """Has the production server run retention by itself once started (its lock row is written)?"""
+    deadline = time.monotonic() + 30
+    found = None
+    while found is None and time.monotonic() < deadline:
+        with live_server.app.app_context():
+            found = db.session.get(Setting, "retention_last_run")
+            db.session.remove()
+        time.sleep(0.1)
+    assert found is not None
