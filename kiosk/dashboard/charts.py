@@ -10,7 +10,10 @@ import math
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
+
+from kiosk.dashboard.formatting import euros, kilos, long_day, month_name, number, short_day, short_month
 
 WIDTH, HEIGHT = 760, 280
 LEFT, RIGHT, TOP, BOTTOM = 56, 12, 14, 40
@@ -23,19 +26,19 @@ class Series:
     css_class: str  # chart-a, chart-b... (colours in dashboard.css)
 
 
-def nice_ceiling(value: float) -> float:
-    """A round top for the axis (1, 2, 2.5 or 5 times a power of ten) at or above the value."""
+def axis_steps(value: float) -> tuple[float, int]:
+    """A round step (1, 2 or 5 times a power of ten, at least 1) and how many steps reach the value."""
     if value <= 0:
-        return 1
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * power:
-            return step * power
-    return 10 * power  # pragma: no cover (the loop always returns)
+        return 1, 1
+    rough = value / 5
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 5, 10) if rough <= m * power)
+    step = max(step, 1)
+    return step, max(1, math.ceil(value / step))
 
 
 def _number(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    return number(value)
 
 
 def bar_chart(
@@ -50,7 +53,8 @@ def bar_chart(
 ) -> Markup:
     """An SVG bar chart: one group of bars per label, one bar per series; axis_labels picks the x labels shown."""
     count = max(len(labels), 1)
-    top = nice_ceiling(max((v for s in series for v in s.values), default=0))
+    step, steps = axis_steps(max((v for s in series for v in s.values), default=0))
+    top = step * steps
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     band = plot_w / count
     bar_w = band * 0.78 / max(len(series), 1)
@@ -60,9 +64,9 @@ def bar_chart(
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
     ]
-    for step in range(5):  # the grid and the value axis
-        value = top * step / 4
-        y = TOP + plot_h - plot_h * step / 4
+    for tick in range(steps + 1):  # the grid and the value axis
+        value = step * tick
+        y = TOP + plot_h - plot_h * tick / steps
         parts.append(f'<line class="chart-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
         parts.append(f'<text class="chart-axis" x="{LEFT - 6}" y="{y + 5:.1f}" text-anchor="end">{escape(fmt(value))}</text>')
     for index, label in enumerate(labels):
@@ -90,10 +94,6 @@ def bar_chart(
 
 def trend_charts(trends) -> dict[str, Markup]:
     """The four charts of the trends page, from reports.trends()."""
-    from flask_babel import gettext as _
-
-    from kiosk.dashboard.formatting import long_day, month_name, number, short_month
-
     weeks = [week for week, _totals in trends.weeks]
     week_labels = [_("semaine du %(day)s", day=long_day(week)) for week in weeks]
     month_ticks = {
@@ -136,8 +136,6 @@ def trend_charts(trends) -> dict[str, Markup]:
 
 def trend_tables(trends) -> dict[str, list[tuple[str, list]]]:
     """The same figures as the charts, as table rows (label, values) to read under each chart."""
-    from kiosk.dashboard.formatting import euros, kilos, month_name, short_day
-
     return {
         "attendance": [(short_day(week), [t.workshop_days, t.checkins]) for week, t in trends.weeks],
         "baskets": [(short_day(week), [t.baskets, kilos(t.weight_g), euros(t.value_cents)]) for week, t in trends.weeks],

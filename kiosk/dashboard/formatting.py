@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from flask_babel import format_date, format_decimal
-
-from kiosk.money import format_euros
 
 MISSING = "—"
 
@@ -26,7 +25,8 @@ def percent(value: float | None) -> str:
 
 
 def euros(cents: int | None) -> str:
-    return format_euros(cents or 0)
+    """360553 -> "3 605,53 €" (exact: the cents never go through a float)."""
+    return f"{format_decimal(Decimal(cents or 0) / 100, '#,##0.00')}\u00a0€"
 
 
 def long_day(day: date | None) -> str:

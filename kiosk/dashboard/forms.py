@@ -23,7 +23,8 @@ class CallForm(FlaskForm):
 
     channel = SelectField(_l("Comment"), choices=[(c.value, text) for c, text in CALL_CHANNELS.items()],
                           validators=[DataRequired()])
-    outcome = SelectField(_l("Résultat"), choices=[(o.value, text) for o, text in CALL_OUTCOMES.items()],
+    outcome = SelectField(_l("Résultat"),
+                          choices=[("", _l("Choisir…"))] + [(o.value, text) for o, text in CALL_OUTCOMES.items()],
                           validators=[DataRequired()])
     note = StringField(_l("Note (facultatif)"), validators=[Optional(), Length(max=200)])
 
