@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
@@ -16,7 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from xml.sax.saxutils import escape
 
-from kiosk.dashboard.exports import summary_rows
+from kiosk.dashboard.exports import KILOS, summary_rows
 from kiosk.dashboard.followup import AbsentParticipant
 from kiosk.dashboard.formatting import euros, kilos, long_day, month_name, number, percent, short_day
 from kiosk.dashboard.labels import CALL_CHANNELS, CALL_OUTCOMES, EXIT_REASONS, NO_REFERRER, NO_STRUCTURE, label
@@ -52,7 +53,8 @@ class _Doc:
         self.h1 = ParagraphStyle("h1", parent=base["Heading1"], fontName=self.bold, fontSize=18, leading=22)
         self.h2 = ParagraphStyle("h2", parent=base["Heading2"], fontName=self.bold, fontSize=13, leading=16)
         self.body = ParagraphStyle("body", parent=base["BodyText"], fontName=self.regular, fontSize=10, leading=13)
-        self.cell = ParagraphStyle("cell", parent=self.body, fontSize=9, leading=11)
+        self.cell = ParagraphStyle("cell", parent=self.body, fontName=self.bold, fontSize=8.5, leading=10)
+        self.cell_right = ParagraphStyle("cell_right", parent=self.cell, alignment=TA_RIGHT)
         self.title = title
         self.story = []
 
@@ -64,7 +66,7 @@ class _Doc:
 
     def table(self, header: list[str], rows: list[list], widths: list[float], numeric_from: int = 1):
         """A table with a shaded header; columns from `numeric_from` on are right-aligned."""
-        data = [[Paragraph(_text(h), self.cell) for h in header]]
+        data = [[Paragraph(_text(h), self.cell_right if n >= numeric_from else self.cell) for n, h in enumerate(header)]]
         data += [[_text(value) for value in row] for row in rows]
         table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
         table.setStyle(TableStyle([
@@ -74,6 +76,9 @@ class _Doc:
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#c7cfd4")),
             ("ALIGN", (numeric_from, 1), (-1, -1), "RIGHT"),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ]))
         self.story += [table, Spacer(1, 5 * mm)]
 
@@ -92,6 +97,8 @@ def _summary_value(value, number_format: str) -> str:
         return euros(round(value * 100))
     if number_format.endswith("%"):
         return percent(value * 100)
+    if number_format == KILOS:
+        return kilos(round(value * 1000))
     return number(value)
 
 
@@ -116,7 +123,7 @@ def report_pdf(report: PeriodReport, centre_name: str) -> bytes:
                _("Valeur"), _("Participation")],
               [[r.structure or NO_STRUCTURE, r.followed, r.came, r.entries, r.exits, r.baskets,
                 euros(r.value_cents), euros(r.paid_cents)] for r in report.structures],
-              [44, 20, 16, 16, 16, 16, 26, 26])
+              [40, 26, 16, 16, 16, 16, 25, 25])
     doc.heading(_("Mois par mois"), 2)
     doc.table([_("Mois"), _("Ateliers"), _("Présences"), _("Paniers"), _("Kilos"), _("Valeur"), _("Participation")],
               [[month_name(m), t.workshop_days, t.checkins, t.baskets, kilos(t.weight_g), euros(t.value_cents),
