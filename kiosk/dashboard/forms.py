@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from kiosk.dashboard.labels import CALL_CHANNELS, CALL_OUTCOMES
@@ -21,11 +22,13 @@ MAX_PERIOD_DAYS = 366 * 20
 class CallForm(FlaskForm):
     """One attempt to reach someone: how, what came of it, a short note."""
 
-    channel = SelectField(_l("Comment"), choices=[(c.value, text) for c, text in CALL_CHANNELS.items()],
+    channel = SelectField(_l("Comment"), choices=[SelectChoice(c.value, text) for c, text in CALL_CHANNELS.items()],
                           validators=[DataRequired()])
-    outcome = SelectField(_l("Résultat"),
-                          choices=[("", _l("Choisir…"))] + [(o.value, text) for o, text in CALL_OUTCOMES.items()],
-                          validators=[DataRequired()])
+    outcome = SelectField(
+        _l("Résultat"),
+        choices=[SelectChoice("", _l("Choisir…"))] + [SelectChoice(o.value, text) for o, text in CALL_OUTCOMES.items()],
+        validators=[DataRequired()],
+    )
     note = StringField(_l("Note (facultatif)"), validators=[Optional(), Length(max=200)])
 
 
