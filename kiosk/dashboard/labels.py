@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from kiosk.models import CallChannel, CallOutcome, CheckInSource, ExitReason, RefusalReason
+from kiosk.models import CallChannel, CallOutcome, ExitReason, RefusalReason
 
 EXIT_REASONS = {
     ExitReason.WORK: _l("Emploi"),
@@ -31,11 +31,6 @@ CALL_OUTCOMES = {
 REFUSAL_REASONS = {
     RefusalReason.UNKNOWN: _l("Carte inconnue"),
     RefusalReason.REPLACED: _l("Carte remplacée ou retirée"),
-}
-
-CHECKIN_SOURCES = {
-    CheckInSource.CARD: _l("Carte"),
-    CheckInSource.HOST: _l("Sans carte"),
 }
 
 NO_STRUCTURE = _l("Structure non renseignée")
