@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from kiosk.dashboard.formatting import euros, kilos, long_day, month_name, number, short_day, short_month
 
 WIDTH, HEIGHT = 760, 280
-LEFT, RIGHT, TOP, BOTTOM = 56, 12, 14, 40
+LEFT, RIGHT, TOP, BOTTOM = 12, 60, 14, 40  # values on the right: the recent end, where a phone starts
 
 
 @dataclass(frozen=True)
@@ -27,12 +27,13 @@ class Series:
 
 
 def axis_steps(value: float) -> tuple[float, int]:
-    """A round step (1, 2 or 5 times a power of ten, at least 1) and how many steps reach the value."""
+    """A round step (1, 2, 2.5 or 5 times a power of ten; whole, at least 1) and how many steps reach the value."""
     if value <= 0:
         return 1, 1
     rough = value / 5
     power = 10 ** math.floor(math.log10(rough))
-    step = next(m * power for m in (1, 2, 5, 10) if rough <= m * power)
+    steps = [m * power for m in (1, 2, 2.5, 5, 10) if m * power == int(m * power) or power < 1]
+    step = next(candidate for candidate in steps if rough <= candidate)
     step = max(step, 1)
     return step, max(1, math.ceil(value / step))
 
@@ -68,7 +69,7 @@ def bar_chart(
         value = step * tick
         y = TOP + plot_h - plot_h * tick / steps
         parts.append(f'<line class="chart-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
-        parts.append(f'<text class="chart-axis" x="{LEFT - 6}" y="{y + 5:.1f}" text-anchor="end">{escape(fmt(value))}</text>')
+        parts.append(f'<text class="chart-axis" x="{WIDTH - RIGHT + 6}" y="{y + 5:.1f}" text-anchor="start">{escape(fmt(value))}</text>')
     for index, label in enumerate(labels):
         x0 = LEFT + band * index + band * 0.11
         for number, one in enumerate(series):

@@ -178,3 +178,13 @@ def test_trends_page_has_accessible_charts_and_tables(client, auth, year_2025):
     for chart in ("chart-attendance", "chart-baskets", "chart-kilos", "chart-flows"):
         assert f'aria-labelledby="{chart}-title {chart}-desc"' in html
     assert "<script" not in html and "style=" not in html
+
+
+@pytest.mark.parametrize("top, expected", [
+    (0, (1, 1)), (0.4, (1, 1)), (3, (1, 3)), (23, (5, 5)), (101, (25, 5)), (7.5, (2, 4)), (999, (200, 5)),
+])
+def test_chart_axis_steps_are_round(top, expected):
+    """Does the value axis use whole, round steps that reach the highest bar without much room to spare?"""
+    from kiosk.dashboard.charts import axis_steps
+
+    assert axis_steps(top) == expected
