@@ -9,13 +9,18 @@ from kiosk.models import (
     Activity,
     Basket,
     BasketLine,
+    CallChannel,
+    CallOutcome,
     Category,
     CheckIn,
     CheckInSource,
     EpicerieAccess,
     EpicerieRules,
     ExitReason,
+    FollowUpCall,
     Participant,
+    RefusalReason,
+    RefusedScan,
     Role,
     Setting,
     User,
@@ -130,21 +135,25 @@ def load_demo(seed: int = 2026) -> str:
         period.exit_reason = reason
 
     volunteers = db.session.scalars(db.select(User).where(User.role == Role.VOLUNTEER)).all()
+    away, back = _demo_absences(len(thursdays))
+    checkins, baskets = [], []
     for n, day in enumerate(thursdays):
         workshop = WorkshopDay(day=day, activity=activities[n % 3])
         db.session.add(workshop)
-        for participant in people:
+        for i, participant in enumerate(people):
             period = participant.periods[0]
-            if period.entered_on > day or (period.left_on and period.left_on < day):
+            if period.entered_on > day or (period.left_on and period.left_on < day) or n in away.get(i, ()):
                 continue
-            if rng.random() < 0.62:
-                db.session.add(CheckIn(
+            if rng.random() < 0.62 or n in back.get(i, ()):
+                checkins.append(CheckIn(
                     participant=participant, workshop_day=workshop, source=CheckInSource.CARD,
                     checked_in_at=_at(day, 13, 45) + timedelta(minutes=rng.randint(0, 50)),
                     card_id=participant.cards[0].id,
                 ))
+                db.session.add(checkins[-1])
                 if rng.random() < 0.6:
-                    _demo_basket(rng, participant, day, categories, rng.choice(volunteers))
+                    baskets.append(_demo_basket(rng, participant, day, categories, rng.choice(volunteers)))
+    _demo_life(random.Random(seed + 1), people, thursdays, checkins, baskets, volunteers)
     db.session.add(Setting(key="demo_loaded", value="1"))
     db.session.flush()
     return f"Démo chargée : {len(people)} participants, {len(thursdays)} jeudis, 3 orienteurs."
@@ -158,9 +167,55 @@ def _demo_basket(rng, participant, day, categories, volunteer):
                                 weight_g=quantity * rng.randint(200, 900),
                                 value_cents=quantity * rng.randint(80, 450)))
     value = sum(line.value_cents for line in lines)
-    db.session.add(Basket(
+    basket = Basket(
         participant=participant, served_on=day, served_at=_at(day, 15, rng.randint(0, 59)),
         idempotency_key=f"demo-{participant.id}-{day.isoformat()}", request_digest="demo",
         value_cents=value, weight_g=sum(line.weight_g for line in lines),
         paid_cents=round(value * 0.10), served_by=volunteer, lines=lines,
+    )
+    db.session.add(basket)
+    return basket
+
+
+# The dashboard's demo: people who stop coming (to call back), one who came back after a call,
+# cards refused at the kiosk, check-ins recorded by a volunteer, a cancelled basket.
+DROPOUTS = {5: 3, 9: 4, 14: 5, 22: 3, 27: 6}  # participant index: last Thursdays missed
+RETURNER = 11  # away three Thursdays, called, then back
+
+
+def _demo_absences(weeks: int) -> tuple[dict[int, range], dict[int, tuple[int, ...]]]:
+    """Which Thursdays some participants skip, and which ones a returner surely comes to."""
+    away = {i: range(weeks - missed, weeks) for i, missed in DROPOUTS.items()}
+    away[RETURNER] = range(weeks - 6, weeks - 3)
+    return away, {RETURNER: (weeks - 8, weeks - 3, weeks - 2)}
+
+
+def _demo_life(rng, people, thursdays, checkins, baskets, volunteers):
+    """Follow-up calls, refused cards, host check-ins and a cancelled basket."""
+    coordinator = db.session.scalar(db.select(User).where(User.username == "coordination"))
+    outcomes = [CallOutcome.NO_ANSWER, CallOutcome.MESSAGE_LEFT, CallOutcome.WILL_COME, CallOutcome.REACHED]
+    for number, (index, missed) in enumerate(DROPOUTS.items()):
+        if missed < 4:
+            continue  # the newest absences have not been called yet
+        called = thursdays[-missed + 2] + timedelta(days=1)
+        db.session.add(FollowUpCall(
+            participant=people[index], called_at=_at(called, 10, 15 + number), caller=coordinator,
+            channel=[CallChannel.CALL, CallChannel.TEXT, CallChannel.REFERRER][number % 3],
+            outcome=outcomes[number % len(outcomes)],
+        ))
+    db.session.add(FollowUpCall(
+        participant=people[RETURNER], called_at=_at(thursdays[-4] + timedelta(days=1), 11, 0), caller=coordinator,
+        channel=CallChannel.CALL, outcome=CallOutcome.WILL_COME, note="Reprend jeudi prochain",
     ))
+    for day in thursdays:
+        for _ in range(rng.choice([0, 1, 1, 2, 3])):
+            db.session.add(RefusedScan(
+                scanned_at=_at(day, 13, 40) + timedelta(minutes=rng.randint(0, 60)),
+                reason=rng.choice([RefusalReason.UNKNOWN, RefusalReason.REPLACED]),
+            ))
+    for checkin in rng.sample(checkins, len(checkins) // 12):  # forgotten cards
+        checkin.source, checkin.card_id = CheckInSource.HOST, None
+        checkin.recorded_by = rng.choice(volunteers)
+    if baskets:
+        last = max(baskets, key=lambda basket: (basket.served_on, basket.served_at))
+        last.cancelled_at, last.cancelled_by_id = last.served_at + timedelta(minutes=3), last.served_by.id

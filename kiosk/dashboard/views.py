@@ -1,22 +1,177 @@
-"""The coordinator's dashboard and the referent's view (issue 6)."""
+"""The coordinator's dashboard (the day, who to call back, trends, the report) and the referent's view."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from kiosk.auth.access import allow
-from kiosk.models import Role
+from kiosk.dashboard import labels
+from kiosk.dashboard.exports import report_xlsx
+from kiosk.dashboard.followup import absent_participants, group_by_referrer, returns_after_calls
+from kiosk.dashboard.charts import trend_charts, trend_tables
+from kiosk.dashboard.formatting import HELPERS
+from kiosk.dashboard.forms import CallForm, ThresholdForm, parse_day, parse_period
+from kiosk.dashboard.pdf import followup_pdf, report_pdf
+from kiosk.dashboard.queries import day_details, day_summary
+from kiosk.dashboard.referent import referred_participants
+from kiosk.dashboard.reports import period_report, trends as last_year_trends
+from kiosk.dashboard.services import FollowUpError, record_call, set_absent_days
+from kiosk.extensions import db
+from kiosk.models import Participant, Role
+from kiosk.settings import get_int_setting, get_setting
+from kiosk.timezone import local_day, parse_iso_date
 
 bp = Blueprint("dashboard", __name__)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.context_processor
+def dashboard_helpers():
+    return {**HELPERS, "labels": labels}
+
+
+def absent_days() -> int:
+    return get_int_setting("followup_absent_days")
+
+
+def download(body: bytes, mimetype: str, filename: str) -> Response:
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.get("/dashboard")
 @allow(Role.COORDINATOR)
 def today():
-    """The coordinator's view of the day."""
-    return render_template("dashboard/today.html")
+    """The day: who came, baskets, the team on duty, refused cards (today or ?date=)."""
+    day, error = parse_day(request.args.get("date"), local_day())
+    details = day_details(day, absent_days())
+    return render_template("dashboard/today.html", d=details, error=error, today=local_day()), 400 if error else 200
+
+
+@bp.get("/api/days/<day>")
+@allow(Role.COORDINATOR)
+def api_day(day):
+    """One day's figures (CONTRACT.md): distinct people checked in, baskets, kilos, value, paid."""
+    parsed = parse_iso_date(day)
+    if parsed is None:
+        abort(400, _("Date invalide : le format attendu est AAAA-MM-JJ."))
+    return jsonify(day_summary(parsed).as_json())
+
+
+@bp.get("/dashboard/rappels")
+@allow(Role.COORDINATOR)
+def followup():
+    """Who to call back: people not seen for N workshop days, the calls made, who came back."""
+    days = absent_days()
+    people = absent_participants(local_day(), days)
+    return render_template(
+        "dashboard/followup.html", people=people, days=days, returns=returns_after_calls(),
+        call_form=CallForm(), threshold_form=ThresholdForm(absent_days=days),
+    )
+
+
+@bp.post("/dashboard/rappels/<int:participant_id>/appels")
+@allow(Role.COORDINATOR)
+def followup_call(participant_id):
+    """Record one attempt to reach someone (call, text, through the referrer) and what came of it."""
+    participant = db.get_or_404(Participant, participant_id)
+    form = CallForm()
+    if form.validate():
+        record_call(participant, current_user, form.channel.data, form.outcome.data, form.note.data)
+        db.session.commit()
+        flash(_("Essai noté pour %(name)s.", name=f"{participant.first_name} {participant.last_name}"), "success")
+    else:
+        flash(_("L'essai n'a pas été noté : choisissez le moyen et le résultat (note : 200 caractères au plus)."), "error")
+    return redirect(url_for(".followup", _anchor=f"p{participant_id}"), code=303)
+
+
+@bp.post("/dashboard/rappels/seuil")
+@allow(Role.COORDINATOR)
+def followup_threshold():
+    """Change after how many missed workshop days someone is listed."""
+    form = ThresholdForm()
+    try:
+        if not form.validate():
+            raise FollowUpError(form.absent_days.errors[0] if form.absent_days.errors else "")
+        set_absent_days(form.absent_days.data, current_user)
+        db.session.commit()
+        flash(_("C'est noté : à rappeler après %(days)d ateliers manqués.", days=form.absent_days.data), "success")
+    except FollowUpError:
+        flash(_("Indiquez un nombre d'ateliers entre 1 et 26."), "error")
+    return redirect(url_for(".followup"), code=303)
+
+
+def _printed_groups():
+    """All referrers' groups of absent people, and those asked for (?orienteur=ID, or all)."""
+    groups = group_by_referrer(absent_participants(local_day(), absent_days()))
+    selected = request.args.get("orienteur", type=int)
+    return groups, selected, [g for g in groups if selected is None or g.id == selected]
+
+
+@bp.get("/dashboard/rappels/imprimer")
+@allow(Role.COORDINATOR)
+def followup_print():
+    """The call-back list grouped by referrer, one page each when printed (?orienteur= for one)."""
+    all_groups, selected, groups = _printed_groups()
+    return render_template("dashboard/followup_print.html", all_groups=all_groups, selected=selected, groups=groups,
+                           days=absent_days(), today=local_day(), centre=get_setting("centre_name"))
+
+
+@bp.get("/dashboard/rappels.pdf")
+@allow(Role.COORDINATOR)
+def followup_list_pdf():
+    """The call-back list as a PDF, one page per referrer."""
+    _all, _selected, groups = _printed_groups()
+    body = followup_pdf(groups, local_day(), absent_days(), get_setting("centre_name"))
+    return download(body, "application/pdf", f"a-rappeler-{local_day().isoformat()}.pdf")
+
+
+@bp.get("/dashboard/tendances")
+@allow(Role.COORDINATOR)
+def trends():
+    """Attendance and baskets week by week, entries and exits month by month, over twelve months."""
+    data = last_year_trends(local_day())
+    return render_template("dashboard/trends.html", charts=trend_charts(data), tables=trend_tables(data))
+
+
+def _period_report():
+    period = parse_period(request.args.get("from"), request.args.get("to"), local_day())
+    return period, period_report(period.start, period.end)
+
+
+@bp.get("/dashboard/bilan")
+@allow(Role.COORDINATOR)
+def report():
+    """The report of a period (the current year by default) for the annual diagnostic and funders."""
+    period, data = _period_report()
+    return render_template("dashboard/report.html", r=data, period=period), 400 if period.error else 200
+
+
+@bp.get("/dashboard/bilan.pdf")
+@allow(Role.COORDINATOR)
+def report_as_pdf():
+    """The report as a printable PDF."""
+    period, data = _period_report()
+    if period.error:
+        abort(400, period.error)
+    body = report_pdf(data, get_setting("centre_name"))
+    return download(body, "application/pdf", f"bilan-{period.start.isoformat()}-{period.end.isoformat()}.pdf")
+
+
+@bp.get("/dashboard/bilan.xlsx")
+@allow(Role.COORDINATOR)
+def report_as_xlsx():
+    """The report as an Excel workbook."""
+    period, data = _period_report()
+    if period.error:
+        abort(400, period.error)
+    body = report_xlsx(data, get_setting("centre_name"))
+    return download(body, XLSX, f"bilan-{period.start.isoformat()}-{period.end.isoformat()}.xlsx")
 
 
 @bp.get("/referent")
 @allow(Role.REFERENT)
 def referent():
-    """A social worker's view of the participants they referred."""
-    return render_template("dashboard/referent.html")
+    """A social worker's view of the participants they referred, and of no one else."""
+    view = referred_participants(current_user.referrer_id, local_day(), absent_days())
+    return render_template("dashboard/referent.html", v=view, days=absent_days())

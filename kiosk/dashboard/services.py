@@ -1,0 +1,50 @@
+"""What the dashboard changes: follow-up calls and the call-back threshold. Flushes, never commits."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from kiosk.audit import record_audit
+from kiosk.dashboard.forms import MAX_ABSENT_DAYS
+from kiosk.extensions import db
+from kiosk.models import CallChannel, CallOutcome, FollowUpCall, Participant, User
+from kiosk.settings import set_setting
+from kiosk.timezone import utcnow
+
+
+class FollowUpError(ValueError):
+    """A call or a setting that cannot be recorded as given; the message is for people."""
+
+
+def record_call(
+    participant: Participant,
+    caller: User | None,
+    channel: CallChannel | str,
+    outcome: CallOutcome | str,
+    note: str | None = None,
+    called_at: datetime | None = None,
+) -> FollowUpCall:
+    """Record an attempt to reach a participant who stopped coming."""
+    try:
+        channel, outcome = CallChannel(channel), CallOutcome(outcome)
+    except ValueError as exc:
+        raise FollowUpError("moyen ou résultat d'appel inconnu") from exc
+    note = " ".join((note or "").split()) or None
+    if note and len(note) > 200:
+        raise FollowUpError("note trop longue (200 caractères au plus)")
+    call = FollowUpCall(
+        participant_id=participant.id, caller_id=getattr(caller, "id", None), channel=channel,
+        outcome=outcome, note=note, called_at=called_at or utcnow(),
+    )
+    db.session.add(call)
+    db.session.flush()
+    record_audit("create", "follow_up_call", call.id, {"participant_id": participant.id}, user=caller)
+    return call
+
+
+def set_absent_days(days: int, by: User | None = None) -> None:
+    """Change after how many missed workshop days someone appears in the call-back list."""
+    if not isinstance(days, int) or not 1 <= days <= MAX_ABSENT_DAYS:
+        raise FollowUpError(f"entre 1 et {MAX_ABSENT_DAYS} ateliers")
+    set_setting("followup_absent_days", str(days))
+    record_audit("update", "setting", None, {"key": "followup_absent_days"}, user=by)
