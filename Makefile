@@ -44,6 +44,7 @@ load: install
 translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o kiosk/translations/messages.pot --no-location --sort-output --project CePourMoi .
 	$(BIN)/pybabel update -i kiosk/translations/messages.pot -d kiosk/translations --no-fuzzy-matching --ignore-obsolete
+	cat kiosk/translations/pending/*.tsv > $(VENV)/translations.tsv && $(BIN)/python scripts/po_fill.py $(VENV)/translations.tsv
 	$(BIN)/pybabel compile -f -d kiosk/translations
 
 clean:

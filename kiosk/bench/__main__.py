@@ -38,7 +38,9 @@ def build(folder: Path, years: int, measured_day: date) -> tuple[dict, dict]:
     """A migrated database filled with `years` of history; returns its environment and codes."""
     folder.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "KIOSK_DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
-           "KIOSK_SECRET_KEY": SECRET, "KIOSK_INSTANCE_PATH": str(folder / "instance")}
+           "KIOSK_SECRET_KEY": SECRET, "KIOSK_INSTANCE_PATH": str(folder / "instance"),
+           # Synthetic people silent for years must not be anonymised in the middle of a measure.
+           "KIOSK_RETENTION_SCHEDULER": "0"}
     cli(env, "init-db")
     from kiosk import create_app
     from kiosk.participants.cards import seal_code
