@@ -6,7 +6,7 @@ from flask_babel import ngettext
 
 from kiosk.audit import record_audit
 from kiosk.extensions import db
-from kiosk.participants.blueprint import bp
+from kiosk.participants.blueprint import bp, record_reading
 from kiosk.participants.exporting import to_csv, to_xlsx
 from kiosk.participants.forms import ConfirmImportForm, ImportForm
 from kiosk.participants.importing import apply_import, plan_import
@@ -59,18 +59,18 @@ def import_confirm():
 def export_csv():
     """The list (with its filters) as a CSV file for Excel."""
     participants = export_participants(ListFilter.from_args(request.args))
-    record_audit("export", "participant", None, {"format": "csv", "rows": len(participants)})
-    db.session.commit()
-    return _download(to_csv(participants), "text/csv; charset=utf-8", "csv")
+    content = to_csv(participants)
+    record_reading("export", None, {"format": "csv", "rows": len(participants)})
+    return _download(content, "text/csv; charset=utf-8", "csv")
 
 
 @bp.get("/export.xlsx")
 def export_xlsx():
     """The list (with its filters) as an Excel workbook."""
     participants = export_participants(ListFilter.from_args(request.args))
-    record_audit("export", "participant", None, {"format": "xlsx", "rows": len(participants)})
-    db.session.commit()
-    return _download(to_xlsx(participants), XLSX, "xlsx")
+    content = to_xlsx(participants)
+    record_reading("export", None, {"format": "xlsx", "rows": len(participants)})
+    return _download(content, XLSX, "xlsx")
 
 
 def _download(content: bytes, mimetype: str, extension: str) -> Response:

@@ -56,7 +56,7 @@ def plan_import(data: bytes) -> ImportPlan:
     for line, cells in table.rows:
         if not any(cell.strip() for cell in cells):
             continue
-        values = {name: (cells[index].strip() if index < len(cells) else "") for name, index in table.columns.items()}
+        values = {name: _cell(cells, index) for name, index in table.columns.items()}
         row, problems = _parse_row(line, values)
         if problems:
             plan.errors.append({"line": line, "message": " ; ".join(problems)})
@@ -81,6 +81,12 @@ def apply_import(plan: ImportPlan) -> list:
         )
         created.append(participant)
     return created
+
+
+def _cell(cells: list[str], index: int) -> str:
+    """A cell's text; the ' our exports put before =, +, - or @ (against formulas) is taken off."""
+    value = cells[index].strip() if index < len(cells) else ""
+    return value[1:] if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@") else value
 
 
 def _parse_row(line: int, values: dict) -> tuple[PlannedRow | None, list[str]]:

@@ -11,7 +11,7 @@ from kiosk.audit import record_audit
 from kiosk.auth.forms import EmptyForm
 from kiosk.extensions import db
 from kiosk.participants import card_views, file_views  # noqa: F401  (their routes join the blueprint)
-from kiosk.participants.blueprint import bp, get_participant
+from kiosk.participants.blueprint import bp, get_participant, record_reading
 from kiosk.participants.cards import unseal_code
 from kiosk.participants.forms import EpicerieForm, ExitForm, NewParticipantForm, ParticipantForm, ReturnForm
 from kiosk.participants.queries import (
@@ -96,8 +96,7 @@ def _details(form) -> dict:
 def show(participant_id):
     """A participant's page: details, periods, épicerie, card."""
     participant = get_participant(participant_id)
-    record_audit("view", "participant", participant.id)
-    db.session.commit()
+    record_reading("view", participant.id)
     return render_show(participant)
 
 
@@ -127,8 +126,7 @@ def edit(participant_id):
         if participant.referrer:
             form.referrer_name.data = participant.referrer.name
             form.structure.data = participant.referrer.structure
-        record_audit("view", "participant", participant.id)
-        db.session.commit()
+        record_reading("view", participant.id)
     if form.validate_on_submit():
         try:
             changed = update_participant(participant, **_details(form))
