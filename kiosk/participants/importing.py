@@ -12,6 +12,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
+from kiosk.extensions import db
 from kiosk.participants import services
 from kiosk.participants.queries import known_person_keys, person_key
 from kiosk.participants.services import ParticipantError
@@ -71,15 +72,25 @@ def plan_import(data: bytes) -> ImportPlan:
 
 
 def apply_import(plan: ImportPlan) -> list:
-    """Create the planned participants, each with a card (and épicerie access when given)."""
+    """Create the planned participants, each with a card (and épicerie access when given).
+
+    Built with the same checks as one by one, but flushed once at the end: a few thousand rows
+    take seconds, not minutes, on a small box.
+    """
+    referrers = {}
     created = []
     for row in plan.to_create:
-        participant, _code = services.enrol_participant(
-            row.first_name, row.last_name, referrer_name=row.referrer_name, structure=row.structure,
-            phone=row.phone, household_size=row.household_size, entered_on=row.entered_on,
-            epicerie_until=row.epicerie_until, epicerie_from=row.entered_on,
+        if row.referrer_name and row.referrer_name not in referrers:
+            referrers[row.referrer_name] = services.find_referrer(row.referrer_name, row.structure)
+        participant = services.new_participant(
+            row.first_name, row.last_name, referrers.get(row.referrer_name), row.phone, row.household_size,
+            row.entered_on,
         )
+        if row.epicerie_until:
+            services.new_epicerie_access(participant, row.epicerie_until, starts_on=row.entered_on)
+        services.new_card(participant)
         created.append(participant)
+    db.session.flush()
     return created
 
 

@@ -67,7 +67,8 @@ def clean_referrer_name(value: str | None) -> str | None:
     return value or None
 
 
-def _referrer(name: str | None, structure: str | None, update_structure: bool = False) -> Referrer | None:
+def find_referrer(name: str | None, structure: str | None = None, update_structure: bool = False) -> Referrer | None:
+    """The referrer of that name (created if new), None when no name is given."""
     name = clean_referrer_name(name)
     if name is None:
         return None
@@ -81,6 +82,23 @@ def _referrer(name: str | None, structure: str | None, update_structure: bool = 
     return referrer
 
 
+def new_participant(
+    first_name: str,
+    last_name: str,
+    referrer: Referrer | None = None,
+    phone: str | None = None,
+    household_size: int = 1,
+    entered_on: date | None = None,
+) -> Participant:
+    """A checked participant with an open period, added to the session but not flushed (for bulk imports)."""
+    participant = Participant(phone=clean_phone(phone), household_size=check_household_size(household_size))
+    participant.set_names(clean_first_name(first_name), clean_last_name(last_name))
+    participant.referrer = referrer
+    participant.periods.append(ProgrammePeriod(entered_on=entered_on or local_day()))
+    db.session.add(participant)
+    return participant
+
+
 def add_participant(
     first_name: str,
     last_name: str,
@@ -91,11 +109,9 @@ def add_participant(
     entered_on: date | None = None,
 ) -> Participant:
     """Create a participant with an open period in the programme (from today by default)."""
-    participant = Participant(phone=clean_phone(phone), household_size=check_household_size(household_size))
-    participant.set_names(clean_first_name(first_name), clean_last_name(last_name))
-    participant.referrer = _referrer(referrer_name, structure)
-    participant.periods.append(ProgrammePeriod(entered_on=entered_on or local_day()))
-    db.session.add(participant)
+    participant = new_participant(
+        first_name, last_name, find_referrer(referrer_name, structure), phone, household_size, entered_on
+    )
     db.session.flush()
     return participant
 
@@ -136,7 +152,7 @@ def update_participant(
     first, last = clean_first_name(first_name), clean_last_name(last_name)
     phone = clean_phone(phone)
     household_size = check_household_size(household_size)
-    referrer = _referrer(referrer_name, structure, update_structure=True)
+    referrer = find_referrer(referrer_name, structure, update_structure=True)
     participant.set_names(first, last)
     participant.phone = phone
     participant.household_size = household_size
@@ -186,13 +202,19 @@ def record_return(participant: Participant, entered_on: date) -> ProgrammePeriod
     return period
 
 
-def open_epicerie_access(participant: Participant, until: date, starts_on: date | None = None) -> EpicerieAccess:
-    """Open a household's épicerie access from today (or starts_on) until a day."""
+def new_epicerie_access(participant: Participant, until: date, starts_on: date | None = None) -> EpicerieAccess:
+    """A checked épicerie access from today (or starts_on) until a day, added but not flushed."""
     starts_on = starts_on or local_day()
     if until < starts_on:
         raise ParticipantError(_("La fin de l'accès épicerie est avant son début."), "epicerie_until")
     access = EpicerieAccess(participant=participant, starts_on=starts_on, ends_on=until)
     db.session.add(access)
+    return access
+
+
+def open_epicerie_access(participant: Participant, until: date, starts_on: date | None = None) -> EpicerieAccess:
+    """Open a household's épicerie access from today (or starts_on) until a day."""
+    access = new_epicerie_access(participant, until, starts_on)
     db.session.flush()
     return access
 
@@ -202,18 +224,22 @@ def working_card(participant: Participant) -> Card | None:
     return next((card for card in participant.cards if card.revoked_at is None), None)
 
 
+def new_card(participant: Participant) -> tuple[Card, str]:
+    """A fresh card for someone who has no working card, added but not flushed; returns it and its code."""
+    code = new_code()
+    card = Card(participant=participant, code_digest=code_digest(code), code_sealed=seal_code(code), issued_at=utcnow())
+    db.session.add(card)
+    return card, code
+
+
 def issue_card(participant: Participant) -> tuple[Card, str]:
     """Give a participant a new working card; the previous one stops working."""
     now = utcnow()
     for card in participant.cards:
         if card.revoked_at is None:
             card.revoked_at = now
-    db.session.flush()
-    code = new_code()
-    card = Card(
-        participant=participant, code_digest=code_digest(code), code_sealed=seal_code(code), issued_at=now
-    )
-    db.session.add(card)
+    db.session.flush()  # the old card is revoked before the new one exists (one working card each)
+    card, code = new_card(participant)
     db.session.flush()
     return card, code
 
