@@ -13,8 +13,8 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from kiosk.participants.forms import exit_reason_label
 from kiosk.models import Participant
+from kiosk.participants.forms import exit_reason_label
 from kiosk.participants.queries import epicerie_ends
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -12,7 +12,7 @@ from kiosk.participants.forms import ConfirmImportForm, ImportForm
 from kiosk.participants.importing import apply_import, plan_import
 from kiosk.participants.queries import ListFilter, export_participants
 from kiosk.participants.spreadsheets import SpreadsheetError
-from kiosk.participants.staging import drop_upload, load_upload, stage_upload
+from kiosk.participants.staging import drop_upload, load_upload, purge_old_uploads, stage_upload
 from kiosk.timezone import local_day
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,6 +21,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @bp.route("/import", methods=["GET", "POST"])
 def import_file():
     """Upload a spreadsheet and see, line by line, what importing it would do."""
+    purge_old_uploads()
     form = ImportForm()
     if form.validate_on_submit():
         data = form.file.data.read()

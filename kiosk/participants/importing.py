@@ -140,11 +140,13 @@ def parse_day(raw: str, label: str) -> date | None:
     elif ISO_DATE.fullmatch(raw):
         year, month, day = (int(part) for part in ISO_DATE.fullmatch(raw).groups())
     else:
-        raise ParticipantError(_("%(label)s illisible : « %(value)s » (attendu JJ/MM/AAAA)", label=label, value=raw[:30]))
+        message = _("%(label)s illisible : « %(value)s » (attendu JJ/MM/AAAA)", label=label, value=raw[:30])
+        raise ParticipantError(message)
     try:
         return date(year, month, day)
     except ValueError:
-        raise ParticipantError(_("%(label)s impossible : « %(value)s » n'existe pas.", label=label, value=raw[:30])) from None
+        message = _("%(label)s impossible : « %(value)s » n'existe pas.", label=label, value=raw[:30])
+        raise ParticipantError(message) from None
 
 
 def _household_size(raw: str) -> int:

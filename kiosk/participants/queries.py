@@ -10,7 +10,13 @@ from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
 from kiosk.extensions import db
-from kiosk.models import Card, EpicerieAccess, Participant, Referrer, active_participants_filter
+from kiosk.models import (
+    Card,
+    EpicerieAccess,
+    Participant,
+    Referrer,
+    active_participants_filter,
+)
 from kiosk.participants.search import name_conditions, search_key
 
 STATUSES = ("active", "left", "all")

@@ -6,8 +6,16 @@ from flask_babel import gettext as _
 
 from kiosk.auth.services import UserError, find_or_create_referrer
 from kiosk.extensions import db
-from kiosk.models import Card, EpicerieAccess, ExitReason, Participant, ProgrammePeriod, Referrer
+from kiosk.models import (
+    Card,
+    EpicerieAccess,
+    ExitReason,
+    Participant,
+    ProgrammePeriod,
+    Referrer,
+)
 from kiosk.participants.cards import code_digest, new_code, seal_code, unseal_code
+from kiosk.participants.search import search_key
 from kiosk.timezone import local_day, utcnow
 
 NAME_MAX = 80
@@ -73,8 +81,11 @@ def find_referrer(name: str | None, structure: str | None = None, update_structu
     if name is None:
         return None
     structure = " ".join((structure or "").split())[:REFERRER_MAX] or None
+    # "mme briand" in a spreadsheet is the Mme Briand already known, not a second referrer.
+    key = search_key(name)
+    known = next((r for r in db.session.scalars(db.select(Referrer)) if search_key(r.name) == key), None)
     try:
-        referrer = find_or_create_referrer(name, structure)
+        referrer = find_or_create_referrer(known.name if known else name, structure)
     except UserError as exc:
         raise ParticipantError(str(exc), "referrer_name") from exc
     if update_structure and structure and referrer.structure != structure:

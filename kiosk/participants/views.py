@@ -13,7 +13,13 @@ from kiosk.extensions import db
 from kiosk.participants import card_views, file_views  # noqa: F401  (their routes join the blueprint)
 from kiosk.participants.blueprint import bp, get_participant, record_reading
 from kiosk.participants.cards import unseal_code
-from kiosk.participants.forms import EpicerieForm, ExitForm, NewParticipantForm, ParticipantForm, ReturnForm
+from kiosk.participants.forms import (
+    EpicerieForm,
+    ExitForm,
+    NewParticipantForm,
+    ParticipantForm,
+    ReturnForm,
+)
 from kiosk.participants.queries import (
     ListFilter,
     count_unprinted,

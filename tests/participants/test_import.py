@@ -215,3 +215,12 @@ def test_sample_through_the_real_command(run_kiosk):
         "errors": [{"line": 7, "message": "Date d'entrée impossible : « 31/09/2026 » n'existe pas."}],
     }
     assert count(ProgrammePeriod) == 0
+
+
+def test_referrer_spelled_differently_is_the_same(cli, make_participant, tmp_path):
+    """Is "mme briand" in a file the Mme Briand already known (one referrer, the person seen as already there)?"""
+    make_participant("Fatima", "Benali", referrer_name="Mme Briand")
+    text = "Nom;Prénom;Orienté par\nBenali;Fatima;mme  briand\nHervé;Noëlle;MME BRIAND\n"
+    _status, output, payload = cli("participant", "import", write(tmp_path, text))
+    assert payload == {"created": 1, "skipped": 1, "errors": []}, output
+    assert db.session.scalars(db.select(Referrer.name)).all() == ["Mme Briand"]

@@ -288,3 +288,14 @@ def test_import_page_refuses_a_bad_file(client, auth):
     assert response.status_code == 422 and "introuvables" in response.get_data(as_text=True)
     response = client.post("/participants/import", data={}, content_type="multipart/form-data")
     assert response.status_code == 422 and "Choisissez un fichier" in response.get_data(as_text=True)
+
+
+def test_pages_in_english(client, auth, make_participant):
+    """Does every participants page render with the English switch on (no error in the translated strings)?"""
+    participant, _code = make_participant()
+    auth.login(Role.COORDINATOR)
+    client.post("/langue/en", data={"next": "/participants"})
+    for url in PAGES:
+        response = client.get(url.format(id=participant.id))
+        assert response.status_code == 200, url
+    assert '<html lang="en">' in client.get("/participants").get_data(as_text=True)
