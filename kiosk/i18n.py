@@ -1,6 +1,6 @@
 """French first, English kept in step: the locale choice and the template filters for dates and money."""
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import format_datetime, get_locale
 
 from kiosk.extensions import babel
@@ -10,6 +10,8 @@ from kiosk.timezone import to_local
 
 def select_locale() -> str:
     """The language chosen on the screen, else the browser's if we speak it, else French."""
+    if not has_request_context():  # the command line speaks the centre's language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
     languages = current_app.config["LANGUAGES"]
     if chosen in languages:

@@ -5,6 +5,8 @@ import unicodedata
 from kiosk.extensions import db
 from kiosk.models import Participant, active_participants_filter
 
+MAX_WORDS = 4
+
 
 def search_key(text: str) -> str:
     """'Maëlle LE GOFF' -> 'maelle le goff' (the form stored in Participant.search_name)."""
@@ -13,13 +15,18 @@ def search_key(text: str) -> str:
     return " ".join(plain.casefold().replace("-", " ").replace("'", " ").split())
 
 
-def search_participants(text: str, limit: int = 20, active_only: bool = True, referrer_id: int | None = None):
-    """Participants whose name contains every word typed, best matches (name starts) first."""
-    words = search_key(text).split()[:4]
-    query = db.select(Participant).where(Participant.anonymised_at.is_(None))
-    for word in words:
+def name_conditions(text: str) -> list:
+    """SQL conditions: the participant's name contains every word typed (at most four)."""
+    conditions = []
+    for word in search_key(text).split()[:MAX_WORDS]:
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Participant.search_name.like(f"%{escaped}%", escape="\\"))
+        conditions.append(Participant.search_name.like(f"%{escaped}%", escape="\\"))
+    return conditions
+
+
+def search_participants(text: str, limit: int = 20, active_only: bool = True, referrer_id: int | None = None):
+    """Participants whose name contains every word typed, in alphabetical order."""
+    query = db.select(Participant).where(Participant.anonymised_at.is_(None), *name_conditions(text))
     if active_only:
         query = query.where(active_participants_filter())
     if referrer_id is not None:

@@ -1,25 +1,113 @@
-"""Participants and their cards: adding, periods in the programme, issuing cards."""
+"""Participants and their cards: adding, editing, periods in the programme, issuing and printing cards."""
 
 from datetime import date
 
-from kiosk.auth.services import find_or_create_referrer
+from flask_babel import gettext as _
+
+from kiosk.auth.services import UserError, find_or_create_referrer
 from kiosk.extensions import db
-from kiosk.models import Card, EpicerieAccess, Participant, ProgrammePeriod
-from kiosk.participants.cards import code_digest, new_code, seal_code
+from kiosk.models import (
+    Card,
+    EpicerieAccess,
+    ExitReason,
+    Participant,
+    ProgrammePeriod,
+    Referrer,
+)
+from kiosk.participants.cards import code_digest, new_code, seal_code, unseal_code
+from kiosk.participants.search import search_key
 from kiosk.timezone import local_day, utcnow
+
+NAME_MAX = 80
+PHONE_MAX = 30
+REFERRER_MAX = 120
+HOUSEHOLD_MIN, HOUSEHOLD_MAX = 1, 30
 
 
 class ParticipantError(ValueError):
     """A participant that cannot be recorded as given; the message is for people."""
 
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
-def _clean_name(value: str, label: str) -> str:
+
+def clean_first_name(value: str | None) -> str:
+    """A first name with its spaces tidied, or ParticipantError."""
     value = " ".join((value or "").split())
     if not value:
-        raise ParticipantError(f"{label} manquant")
-    if len(value) > 80:
-        raise ParticipantError(f"{label} trop long (80 caractères au plus)")
+        raise ParticipantError(_("Le prénom manque."), "first_name")
+    if len(value) > NAME_MAX:
+        raise ParticipantError(_("Le prénom est trop long (80 caractères au plus)."), "first_name")
     return value
+
+
+def clean_last_name(value: str | None) -> str:
+    """A last name with its spaces tidied, or ParticipantError."""
+    value = " ".join((value or "").split())
+    if not value:
+        raise ParticipantError(_("Le nom manque."), "last_name")
+    if len(value) > NAME_MAX:
+        raise ParticipantError(_("Le nom est trop long (80 caractères au plus)."), "last_name")
+    return value
+
+
+def clean_phone(value: str | None) -> str | None:
+    """A phone number as typed (trimmed), None when empty."""
+    value = " ".join((value or "").split())
+    if len(value) > PHONE_MAX:
+        raise ParticipantError(_("Le téléphone est trop long (30 caractères au plus)."), "phone")
+    return value or None
+
+
+def check_household_size(size: int) -> int:
+    """The number of people in the household, between 1 and 30."""
+    if not isinstance(size, int) or not HOUSEHOLD_MIN <= size <= HOUSEHOLD_MAX:
+        raise ParticipantError(_("Personnes au foyer : un nombre entre 1 et 30."), "household_size")
+    return size
+
+
+def clean_referrer_name(value: str | None) -> str | None:
+    """The referring social worker's name, None when empty."""
+    value = " ".join((value or "").split())
+    if len(value) > REFERRER_MAX:
+        raise ParticipantError(_("Le nom de l'orienteur est trop long (120 caractères au plus)."), "referrer_name")
+    return value or None
+
+
+def find_referrer(name: str | None, structure: str | None = None, update_structure: bool = False) -> Referrer | None:
+    """The referrer of that name (created if new), None when no name is given."""
+    name = clean_referrer_name(name)
+    if name is None:
+        return None
+    structure = " ".join((structure or "").split())[:REFERRER_MAX] or None
+    # "mme briand" in a spreadsheet is the Mme Briand already known, not a second referrer.
+    key = search_key(name)
+    known = next((r for r in db.session.scalars(db.select(Referrer)) if search_key(r.name) == key), None)
+    try:
+        referrer = find_or_create_referrer(known.name if known else name, structure)
+    except UserError as exc:
+        raise ParticipantError(str(exc), "referrer_name") from exc
+    if update_structure and structure and referrer.structure != structure:
+        referrer.structure = structure
+    return referrer
+
+
+def new_participant(
+    first_name: str,
+    last_name: str,
+    referrer: Referrer | None = None,
+    phone: str | None = None,
+    household_size: int = 1,
+    entered_on: date | None = None,
+) -> Participant:
+    """A checked participant with an open period, added to the session but not flushed (for bulk imports)."""
+    participant = Participant(phone=clean_phone(phone), household_size=check_household_size(household_size))
+    participant.set_names(clean_first_name(first_name), clean_last_name(last_name))
+    participant.referrer = referrer
+    participant.periods.append(ProgrammePeriod(entered_on=entered_on or local_day()))
+    db.session.add(participant)
+    return participant
 
 
 def add_participant(
@@ -32,16 +120,127 @@ def add_participant(
     entered_on: date | None = None,
 ) -> Participant:
     """Create a participant with an open period in the programme (from today by default)."""
-    if not 1 <= household_size <= 30:
-        raise ParticipantError("personnes au foyer : entre 1 et 30")
-    participant = Participant(phone=(phone or "").strip()[:30] or None, household_size=household_size)
-    participant.set_names(_clean_name(first_name, "prénom"), _clean_name(last_name, "nom"))
-    if referrer_name:
-        participant.referrer = find_or_create_referrer(referrer_name, structure)
-    participant.periods.append(ProgrammePeriod(entered_on=entered_on or local_day()))
-    db.session.add(participant)
+    participant = new_participant(
+        first_name, last_name, find_referrer(referrer_name, structure), phone, household_size, entered_on
+    )
     db.session.flush()
     return participant
+
+
+def enrol_participant(
+    first_name: str,
+    last_name: str,
+    referrer_name: str | None = None,
+    structure: str | None = None,
+    phone: str | None = None,
+    household_size: int = 1,
+    entered_on: date | None = None,
+    epicerie_until: date | None = None,
+    epicerie_from: date | None = None,
+) -> tuple[Participant, str]:
+    """A new participant with their first card, and épicerie access (from today) when asked."""
+    participant = add_participant(
+        first_name, last_name, referrer_name=referrer_name, structure=structure, phone=phone,
+        household_size=household_size, entered_on=entered_on,
+    )
+    if epicerie_until:
+        open_epicerie_access(participant, epicerie_until, starts_on=epicerie_from)
+    _card, code = issue_card(participant)
+    return participant, code
+
+
+def update_participant(
+    participant: Participant,
+    first_name: str,
+    last_name: str,
+    phone: str | None,
+    household_size: int,
+    referrer_name: str | None,
+    structure: str | None,
+) -> list[str]:
+    """Change a participant's details; returns the names of the fields that changed (for the audit)."""
+    before = _details(participant)
+    first, last = clean_first_name(first_name), clean_last_name(last_name)
+    phone = clean_phone(phone)
+    household_size = check_household_size(household_size)
+    referrer = find_referrer(referrer_name, structure, update_structure=True)
+    participant.set_names(first, last)
+    participant.phone = phone
+    participant.household_size = household_size
+    participant.referrer = referrer
+    db.session.flush()
+    after = _details(participant)
+    return [field for field in before if before[field] != after[field]]
+
+
+def _details(participant: Participant) -> dict:
+    referrer = participant.referrer
+    return {
+        "first_name": participant.first_name,
+        "last_name": participant.last_name,
+        "phone": participant.phone,
+        "household_size": participant.household_size,
+        "referrer": referrer.id if referrer else None,
+        "structure": referrer.structure if referrer else None,
+    }
+
+
+def record_exit(participant: Participant, left_on: date, reason: ExitReason) -> ProgrammePeriod:
+    """Close the participant's open period: left on a day, for a reason."""
+    period = participant.open_period
+    if period is None:
+        raise ParticipantError(_("Cette personne n'est pas dans le programme en ce moment."))
+    if left_on < period.entered_on:
+        raise ParticipantError(_("La date de sortie est avant la date d'entrée."), "left_on")
+    if left_on > local_day():
+        raise ParticipantError(_("La date de sortie ne peut pas être dans le futur."), "left_on")
+    period.left_on = left_on
+    period.exit_reason = ExitReason(reason)
+    db.session.flush()
+    return period
+
+
+def record_return(participant: Participant, entered_on: date) -> ProgrammePeriod:
+    """Open a new period for someone who comes back; the earlier periods stay as they were."""
+    if participant.open_period is not None:
+        raise ParticipantError(_("Cette personne est déjà dans le programme."))
+    last_left = max((p.left_on for p in participant.periods if p.left_on), default=None)
+    if last_left is not None and entered_on < last_left:
+        raise ParticipantError(_("La date de retour est avant la dernière sortie."), "entered_on")
+    period = ProgrammePeriod(entered_on=entered_on)
+    participant.periods.append(period)
+    db.session.flush()
+    return period
+
+
+def new_epicerie_access(participant: Participant, until: date, starts_on: date | None = None) -> EpicerieAccess:
+    """A checked épicerie access from today (or starts_on) until a day, added but not flushed."""
+    starts_on = starts_on or local_day()
+    if until < starts_on:
+        raise ParticipantError(_("La fin de l'accès épicerie est avant son début."), "epicerie_until")
+    access = EpicerieAccess(participant=participant, starts_on=starts_on, ends_on=until)
+    db.session.add(access)
+    return access
+
+
+def open_epicerie_access(participant: Participant, until: date, starts_on: date | None = None) -> EpicerieAccess:
+    """Open a household's épicerie access from today (or starts_on) until a day."""
+    access = new_epicerie_access(participant, until, starts_on)
+    db.session.flush()
+    return access
+
+
+def working_card(participant: Participant) -> Card | None:
+    """The participant's card that works now, if any."""
+    return next((card for card in participant.cards if card.revoked_at is None), None)
+
+
+def new_card(participant: Participant) -> tuple[Card, str]:
+    """A fresh card for someone who has no working card, added but not flushed; returns it and its code."""
+    code = new_code()
+    card = Card(participant=participant, code_digest=code_digest(code), code_sealed=seal_code(code), issued_at=utcnow())
+    db.session.add(card)
+    return card, code
 
 
 def issue_card(participant: Participant) -> tuple[Card, str]:
@@ -50,22 +249,32 @@ def issue_card(participant: Participant) -> tuple[Card, str]:
     for card in participant.cards:
         if card.revoked_at is None:
             card.revoked_at = now
-    db.session.flush()
-    code = new_code()
-    card = Card(
-        participant=participant, code_digest=code_digest(code), code_sealed=seal_code(code), issued_at=now
-    )
-    db.session.add(card)
+    db.session.flush()  # the old card is revoked before the new one exists (one working card each)
+    card, code = new_card(participant)
     db.session.flush()
     return card, code
 
 
-def open_epicerie_access(participant: Participant, until: date, starts_on: date | None = None) -> EpicerieAccess:
-    """Open a household's épicerie access from today (or starts_on) until a day."""
-    starts_on = starts_on or local_day()
-    if until < starts_on:
-        raise ParticipantError("la fin de l'accès épicerie est avant son début")
-    access = EpicerieAccess(participant=participant, starts_on=starts_on, ends_on=until)
-    db.session.add(access)
+def card_code(participant: Participant, issue_if_needed: bool = True) -> tuple[Card, str]:
+    """The working card and its code, for printing or showing.
+
+    A participant without a working card gets one. A card whose sealed code cannot be read (the box's
+    key changed) is replaced when it was never printed, since nobody carries it; otherwise refused.
+    """
+    card = working_card(participant)
+    code = unseal_code(card.code_sealed) if card is not None else None
+    if code is not None:
+        return card, code
+    if issue_if_needed and (card is None or card.printed_at is None):
+        return issue_card(participant)
+    raise ParticipantError(
+        _("La carte du participant n°%(id)s ne peut plus être relue : remplacez-la.", id=participant.id)
+    )
+
+
+def mark_printed(cards: list[Card]) -> None:
+    """Note that these cards went to the printer."""
+    now = utcnow()
+    for card in cards:
+        card.printed_at = now
     db.session.flush()
-    return access
