@@ -1,6 +1,6 @@
 """Recording the audit trail: who did what to which record. Never personal values."""
 
-from flask import has_request_context
+from flask import g, has_request_context
 from flask_login import current_user
 
 from kiosk.extensions import db
@@ -29,3 +29,19 @@ def record_audit(action: str, entity: str, entity_id: int | None, details: dict 
     )
     db.session.add(event)
     return event
+
+
+def record_reading(action: str, entity: str, entity_id: int | None, details: dict | None = None) -> None:
+    """Audit a GET that only reads (a record viewed, a list exported), in its own short write.
+
+    A GET runs in a read transaction (kiosk/database.py); upgrading it to a write can fail at once
+    with "database is locked" if a check-in commits meanwhile. So: end the read, write the event
+    in a transaction that takes the write lock up front, commit, and go back to reading.
+    """
+    from kiosk.extensions import db
+
+    db.session.commit()
+    g.write_intent = True
+    record_audit(action, entity, entity_id, details)
+    db.session.commit()
+    g.write_intent = False

@@ -7,6 +7,5 @@ tmp=$(mktemp -d)
 rm -f kiosk/migrations/versions/*.py
 KIOSK_INSTANCE_PATH=$tmp KIOSK_DATABASE_URL="sqlite:///$tmp/empty.sqlite3" \
   .venv/bin/flask --app kiosk db migrate -d kiosk/migrations -m "initial schema" >/dev/null
-sed -i 's/^import sqlalchemy as sa$/import sqlalchemy as sa\n\nimport kiosk.orm  # noqa: F401  (UTCDateTime)/' kiosk/migrations/versions/*.py
 rm -rf "$tmp"
 ls kiosk/migrations/versions/

@@ -72,10 +72,10 @@ def bar_chart(
         parts.append(f'<text class="chart-axis" x="{WIDTH - RIGHT + 6}" y="{y + 5:.1f}" text-anchor="start">{escape(fmt(value))}</text>')
     for index, label in enumerate(labels):
         x0 = LEFT + band * index + band * 0.11
-        for number, one in enumerate(series):
+        for position, one in enumerate(series):
             value = one.values[index]
             height = plot_h * value / top if top else 0
-            x = x0 + bar_w * number
+            x = x0 + bar_w * position
             parts.append(
                 f'<rect class="chart-bar {one.css_class}" x="{x:.1f}" y="{TOP + plot_h - height:.1f}" '
                 f'width="{max(bar_w - 1, 1):.1f}" height="{height:.1f}">'

@@ -1,9 +1,9 @@
 """The participants blueprint and what its route modules share (views, card_views, file_views)."""
 
-from flask import Blueprint, abort, g
+from flask import Blueprint, abort
 from flask_babel import format_date
 
-from kiosk.audit import record_audit
+from kiosk.audit import record_reading as audit_reading
 from kiosk.extensions import db
 from kiosk.models import Participant
 from kiosk.participants.forms import exit_reason_label
@@ -40,14 +40,5 @@ def get_participant(participant_id: int) -> Participant:
 
 
 def record_reading(action: str, participant_id: int | None, details: dict | None = None) -> None:
-    """Audit a page that only reads (a record viewed, a list exported) in its own short write.
-
-    A GET runs in a read transaction (see kiosk/database.py); writing the audit event in it could
-    fail if a check-in commits meanwhile. So: end the read, write the event under the write lock
-    taken up front, then go back to reading.
-    """
-    db.session.commit()
-    g.write_intent = True
-    record_audit(action, "participant", participant_id, details)
-    db.session.commit()
-    g.write_intent = False
+    """Audit a participant page or export that only reads (see kiosk.audit.record_reading)."""
+    audit_reading(action, "participant", participant_id, details)

@@ -2,10 +2,10 @@
 
 import json
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from kiosk.audit import record_audit
+from kiosk.audit import record_audit, record_reading
 from kiosk.auth.access import PUBLIC, allow
 from kiosk.extensions import db
 from kiosk.models import Participant, Role
@@ -28,12 +28,6 @@ from kiosk.timezone import utcnow
 
 bp = Blueprint("privacy", __name__)
 bp.context_processor(template_globals)  # the words for stored codes, in this blueprint's pages
-
-
-def _begin_writing() -> None:
-    """A GET that records an audit event: end the guard's read transaction, write from the start."""
-    db.session.commit()
-    g.write_intent = True
 
 
 @bp.get("/confidentialite")
@@ -78,24 +72,19 @@ def update_retention():
 @allow(Role.COORDINATOR)
 def participant_data(participant_id):
     """Everything held about one participant, printable; the consultation is recorded."""
-    _begin_writing()
     participant = db.get_or_404(Participant, participant_id)
-    record_audit("view", "participant", participant_id)
+    record_reading("view", "participant", participant_id)
     record = participant_record(participant)
-    page = render_template("privacy/participant.html", record=record, form=AnonymiseForm())
-    db.session.commit()
-    return page
+    return render_template("privacy/participant.html", record=record, form=AnonymiseForm())
 
 
 @bp.get("/confidentialite/participants/<int:participant_id>/donnees.json")
 @allow(Role.COORDINATOR)
 def participant_export(participant_id):
     """The same data as a JSON file to download (no card codes); the download is recorded."""
-    _begin_writing()
     participant = db.get_or_404(Participant, participant_id)
-    record_audit("export", "participant", participant_id)
+    record_reading("export", "participant", participant_id)
     data = personal_data(participant_record(participant))
-    db.session.commit()
     return Response(
         json.dumps(data, ensure_ascii=False, indent=2),
         mimetype="application/json",

@@ -10,8 +10,6 @@ import sqlalchemy as sa
 
 import kiosk.orm  # noqa: F401  (UTCDateTime)
 
-import kiosk.orm  # noqa: F401  (UTCDateTime)
-
 
 # revision identifiers, used by Alembic.
 revision = 'b4fe45a09d44'
