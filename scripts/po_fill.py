@@ -23,8 +23,15 @@ def main(tsv_path: str) -> None:
     filled = 0
     for message in catalog:
         key = message.id if isinstance(message.id, str) else message.id[0]
-        if key and key in pairs and not message.string:
-            message.string = pairs[key] if isinstance(message.id, str) else (pairs[key], pairs[key])
+        if not key or key not in pairs:
+            continue
+        if isinstance(message.id, str):
+            if not message.string:
+                message.string = pairs[key]
+                filled += 1
+        elif not all(message.string) or message.string[0] == message.string[1] != pairs.get(message.id[1], message.string[1]):
+            # Plurals: the singular's line, and the plural's own line when the file has one.
+            message.string = (pairs[key], pairs.get(message.id[1], pairs[key]))
             filled += 1
     with open(PO, "wb") as handle:
         write_po(handle, catalog, width=100, omit_header=False, sort_output=True)
