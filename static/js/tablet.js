@@ -1,0 +1,549 @@
+/* The épicerie tablet: find a household (name or card), build the basket with a few taps, confirm.
+ *
+ * Baskets are recorded only through POST /api/baskets, by way of the outbox (epicerie-outbox.js),
+ * which keeps them on the tablet while the box cannot be reached. Card codes come from
+ * epicerie-scan.js (keyboard-wedge scanner now; a camera decoder can plug into it later).
+ * Every sentence shown comes from the page (data-config), translated by the box.
+ */
+(function () {
+  "use strict";
+
+  const root = document.getElementById("tablet");
+  if (!root) return;
+  const config = JSON.parse(root.dataset.config);
+  const text = config.messages;
+  const lang = document.documentElement.lang || "fr";
+  const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+  const $ = (id) => document.getElementById(id);
+  const money = new Intl.NumberFormat(lang, {style: "currency", currency: "EUR"});
+  const decimalMark = lang.startsWith("fr") ? "," : ".";
+
+  const state = {
+    household: null,   // {id, label, summary} or, scanned without network, {code, label}
+    lines: [],         // {category, label, quantity, weight, value} (weight and value as typed)
+    paidManual: false,
+    editing: null,     // the basket of the day being corrected
+    lastSaved: null,   // {key, id, label}: what the toast's "Annuler" takes back
+  };
+  const awaiting = new Set();   // keys whose first answer the confirm button is waiting for
+  const undone = new Set();     // keys taken back while perhaps already on their way
+
+  /* ---------- small helpers ---------- */
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
+  }
+
+  function euros(cents) { return money.format(cents / 100); }
+
+  function decimalString(cents) {
+    return Math.floor(cents / 100) + "." + String(cents % 100).padStart(2, "0");
+  }
+
+  function inputAmount(cents) { return decimalString(cents).replace(".", decimalMark); }
+
+  /* "12", "12,5", "12.50 €" -> cents; "" -> null; anything else -> NaN. */
+  function parseCents(raw) {
+    const cleaned = String(raw || "").replace(/[\s\u00a0€]/g, "").replace(",", ".");
+    if (!cleaned) return null;
+    const match = /^(\d{1,4})(?:\.(\d{1,2}))?$/.exec(cleaned);
+    if (!match) return NaN;
+    return parseInt(match[1], 10) * 100 + parseInt((match[2] || "0").padEnd(2, "0"), 10);
+  }
+
+  /* "1,5" -> 1.5 kilos; "" -> 0; anything else -> NaN. */
+  function parseKilos(raw) {
+    const cleaned = String(raw || "").replace(/[\s\u00a0]|kg/gi, "").replace(",", ".");
+    if (!cleaned) return 0;
+    if (!/^\d{1,3}(?:\.\d{1,3})?$/.test(cleaned)) return NaN;
+    return Number(cleaned);
+  }
+
+  async function api(method, url, body) {
+    const options = {method: method, credentials: "same-origin", cache: "no-store",
+                     headers: {"Accept": "application/json", "X-CSRFToken": csrfToken}};
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    const response = await fetch(url, options);
+    const data = await response.json().catch(() => ({}));
+    return {ok: response.ok, status: response.status, data: data};
+  }
+
+  function errorText(data) {
+    if (data && data.errors) return Object.values(data.errors).join(" ");
+    return (data && data.error) || text.networkDown;
+  }
+
+  /* ---------- the toast ---------- */
+
+  function toast(message, undoable) {
+    $("toast-text").textContent = message;
+    $("toast-undo").hidden = !undoable;
+    $("toast").hidden = false;
+  }
+
+  $("toast-close").addEventListener("click", () => { $("toast").hidden = true; });
+
+  $("toast-undo").addEventListener("click", async () => {
+    const saved = state.lastSaved;
+    if (!saved) return;
+    $("toast-undo").hidden = true;
+    if (saved.id) {
+      try {
+        const answer = await api("POST", config.urls.baskets + "/" + saved.id + "/cancel");
+        toast(answer.ok ? text.undone : fill(text.refused, {message: errorText(answer.data)}), false);
+      } catch (error) {
+        toast(text.undoFailed, false);
+      }
+    } else {
+      undone.add(saved.key);
+      outbox.remove(saved.key);
+      toast(text.undone, false);
+    }
+    state.lastSaved = null;
+    refreshToday();
+  });
+
+  /* ---------- the outbox ---------- */
+
+  const outbox = new window.EpicerieOutbox({
+    url: config.urls.baskets,
+    csrfToken: csrfToken,
+    onChange: (count) => {
+      const status = $("outbox-status");
+      status.hidden = count === 0;
+      status.textContent = count === 1 ? text.waiting1 : fill(text.waitingN, {n: count});
+    },
+    onSettled: (item, outcome) => {
+      if (awaiting.has(item.key)) return;  // the confirm button reports its own basket
+      if (outcome.status === "sent" && undone.has(item.key)) {
+        api("POST", config.urls.baskets + "/" + outcome.id + "/cancel").catch(() => {});
+      } else if (outcome.status === "refused") {
+        toast(fill(text.laterRefused, {message: errorText(outcome)}), false);
+      } else if (state.lastSaved && state.lastSaved.key === item.key) {
+        state.lastSaved.id = outcome.id;
+      }
+      refreshToday();
+    },
+  });
+
+  /* ---------- finding the household ---------- */
+
+  let searchTimer = null;
+  let searchSerial = 0;
+
+  function householdMessage(message) { $("household-message").textContent = message || ""; }
+
+  async function search(query) {
+    const serial = ++searchSerial;
+    const list = $("household-results");
+    if (query.trim().length < 2 || window.EpicerieScan.looksLikeCard(query.trim())) {
+      list.replaceChildren();
+      householdMessage("");
+      return;
+    }
+    householdMessage(text.searching);
+    let answer;
+    try {
+      answer = await api("GET", config.urls.households + "?q=" + encodeURIComponent(query));
+    } catch (error) {
+      householdMessage(text.offlineSearch);
+      return;
+    }
+    if (serial !== searchSerial) return;
+    const found = answer.ok ? answer.data : [];
+    householdMessage(found.length ? "" : text.noResult);
+    list.replaceChildren(...found.map((household) => {
+      const item = $("tpl-result").content.firstElementChild.cloneNode(true);
+      item.querySelector(".result-name").textContent = household.first_name + " " + household.last_name;
+      const badge = item.querySelector(".result-badge");
+      badge.textContent = household.access_open ? text.accessOpen : text.accessClosed;
+      badge.classList.add(household.access_open ? "badge-ok" : "badge-danger");
+      item.querySelector("button").addEventListener("click", () => chooseHousehold(household.id));
+      return item;
+    }));
+  }
+
+  $("household-search").addEventListener("input", (event) => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => search(event.target.value), 250);
+  });
+  $("household-search").addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      clearTimeout(searchTimer);
+      search(event.target.value);
+    }
+  });
+
+  async function chooseHousehold(id) {
+    try {
+      const answer = await api("GET", config.urls.households + "/" + id);
+      if (answer.ok && state.editing) resetBasket();
+      if (answer.ok) showHousehold(answer.data);
+      else householdMessage(errorText(answer.data));
+    } catch (error) {
+      householdMessage(text.offlineSearch);
+    }
+  }
+
+  async function lookupCard(code) {
+    if (state.editing) resetBasket();
+    let answer;
+    try {
+      answer = await api("POST", config.urls.lookup, {code: code});
+    } catch (error) {
+      showOfflineCard(code);
+      return;
+    }
+    if (answer.ok) showHousehold(answer.data);
+    else if ([502, 503, 504].includes(answer.status)) showOfflineCard(code);
+    else { showFinder(); householdMessage(errorText(answer.data) || text.scanUnknown); }
+  }
+
+  function showHousehold(summary) {
+    state.household = {id: summary.id, label: summary.first_name + " " + summary.last_name.charAt(0) + ".",
+                       summary: summary};
+    $("household-name").textContent = summary.first_name + " " + summary.last_name;
+    const warnings = $("household-warnings");
+    warnings.replaceChildren(...summary.warnings.map((warning) => {
+      const item = document.createElement("li");
+      item.className = "warning warning-" + warning.level;
+      item.dataset.code = warning.code;
+      item.textContent = warning.message;
+      return item;
+    }));
+    warnings.setAttribute("role", summary.warnings.length ? "alert" : "none");
+    const access = summary.access.open ? fill(text.accessUntil, {day: summary.access.until_label}) : text.accessNone;
+    $("household-access").textContent = access;
+    $("household-size").textContent = summary.household_size === 1
+      ? text.household1 : fill(text.householdN, {n: summary.household_size});
+    $("household-month").textContent = fill(text.month, {
+      taken: euros(parseCents(summary.taken_month_eur)), allowance: euros(parseCents(summary.allowance_eur))});
+    $("household-remaining").textContent = fill(text.remaining, {amount: euros(parseCents(summary.remaining_eur))});
+    $("household-last").textContent = summary.last_visit_label
+      ? fill(text.lastVisit, {day: summary.last_visit_label}) : text.firstVisit;
+    for (const id of ["household-access", "household-size", "household-month", "household-remaining", "household-last"]) {
+      $(id).hidden = false;
+    }
+    revealHousehold();
+  }
+
+  function showOfflineCard(code) {
+    state.household = {code: code, label: null};
+    $("household-name").textContent = text.offlineCard;
+    $("household-warnings").replaceChildren();
+    for (const id of ["household-access", "household-size", "household-month", "household-remaining", "household-last"]) {
+      $(id).hidden = true;
+    }
+    revealHousehold();
+  }
+
+  function revealHousehold() {
+    $("household-finder").hidden = true;
+    $("household").hidden = false;
+    $("household-name").focus();
+    renderBasket();
+  }
+
+  function showFinder() {
+    state.household = null;
+    $("household").hidden = true;
+    $("household-finder").hidden = false;
+    renderBasket();
+  }
+
+  $("household-change").addEventListener("click", () => {
+    showFinder();
+    $("household-search").focus();
+  });
+
+  window.EpicerieScan.onCode(lookupCard);
+
+  /* ---------- building the basket ---------- */
+
+  function canFill() {
+    if (state.editing) return true;
+    if (!state.household) return false;
+    return state.household.code !== undefined || state.household.summary.can_record;
+  }
+
+  function lineFor(category) { return state.lines.find((line) => line.category === category); }
+
+  function totalCents() {
+    return state.lines.reduce((sum, line) => {
+      const cents = parseCents(line.value);
+      return sum + (Number.isInteger(cents) ? cents : 0);
+    }, 0);
+  }
+
+  function shareCents(total) { return Math.floor((total * config.contributionPercent + 50) / 100); }
+
+  function renderTotals() {
+    const total = totalCents();
+    $("basket-total").textContent = euros(total);
+    if (!state.paidManual) $("basket-paid").value = inputAmount(shareCents(total));
+    $("basket-recompute").hidden = !state.paidManual;
+  }
+
+  function renderTiles() {
+    const enabled = canFill();
+    for (const tile of document.querySelectorAll(".tile")) {
+      const line = lineFor(tile.dataset.category);
+      tile.disabled = !enabled;
+      tile.classList.toggle("is-chosen", Boolean(line));
+      tile.querySelector(".tile-count").textContent = line ? "× " + line.quantity : "";
+      tile.setAttribute("aria-label", line ? fill(text.lineName, {label: tile.dataset.label, n: line.quantity})
+                                           : tile.dataset.label);
+    }
+    $("basket-hint").textContent = enabled ? (state.lines.length ? "" : text.emptyBasket) : text.chooseFirst;
+    $("basket-confirm").disabled = !enabled || state.lines.length === 0;
+  }
+
+  function renderLines() {
+    $("basket-lines").replaceChildren(...state.lines.map((line) => {
+      const item = $("tpl-line").content.firstElementChild.cloneNode(true);
+      item.dataset.category = line.category;
+      item.querySelector(".line-name").textContent = line.label;
+      item.querySelector(".line-qty").textContent = line.quantity;
+      item.querySelector(".line-minus").disabled = line.quantity <= 1;
+      item.querySelector(".line-plus").disabled = line.quantity >= 999;
+      const weight = item.querySelector(".line-weight");
+      const value = item.querySelector(".line-value");
+      weight.value = line.weight;
+      value.value = line.value;
+      weight.setAttribute("aria-label", weight.closest("label").textContent.trim() + " – " + line.label);
+      value.setAttribute("aria-label", value.closest("label").textContent.trim() + " – " + line.label);
+      weight.addEventListener("input", () => { line.weight = weight.value; weight.removeAttribute("aria-invalid"); });
+      value.addEventListener("input", () => { line.value = value.value; value.removeAttribute("aria-invalid"); renderTotals(); });
+      item.querySelector(".line-minus").addEventListener("click", () => changeQuantity(line, -1));
+      item.querySelector(".line-plus").addEventListener("click", () => changeQuantity(line, 1));
+      item.querySelector(".line-remove").addEventListener("click", () => {
+        state.lines = state.lines.filter((other) => other !== line);
+        renderBasket();
+      });
+      return item;
+    }));
+  }
+
+  function renderBasket() {
+    renderLines();
+    renderTiles();
+    renderTotals();
+  }
+
+  function changeQuantity(line, step) {
+    line.quantity = Math.min(999, Math.max(1, line.quantity + step));
+    const row = $("basket-lines").querySelector('.line[data-category="' + line.category + '"]');
+    row.querySelector(".line-qty").textContent = line.quantity;
+    row.querySelector(".line-minus").disabled = line.quantity <= 1;
+    row.querySelector(".line-plus").disabled = line.quantity >= 999;
+    renderTiles();
+  }
+
+  for (const tile of document.querySelectorAll(".tile")) {
+    tile.addEventListener("click", () => {
+      const line = lineFor(tile.dataset.category);
+      if (line) {
+        changeQuantity(line, 1);
+        return;
+      }
+      state.lines.push({category: tile.dataset.category, label: tile.dataset.label, quantity: 1, weight: "", value: ""});
+      $("basket-error").textContent = "";
+      renderBasket();
+    });
+  }
+
+  $("basket-paid").addEventListener("input", () => {
+    state.paidManual = true;
+    $("basket-paid").removeAttribute("aria-invalid");
+    $("basket-recompute").hidden = false;
+  });
+  $("basket-recompute").addEventListener("click", () => {
+    state.paidManual = false;
+    renderTotals();
+  });
+
+  /* The request body, or null after pointing at what to fix. */
+  function basketBody() {
+    const rows = $("basket-lines").querySelectorAll(".line");
+    let problem = null;
+    const lines = state.lines.map((line, index) => {
+      const value = parseCents(line.value);
+      const weight = parseKilos(line.weight);
+      if (!Number.isInteger(value)) {
+        rows[index].querySelector(".line-value").setAttribute("aria-invalid", "true");
+        problem = problem || [rows[index].querySelector(".line-value"), value === null ? text.valueMissing : text.valueInvalid];
+      }
+      if (Number.isNaN(weight)) {
+        rows[index].querySelector(".line-weight").setAttribute("aria-invalid", "true");
+        problem = problem || [rows[index].querySelector(".line-weight"), text.weightInvalid];
+      }
+      return {category: line.category, quantity: line.quantity, weight_kg: weight,
+              value_eur: Number.isInteger(value) ? decimalString(value) : ""};
+    });
+    const paid = parseCents($("basket-paid").value) ?? 0;
+    if (!problem && !Number.isInteger(paid)) problem = [$("basket-paid"), text.paidInvalid];
+    if (!problem && paid > totalCents()) problem = [$("basket-paid"), text.paidTooMuch];
+    if (problem) {
+      if (problem[0] === $("basket-paid")) $("basket-paid").setAttribute("aria-invalid", "true");
+      $("basket-error").textContent = problem[1];
+      problem[0].focus();
+      return null;
+    }
+    $("basket-error").textContent = "";
+    return {lines: lines, paid_eur: decimalString(paid)};
+  }
+
+  function resetBasket() {
+    state.lines = [];
+    state.paidManual = false;
+    state.editing = null;
+    $("basket-editing").hidden = true;
+    $("basket-abandon").hidden = true;
+    $("basket-confirm").textContent = $("basket-confirm").dataset.labelNew;
+    showFinder();
+    $("household-search").value = "";
+    $("household-results").replaceChildren();
+    householdMessage("");
+  }
+
+  async function confirmBasket() {
+    const body = basketBody();
+    if (!body) return;
+    const button = $("basket-confirm");
+    button.disabled = true;
+    if (state.editing) {
+      await saveCorrection(body);
+      return;
+    }
+    const household = state.household;
+    if (household.code !== undefined) body.code = household.code;
+    else body.participant_id = household.id;
+    const key = outbox.add(body, config.serverId);
+    awaiting.add(key);
+    toast(text.sending, false);
+    const results = await outbox.flush();
+    awaiting.delete(key);
+    const outcome = results[key] || {status: "kept"};
+    if (outcome.status === "refused") {
+      toast(fill(text.refused, {message: errorText(outcome)}), false);
+      $("basket-error").textContent = errorText(outcome);
+      button.disabled = false;
+      return;
+    }
+    state.lastSaved = {key: key, id: outcome.id || null, label: household.label};
+    const said = outcome.status === "sent" ? (household.label ? text.saved : text.savedPlain) : text.kept;
+    toast(fill(said, {name: household.label}), true);
+    resetBasket();
+    refreshToday();
+  }
+
+  $("basket-confirm").addEventListener("click", confirmBasket);
+
+  /* ---------- today's baskets: correct or cancel ---------- */
+
+  async function saveCorrection(body) {
+    let answer;
+    try {
+      answer = await api("PUT", config.urls.baskets + "/" + state.editing.id, body);
+    } catch (error) {
+      $("basket-error").textContent = text.networkDown;
+      $("basket-confirm").disabled = false;
+      return;
+    }
+    if (!answer.ok) {
+      $("basket-error").textContent = errorText(answer.data);
+      $("basket-confirm").disabled = false;
+      return;
+    }
+    toast(text.corrected, false);
+    resetBasket();
+    refreshToday();
+  }
+
+  function startEdit(basket) {
+    state.editing = basket;
+    state.household = null;
+    state.lines = basket.lines.map((line) => ({
+      category: line.category, label: line.label, quantity: line.quantity,
+      weight: line.weight_kg ? String(line.weight_kg).replace(".", decimalMark) : "",
+      value: line.value_eur.replace(".", decimalMark),
+    }));
+    state.paidManual = true;
+    $("basket-paid").value = basket.paid_eur.replace(".", decimalMark);
+    $("basket-editing").textContent = fill(text.editing, {name: basket.household, time: basket.time});
+    $("basket-editing").hidden = false;
+    $("basket-abandon").hidden = false;
+    $("basket-confirm").textContent = $("basket-confirm").dataset.labelSave;
+    $("household").hidden = true;
+    $("household-finder").hidden = false;
+    renderBasket();
+    $("basket-editing").focus();
+  }
+
+  $("basket-abandon").addEventListener("click", resetBasket);
+
+  function todayRow(basket) {
+    const row = $("tpl-today").content.firstElementChild.cloneNode(true);
+    row.dataset.basketId = basket.id;
+    row.querySelector(".today-time").textContent = basket.time;
+    row.querySelector(".today-who").textContent = basket.household;
+    row.querySelector(".today-amounts").textContent =
+      euros(parseCents(basket.value_eur)) + " · " + fill(text.paidLabel, {amount: euros(parseCents(basket.paid_eur))});
+    row.querySelector(".today-by").textContent = basket.served_by ? fill(text.servedBy, {name: basket.served_by}) : "";
+    const actions = row.querySelector(".today-actions");
+    if (basket.cancelled) {
+      row.classList.add("is-cancelled");
+      const mark = document.createElement("span");
+      mark.className = "badge badge-danger";
+      mark.textContent = text.cancelled;
+      actions.replaceChildren(mark);
+      return row;
+    }
+    const confirmBox = row.querySelector(".today-confirm");
+    const cancelButton = row.querySelector(".today-cancel");
+    row.querySelector(".today-correct").addEventListener("click", () => startEdit(basket));
+    cancelButton.addEventListener("click", () => {
+      cancelButton.hidden = true;
+      confirmBox.hidden = false;
+      row.querySelector(".today-cancel-no").focus();
+    });
+    row.querySelector(".today-cancel-no").addEventListener("click", () => {
+      confirmBox.hidden = true;
+      cancelButton.hidden = false;
+      cancelButton.focus();
+    });
+    row.querySelector(".today-cancel-yes").addEventListener("click", async () => {
+      try {
+        const answer = await api("POST", config.urls.baskets + "/" + basket.id + "/cancel");
+        toast(answer.ok ? text.undone : fill(text.refused, {message: errorText(answer.data)}), false);
+      } catch (error) {
+        toast(text.networkDown, false);
+      }
+      refreshToday();
+    });
+    return row;
+  }
+
+  async function refreshToday() {
+    let answer;
+    try {
+      answer = await api("GET", config.urls.baskets);
+    } catch (error) {
+      return;  // keep showing the last list known
+    }
+    if (!answer.ok) return;
+    $("today-list").replaceChildren(...answer.data.map(todayRow));
+    $("today-empty").textContent = text.noBasketToday;
+    $("today-empty").hidden = answer.data.length > 0;
+  }
+
+  /* ---------- start ---------- */
+
+  renderBasket();
+  refreshToday();
+  outbox.onChange(outbox.count());
+  if (outbox.count()) outbox.flush();
+})();
