@@ -64,6 +64,7 @@ def create_basket():
     if key is None:
         abort(400, _("En-tête Idempotency-Key manquant ou invalide (1 à 64 caractères)."))
     body = json_body()
+    make_sure_categories_exist()
     try:
         basket, created = record_basket(key, body, served_by=served_by_for_request(), device=current_device())
     except KeyReused:

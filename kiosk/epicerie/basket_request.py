@@ -26,6 +26,7 @@ from kiosk.money import parse_cents
 IDEMPOTENCY_KEY_MAX = 64
 MONEY_PATTERN = re.compile(r"[0-9]{1,4}(\.[0-9]{1,2})?")
 MAX_CODE = 256
+MAX_ID = 2**31 - 1
 MAX_LINES = 100
 MAX_QUANTITY = 999
 MAX_WEIGHT_KG = 999
@@ -128,7 +129,7 @@ def _parse_household(body: dict, errors: dict) -> tuple[str | None, int | None]:
         errors["participant"] = _("Indiquez soit la carte (code), soit le foyer (participant_id).")
     elif "code" in body and (not isinstance(code, str) or not code.strip() or len(code) > MAX_CODE):
         errors["code"] = _("Le code de la carte est un texte de 256 caractères au plus.")
-    elif "participant_id" in body and (not is_int(participant_id) or participant_id < 1):
+    elif "participant_id" in body and (not is_int(participant_id) or not 1 <= participant_id <= MAX_ID):
         errors["participant_id"] = _("Le numéro du foyer est un nombre entier.")
     return code, participant_id
 

@@ -30,7 +30,7 @@ class ShiftForm(FlaskForm):
 class RulesForm(FlaskForm):
     contribution_percent = IntegerField(
         _l("Participation demandée au foyer (% de la valeur)"),
-        validators=[InputRequired(_l("Indiquez un taux.")), NumberRange(0, 100, _l("Entre 0 et 100 %."))])
+        validators=[InputRequired(_l("Indiquez un taux.")), NumberRange(0, 100, _l("Un nombre entre 0 et 100."))])
     visits_per_week = IntegerField(
         _l("Passages permis par semaine"),
         validators=[InputRequired(_l("Indiquez un nombre.")), NumberRange(1, 7, _l("Entre 1 et 7."))])

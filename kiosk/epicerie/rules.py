@@ -67,7 +67,7 @@ class RulesChange:
 def change_rules(change: RulesChange, by=None) -> EpicerieRules:
     """Put new rules in force from now; the previous ones stay in the history."""
     if not 0 <= change.contribution_percent <= 100:
-        raise RulesError("contribution_percent", _("Le taux est entre 0 et 100 %."))
+        raise RulesError("contribution_percent", _("Le taux est un nombre entre 0 et 100."))
     if not 1 <= change.visits_per_week <= MAX_VISITS_PER_WEEK:
         raise RulesError("visits_per_week", _("Entre 1 et 7 passages par semaine."))
     for field in ("allowance_base_cents", "allowance_per_person_cents"):
