@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask_babel import format_date, gettext as _
+from flask_babel import format_date, gettext as _, ngettext
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
@@ -49,6 +49,11 @@ class HouseholdSummary:
     def remaining_cents(self) -> int:
         return max(self.allowance_cents - self.taken_month_cents, 0)
 
+    def _day_label(self, day: date | None) -> str | None:
+        if day is None:
+            return None
+        return _("aujourd'hui") if day == self.day else format_date(day, "full")
+
     def as_json(self) -> dict:
         p = self.participant
         return {
@@ -61,7 +66,7 @@ class HouseholdSummary:
             "taken_month_eur": format_cents(self.taken_month_cents),
             "remaining_eur": format_cents(self.remaining_cents),
             "last_visit": self.last_visit.isoformat() if self.last_visit else None,
-            "last_visit_label": format_date(self.last_visit, "full") if self.last_visit else None,
+            "last_visit_label": self._day_label(self.last_visit),
             "visits_this_week": self.visits_this_week, "visits_per_week": self.visits_per_week,
             "contribution_percent": self.contribution_percent,
             "can_record": self.can_record,
@@ -123,9 +128,9 @@ def _notices(summary: HouseholdSummary, rows: list[EpicerieAccess]) -> list[Noti
             "Plafond du mois atteint : %(taken)s pris sur %(allowance)s.",
             taken=format_euros(summary.taken_month_cents), allowance=format_euros(summary.allowance_cents))))
     if summary.visits_this_week >= summary.visits_per_week:
-        notices.append(Notice("served_this_week", "warning", _(
-            "Déjà servi cette semaine (%(count)s passage(s) sur %(allowed)s permis).",
-            count=summary.visits_this_week, allowed=summary.visits_per_week)))
+        notices.append(Notice("served_this_week", "warning", ngettext(
+            "Déjà servi cette semaine (%(num)s passage permis par semaine).",
+            "Déjà servi cette semaine (%(num)s passages permis par semaine).", summary.visits_per_week)))
     return notices
 
 

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from sqlalchemy.orm import aliased, selectinload
 
-from kiosk.auth.forms import EmptyForm
 from kiosk.epicerie.categories import all_categories
 from kiosk.epicerie.forms import CategoryForm, RulesForm
 from kiosk.epicerie.queries import find_households
@@ -64,7 +63,6 @@ def settings_context(query: str, rules_form: RulesForm | None = None,
         "authors": authors,
         "categories": all_categories(),
         "category_form": category_form or CategoryForm(formdata=None),
-        "button_form": EmptyForm(),
         "query": query,
         "results": find_households(query, limit=20) if query else [],
         "ending": accesses_ending_soon(),

@@ -214,17 +214,16 @@
       item.textContent = warning.message;
       return item;
     }));
-    warnings.setAttribute("role", summary.warnings.length ? "alert" : "none");
     const access = summary.access.open ? fill(text.accessUntil, {day: summary.access.until_label}) : text.accessNone;
     $("household-access").textContent = access;
     $("household-size").textContent = summary.household_size === 1
       ? text.household1 : fill(text.householdN, {n: summary.household_size});
     $("household-month").textContent = fill(text.month, {
-      taken: euros(parseCents(summary.taken_month_eur)), allowance: euros(parseCents(summary.allowance_eur))});
-    $("household-remaining").textContent = fill(text.remaining, {amount: euros(parseCents(summary.remaining_eur))});
+      taken: euros(parseCents(summary.taken_month_eur)), allowance: euros(parseCents(summary.allowance_eur)),
+      remaining: euros(parseCents(summary.remaining_eur))});
     $("household-last").textContent = summary.last_visit_label
       ? fill(text.lastVisit, {day: summary.last_visit_label}) : text.firstVisit;
-    for (const id of ["household-access", "household-size", "household-month", "household-remaining", "household-last"]) {
+    for (const id of ["household-access", "household-size", "household-month", "household-last"]) {
       $(id).hidden = false;
     }
     revealHousehold();
@@ -234,13 +233,14 @@
     state.household = {code: code, label: null};
     $("household-name").textContent = text.offlineCard;
     $("household-warnings").replaceChildren();
-    for (const id of ["household-access", "household-size", "household-month", "household-remaining", "household-last"]) {
+    for (const id of ["household-access", "household-size", "household-month", "household-last"]) {
       $(id).hidden = true;
     }
     revealHousehold();
   }
 
   function revealHousehold() {
+    $("toast").hidden = true;  // the previous basket's "Annuler" stays in "Paniers du jour"
     $("household-finder").hidden = true;
     $("household").hidden = false;
     $("household-name").focus();
@@ -546,4 +546,5 @@
   refreshToday();
   outbox.onChange(outbox.count());
   if (outbox.count()) outbox.flush();
+  root.dataset.ready = "true";  // for the browser tests: the listeners are in place
 })();
