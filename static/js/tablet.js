@@ -278,11 +278,18 @@
     }, 0);
   }
 
-  function shareCents(total) { return Math.floor((total * config.contributionPercent + 50) / 100); }
+  /* The centre's rate, as the box gave it with the household (the rules may have changed since loading). */
+  function rate() {
+    const summary = state.household && state.household.summary;
+    return summary ? summary.contribution_percent : config.contributionPercent;
+  }
+
+  function shareCents(total) { return Math.floor((total * rate() + 50) / 100); }
 
   function renderTotals() {
     const total = totalCents();
     $("basket-total").textContent = euros(total);
+    $("basket-rate").textContent = rate();
     if (!state.paidManual) $("basket-paid").value = inputAmount(shareCents(total));
     $("basket-recompute").hidden = !state.paidManual;
   }
