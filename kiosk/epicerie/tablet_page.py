@@ -26,6 +26,7 @@ def tablet_messages() -> dict[str, str]:
         "offlineSearch": _("Pas de réseau : la recherche ne marche pas. Passez la carte du foyer."),
         "scanUnknown": _("Carte non reconnue."),
         "chooseFirst": _("Choisissez d'abord un foyer."),
+        "noAccessHint": _("Pas de panier sans accès ouvert : voir la coordination."),
         "emptyBasket": _("Touchez une catégorie pour l'ajouter au panier."),
         "valueMissing": _("Indiquez la valeur de chaque ligne."),
         "valueInvalid": _("Valeur en euros, par exemple 4,50."),

@@ -15,49 +15,28 @@
   const lang = document.documentElement.lang || "fr";
   const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
   const $ = (id) => document.getElementById(id);
-  const money = new Intl.NumberFormat(lang, {style: "currency", currency: "EUR"});
-  const decimalMark = lang.startsWith("fr") ? "," : ".";
 
   const state = {
     household: null,   // {id, label, summary} or, scanned without network, {code, label}
-    lines: [],         // {category, label, quantity, weight, value} (weight and value as typed)
-    paidManual: false,
     editing: null,     // the basket of the day being corrected
-    lastSaved: null,   // {key, id, label}: what the toast's "Annuler" takes back
+    lastSaved: null,   // {key, id, label}: what the "Annuler" under the confirm button takes back
   };
   const awaiting = new Set();   // keys whose first answer the confirm button is waiting for
   const undone = new Set();     // keys taken back while perhaps already on their way
 
-  /* ---------- small helpers ---------- */
-
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
-  }
-
-  function euros(cents) { return money.format(cents / 100); }
-
-  function decimalString(cents) {
-    return Math.floor(cents / 100) + "." + String(cents % 100).padStart(2, "0");
-  }
-
-  function inputAmount(cents) { return decimalString(cents).replace(".", decimalMark); }
-
-  /* "12", "12,5", "12.50 €" -> cents; "" -> null; anything else -> NaN. */
-  function parseCents(raw) {
-    const cleaned = String(raw || "").replace(/[\s\u00a0€]/g, "").replace(",", ".");
-    if (!cleaned) return null;
-    const match = /^(\d{1,4})(?:\.(\d{1,2}))?$/.exec(cleaned);
-    if (!match) return NaN;
-    return parseInt(match[1], 10) * 100 + parseInt((match[2] || "0").padEnd(2, "0"), 10);
-  }
-
-  /* "1,5" -> 1.5 kilos; "" -> 0; anything else -> NaN. */
-  function parseKilos(raw) {
-    const cleaned = String(raw || "").replace(/[\s\u00a0]|kg/gi, "").replace(",", ".");
-    if (!cleaned) return 0;
-    if (!/^\d{1,3}(?:\.\d{1,3})?$/.test(cleaned)) return NaN;
-    return Number(cleaned);
-  }
+  const fill = window.EpicerieBasket.fill;
+  const parseCents = window.EpicerieBasket.parseCents;
+  const basket = new window.EpicerieBasket({
+    text: text,
+    lang: lang,
+    /* The centre's rate as the box gave it with the household (the rules may have changed since loading). */
+    rate: () => (state.household && state.household.summary
+      ? state.household.summary.contribution_percent : config.contributionPercent),
+    canFill: () => Boolean(state.editing) || Boolean(state.household && (
+      state.household.code !== undefined || state.household.summary.can_record)),
+    householdChosen: () => Boolean(state.household),
+  });
+  const euros = (cents) => basket.euros(cents);
 
   async function api(method, url, body) {
     const options = {method: method, credentials: "same-origin", cache: "no-store",
@@ -244,14 +223,14 @@
     $("household-finder").hidden = true;
     $("household").hidden = false;
     $("household-name").focus();
-    renderBasket();
+    basket.render();
   }
 
   function showFinder() {
     state.household = null;
     $("household").hidden = true;
     $("household-finder").hidden = false;
-    renderBasket();
+    basket.render();
   }
 
   $("household-change").addEventListener("click", () => {
@@ -261,163 +240,22 @@
 
   window.EpicerieScan.onCode(lookupCard);
 
-  /* ---------- building the basket ---------- */
-
-  function canFill() {
-    if (state.editing) return true;
-    if (!state.household) return false;
-    return state.household.code !== undefined || state.household.summary.can_record;
-  }
-
-  function lineFor(category) { return state.lines.find((line) => line.category === category); }
-
-  function totalCents() {
-    return state.lines.reduce((sum, line) => {
-      const cents = parseCents(line.value);
-      return sum + (Number.isInteger(cents) ? cents : 0);
-    }, 0);
-  }
-
-  /* The centre's rate, as the box gave it with the household (the rules may have changed since loading). */
-  function rate() {
-    const summary = state.household && state.household.summary;
-    return summary ? summary.contribution_percent : config.contributionPercent;
-  }
-
-  function shareCents(total) { return Math.floor((total * rate() + 50) / 100); }
-
-  function renderTotals() {
-    const total = totalCents();
-    $("basket-total").textContent = euros(total);
-    $("basket-rate").textContent = rate();
-    if (!state.paidManual) $("basket-paid").value = inputAmount(shareCents(total));
-    $("basket-recompute").hidden = !state.paidManual;
-  }
-
-  function renderTiles() {
-    const enabled = canFill();
-    for (const tile of document.querySelectorAll(".tile")) {
-      const line = lineFor(tile.dataset.category);
-      tile.disabled = !enabled;
-      tile.classList.toggle("is-chosen", Boolean(line));
-      tile.querySelector(".tile-count").textContent = line ? "× " + line.quantity : "";
-      tile.setAttribute("aria-label", line ? fill(text.lineName, {label: tile.dataset.label, n: line.quantity})
-                                           : tile.dataset.label);
-    }
-    $("basket-hint").textContent = enabled ? (state.lines.length ? "" : text.emptyBasket) : text.chooseFirst;
-    $("basket-confirm").disabled = !enabled || state.lines.length === 0;
-  }
-
-  function renderLines() {
-    $("basket-lines").replaceChildren(...state.lines.map((line) => {
-      const item = $("tpl-line").content.firstElementChild.cloneNode(true);
-      item.dataset.category = line.category;
-      item.querySelector(".line-name").textContent = line.label;
-      item.querySelector(".line-qty").textContent = line.quantity;
-      item.querySelector(".line-minus").disabled = line.quantity <= 1;
-      item.querySelector(".line-plus").disabled = line.quantity >= 999;
-      const weight = item.querySelector(".line-weight");
-      const value = item.querySelector(".line-value");
-      weight.value = line.weight;
-      value.value = line.value;
-      weight.setAttribute("aria-label", weight.closest("label").textContent.trim() + " – " + line.label);
-      value.setAttribute("aria-label", value.closest("label").textContent.trim() + " – " + line.label);
-      weight.addEventListener("input", () => { line.weight = weight.value; weight.removeAttribute("aria-invalid"); });
-      value.addEventListener("input", () => { line.value = value.value; value.removeAttribute("aria-invalid"); renderTotals(); });
-      item.querySelector(".line-minus").addEventListener("click", () => changeQuantity(line, -1));
-      item.querySelector(".line-plus").addEventListener("click", () => changeQuantity(line, 1));
-      item.querySelector(".line-remove").addEventListener("click", () => {
-        state.lines = state.lines.filter((other) => other !== line);
-        renderBasket();
-      });
-      return item;
-    }));
-  }
-
-  function renderBasket() {
-    renderLines();
-    renderTiles();
-    renderTotals();
-  }
-
-  function changeQuantity(line, step) {
-    line.quantity = Math.min(999, Math.max(1, line.quantity + step));
-    const row = $("basket-lines").querySelector('.line[data-category="' + line.category + '"]');
-    row.querySelector(".line-qty").textContent = line.quantity;
-    row.querySelector(".line-minus").disabled = line.quantity <= 1;
-    row.querySelector(".line-plus").disabled = line.quantity >= 999;
-    renderTiles();
-  }
-
-  for (const tile of document.querySelectorAll(".tile")) {
-    tile.addEventListener("click", () => {
-      const line = lineFor(tile.dataset.category);
-      if (line) {
-        changeQuantity(line, 1);
-        return;
-      }
-      state.lines.push({category: tile.dataset.category, label: tile.dataset.label, quantity: 1, weight: "", value: ""});
-      $("basket-error").textContent = "";
-      renderBasket();
-    });
-  }
-
-  $("basket-paid").addEventListener("input", () => {
-    state.paidManual = true;
-    $("basket-paid").removeAttribute("aria-invalid");
-    $("basket-recompute").hidden = false;
-  });
-  $("basket-recompute").addEventListener("click", () => {
-    state.paidManual = false;
-    renderTotals();
-  });
-
-  /* The request body, or null after pointing at what to fix. */
-  function basketBody() {
-    const rows = $("basket-lines").querySelectorAll(".line");
-    let problem = null;
-    const lines = state.lines.map((line, index) => {
-      const value = parseCents(line.value);
-      const weight = parseKilos(line.weight);
-      if (!Number.isInteger(value)) {
-        rows[index].querySelector(".line-value").setAttribute("aria-invalid", "true");
-        problem = problem || [rows[index].querySelector(".line-value"), value === null ? text.valueMissing : text.valueInvalid];
-      }
-      if (Number.isNaN(weight)) {
-        rows[index].querySelector(".line-weight").setAttribute("aria-invalid", "true");
-        problem = problem || [rows[index].querySelector(".line-weight"), text.weightInvalid];
-      }
-      return {category: line.category, quantity: line.quantity, weight_kg: weight,
-              value_eur: Number.isInteger(value) ? decimalString(value) : ""};
-    });
-    const paid = parseCents($("basket-paid").value) ?? 0;
-    if (!problem && !Number.isInteger(paid)) problem = [$("basket-paid"), text.paidInvalid];
-    if (!problem && paid > totalCents()) problem = [$("basket-paid"), text.paidTooMuch];
-    if (problem) {
-      if (problem[0] === $("basket-paid")) $("basket-paid").setAttribute("aria-invalid", "true");
-      $("basket-error").textContent = problem[1];
-      problem[0].focus();
-      return null;
-    }
-    $("basket-error").textContent = "";
-    return {lines: lines, paid_eur: decimalString(paid)};
-  }
+  /* ---------- confirming the basket ---------- */
 
   function resetBasket() {
-    state.lines = [];
-    state.paidManual = false;
     state.editing = null;
     $("basket-editing").hidden = true;
     $("basket-abandon").hidden = true;
     $("basket-confirm").textContent = $("basket-confirm").dataset.labelNew;
     showFinder();
+    basket.clear();
     $("household-search").value = "";
     $("household-results").replaceChildren();
     householdMessage("");
   }
 
   async function confirmBasket() {
-    const body = basketBody();
+    const body = basket.body();
     if (!body) return;
     const button = $("basket-confirm");
     button.disabled = true;
@@ -470,23 +308,16 @@
     refreshToday();
   }
 
-  function startEdit(basket) {
-    state.editing = basket;
+  function startEdit(chosen) {
+    state.editing = chosen;
     state.household = null;
-    state.lines = basket.lines.map((line) => ({
-      category: line.category, label: line.label, quantity: line.quantity,
-      weight: line.weight_kg ? String(line.weight_kg).replace(".", decimalMark) : "",
-      value: line.value_eur.replace(".", decimalMark),
-    }));
-    state.paidManual = true;
-    $("basket-paid").value = basket.paid_eur.replace(".", decimalMark);
-    $("basket-editing").textContent = fill(text.editing, {name: basket.household, time: basket.time});
+    $("basket-editing").textContent = fill(text.editing, {name: chosen.household, time: chosen.time});
     $("basket-editing").hidden = false;
     $("basket-abandon").hidden = false;
     $("basket-confirm").textContent = $("basket-confirm").dataset.labelSave;
     $("household").hidden = true;
     $("household-finder").hidden = false;
-    renderBasket();
+    basket.load(chosen.lines, chosen.paid_eur);
     $("basket-editing").focus();
   }
 
@@ -549,7 +380,7 @@
 
   /* ---------- start ---------- */
 
-  renderBasket();
+  basket.render();
   refreshToday();
   outbox.onChange(outbox.count());
   if (outbox.count()) outbox.flush();

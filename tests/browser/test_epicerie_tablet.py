@@ -100,6 +100,7 @@ def test_expired_access_blocks_the_basket_and_says_what_to_do(live_server, page)
     expect(page.locator("#household-access")).to_have_text("Pas d'accès ouvert")
     expect(page.locator(".tile").first).to_be_disabled()
     expect(page.locator("#basket-confirm")).to_be_disabled()
+    expect(page.locator("#basket-hint")).to_have_text("Pas de panier sans accès ouvert : voir la coordination.")
     check_axe(page)
     screenshot(page, "epicerie-tablet-no-access")
 
