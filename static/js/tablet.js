@@ -323,60 +323,11 @@
 
   $("basket-abandon").addEventListener("click", resetBasket);
 
-  function todayRow(basket) {
-    const row = $("tpl-today").content.firstElementChild.cloneNode(true);
-    row.dataset.basketId = basket.id;
-    row.querySelector(".today-time").textContent = basket.time;
-    row.querySelector(".today-who").textContent = basket.household;
-    row.querySelector(".today-amounts").textContent =
-      euros(parseCents(basket.value_eur)) + " · " + fill(text.paidLabel, {amount: euros(parseCents(basket.paid_eur))});
-    row.querySelector(".today-by").textContent = basket.served_by ? fill(text.servedBy, {name: basket.served_by}) : "";
-    const actions = row.querySelector(".today-actions");
-    if (basket.cancelled) {
-      row.classList.add("is-cancelled");
-      const mark = document.createElement("span");
-      mark.className = "badge badge-danger";
-      mark.textContent = text.cancelled;
-      actions.replaceChildren(mark);
-      return row;
-    }
-    const confirmBox = row.querySelector(".today-confirm");
-    const cancelButton = row.querySelector(".today-cancel");
-    row.querySelector(".today-correct").addEventListener("click", () => startEdit(basket));
-    cancelButton.addEventListener("click", () => {
-      cancelButton.hidden = true;
-      confirmBox.hidden = false;
-      row.querySelector(".today-cancel-no").focus();
-    });
-    row.querySelector(".today-cancel-no").addEventListener("click", () => {
-      confirmBox.hidden = true;
-      cancelButton.hidden = false;
-      cancelButton.focus();
-    });
-    row.querySelector(".today-cancel-yes").addEventListener("click", async () => {
-      try {
-        const answer = await api("POST", config.urls.baskets + "/" + basket.id + "/cancel");
-        toast(answer.ok ? text.undone : fill(text.refused, {message: errorText(answer.data)}), false);
-      } catch (error) {
-        toast(text.networkDown, false);
-      }
-      refreshToday();
-    });
-    return row;
-  }
-
-  async function refreshToday() {
-    let answer;
-    try {
-      answer = await api("GET", config.urls.baskets);
-    } catch (error) {
-      return;  // keep showing the last list known
-    }
-    if (!answer.ok) return;
-    $("today-list").replaceChildren(...answer.data.map(todayRow));
-    $("today-empty").textContent = text.noBasketToday;
-    $("today-empty").hidden = answer.data.length > 0;
-  }
+  const today = new window.EpicerieToday({
+    url: config.urls.baskets, text: text, api: api, euros: euros, errorText: errorText,
+    onCorrect: startEdit, onMessage: (message) => toast(message, false),
+  });
+  const refreshToday = () => today.refresh();
 
   /* ---------- start ---------- */
 
