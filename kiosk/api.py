@@ -12,7 +12,10 @@ OPENAPI_FEATURES = ("home", "checkin", "epicerie", "dashboard", "participants")
 
 def json_body() -> dict:
     """The request's JSON object, or 400 with a plain message."""
-    payload = request.get_json(silent=True)
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:  # "[[[[..." nested deeper than the parser goes: bad input, not a 500
+        payload = None
     if not isinstance(payload, dict):
         abort(400, "Le corps de la requête doit être un objet JSON.")
     return payload

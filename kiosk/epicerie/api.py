@@ -1,0 +1,144 @@
+"""The épicerie's JSON API: categories, households, baskets. The tablet records baskets only here."""
+
+from flask import Blueprint, abort, jsonify, request
+from flask_babel import gettext as _
+
+from kiosk.api import fail, json_body
+from kiosk.auth.access import allow, current_device
+from kiosk.epicerie.basket_request import MAX_CODE, parse_basket, valid_idempotency_key
+from kiosk.epicerie.categories import active_categories
+from kiosk.epicerie.duty import on_duty, served_by_for_request
+from kiosk.epicerie.queries import find_households, household_summary, todays_baskets
+from kiosk.epicerie.services import (
+    BasketError,
+    KeyReused,
+    StillProcessing,
+    cancel_basket,
+    categories_by_code,
+    correct_basket,
+    record_basket,
+)
+from kiosk.epicerie.first_use import make_sure_categories_exist
+from kiosk.extensions import db
+from kiosk.i18n import local_time
+from kiosk.models import Basket, Card, DeviceKind, Participant, Role
+from kiosk.money import format_cents
+from kiosk.participants.cards import code_digest
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+SERVING = (DeviceKind.TABLET, Role.VOLUNTEER, Role.COORDINATOR)
+ID = "int(max=2147483647)"
+
+
+def basket_json(basket: Basket) -> dict:
+    """A basket as the tablet's list of the day shows it (first name and initial only)."""
+    household = basket.participant
+    return {
+        "id": basket.id, "participant_id": household.id,
+        "household": f"{household.first_name} {household.initial}".strip(),
+        "time": local_time(basket.served_at), "served_on": basket.served_on.isoformat(),
+        "value_eur": format_cents(basket.value_cents), "paid_eur": format_cents(basket.paid_cents),
+        "weight_kg": basket.weight_g / 1000, "cancelled": basket.cancelled_at is not None,
+        "served_by": basket.served_by.name if basket.served_by else None,
+        "lines": [
+            {"category": line.category.code, "label": line.category.label, "quantity": line.quantity,
+             "weight_kg": line.weight_g / 1000, "value_eur": format_cents(line.value_cents)}
+            for line in basket.lines
+        ],
+    }
+
+
+@bp.get("/categories")
+@allow(*SERVING)
+def categories():
+    """The active basket line categories, in the coordinator's order."""
+    make_sure_categories_exist()
+    return jsonify([{"code": c.code, "label": c.label} for c in active_categories()])
+
+
+@bp.post("/baskets")
+@allow(*SERVING)
+def create_basket():
+    """Record a basket once per Idempotency-Key: 201 when new, 200 with the same id when repeated."""
+    key = valid_idempotency_key(request.headers.get("Idempotency-Key"))
+    if key is None:
+        abort(400, _("En-tête Idempotency-Key manquant ou invalide (1 à 64 caractères)."))
+    body = json_body()
+    make_sure_categories_exist()
+    try:
+        basket, created = record_basket(key, body, served_by=served_by_for_request(), device=current_device())
+    except KeyReused:
+        fail(idempotency_key=_("Cette clé a déjà servi pour un autre panier."))
+    except StillProcessing:
+        abort(409, _("Ce panier est en cours d'enregistrement. Réessayez dans un instant."))
+    db.session.commit()
+    return jsonify(id=basket.id), 201 if created else 200
+
+
+@bp.get("/baskets")
+@allow(*SERVING)
+def list_baskets():
+    """Today's baskets, latest first (cancelled ones included, marked)."""
+    return jsonify([basket_json(basket) for basket in todays_baskets()])
+
+
+@bp.put(f"/baskets/<{ID}:basket_id>")
+@allow(*SERVING)
+def update_basket(basket_id):
+    """Correct one of today's baskets: its lines and the share paid."""
+    basket = db.get_or_404(Basket, basket_id, description=_("Panier introuvable."))
+    order = parse_basket(json_body(), categories_by_code(), with_household=False)
+    try:
+        correct_basket(basket, order, by=on_duty(), device=current_device())
+    except BasketError as exc:
+        fail(basket=str(exc))
+    db.session.commit()
+    return jsonify(basket_json(basket))
+
+
+@bp.post(f"/baskets/<{ID}:basket_id>/cancel")
+@allow(*SERVING)
+def cancel(basket_id):
+    """Cancel one of today's baskets (the undo after confirming, or later in the day)."""
+    basket = db.get_or_404(Basket, basket_id, description=_("Panier introuvable."))
+    try:
+        cancel_basket(basket, by=on_duty(), device=current_device())
+    except BasketError as exc:
+        fail(basket=str(exc))
+    db.session.commit()
+    return jsonify(basket_json(basket))
+
+
+@bp.get("/households")
+@allow(*SERVING)
+def search_households():
+    """Households whose name matches ?q= (any case, with or without accents)."""
+    text = request.args.get("q", "")
+    if len(text) > 100:
+        abort(400, _("Recherche trop longue."))
+    return jsonify(find_households(text))
+
+
+@bp.get(f"/households/<{ID}:participant_id>")
+@allow(*SERVING)
+def household(participant_id):
+    """A household at a glance: access, allowance used this month, last visit, warnings."""
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.anonymised_at is not None:
+        abort(404, _("Foyer introuvable."))
+    return jsonify(household_summary(participant).as_json())
+
+
+@bp.post("/households/lookup")
+@allow(*SERVING)
+def lookup_household():
+    """A household at a glance from the code of their card (scanned)."""
+    code = json_body().get("code")
+    if not isinstance(code, str) or not code.strip() or len(code) > MAX_CODE:
+        abort(400, _("Le code de la carte manque ou n'est pas un texte."))
+    card = db.session.scalar(db.select(Card).where(Card.code_digest == code_digest(code)))
+    if card is None or card.participant.anonymised_at is not None:
+        abort(404, _("Carte inconnue."))
+    if not card.is_working:
+        abort(410, _("Cette carte a été remplacée par une nouvelle : demandez-la au foyer."))
+    return jsonify(household_summary(card.participant).as_json())

@@ -1,0 +1,153 @@
+"""Baskets: giving one exactly once per Idempotency-Key, correcting or cancelling today's.
+
+The tablet, the API and any script go through `record_basket`; the rule of the épicerie (a
+basket needs access open that day) and the idempotency rule live here and nowhere else.
+"""
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from kiosk.api import fail
+from kiosk.audit import record_audit
+from kiosk.epicerie.access import has_open_access, no_access_message
+from kiosk.epicerie.basket_request import BasketRequest, parse_basket, request_digest
+from kiosk.extensions import db
+from kiosk.models import Basket, BasketLine, Card, Category, Participant
+from kiosk.participants.cards import code_digest
+from kiosk.timezone import local_day, utcnow
+
+
+class KeyReused(Exception):
+    """The Idempotency-Key was already used for another body."""
+
+
+class StillProcessing(Exception):
+    """Another request with this key is being recorded and is not visible yet."""
+
+
+class BasketError(ValueError):
+    """A change that cannot be made to this basket; the message is for people."""
+
+
+def categories_by_code() -> dict[str, Category]:
+    """The active categories, by code: the ones a line may use."""
+    return {c.code: c for c in db.session.scalars(db.select(Category).where(Category.active.is_(True)))}
+
+
+def basket_for_key(key: str, digest: str) -> Basket | None:
+    """The basket already recorded under this key, or None; KeyReused when the body differs."""
+    basket = db.session.scalar(db.select(Basket).where(Basket.idempotency_key == key))
+    if basket is not None and basket.request_digest != digest:
+        raise KeyReused(key)
+    return basket
+
+
+def find_household(order: BasketRequest) -> Participant:
+    """The participant a basket is for, from their card's code or their number; 422 otherwise."""
+    if order.code is not None:
+        card = db.session.scalar(db.select(Card).where(Card.code_digest == code_digest(order.code)))
+        if card is None or card.participant.anonymised_at is not None:
+            fail(code=_("Carte inconnue."))
+        if not card.is_working:
+            fail(code=_("Cette carte a été remplacée par une nouvelle."))
+        return card.participant
+    participant = db.session.get(Participant, order.participant_id)
+    if participant is None or participant.anonymised_at is not None:
+        fail(participant_id=_("Foyer introuvable."))
+    return participant
+
+
+def record_basket(key: str, body: dict, served_by=None, device=None) -> tuple[Basket, bool]:
+    """Record the basket a request describes, once per key: (basket, True) if new, else (same, False)."""
+    digest = request_digest(body)
+    existing = basket_for_key(key, digest)
+    if existing is not None:
+        return existing, False
+    order = parse_basket(body, categories_by_code())
+    participant = find_household(order)
+    return give_basket(participant, order, key, digest, served_by=served_by, device=device)
+
+
+def _lines(order: BasketRequest) -> list[BasketLine]:
+    return [
+        BasketLine(category=line.category, quantity=line.quantity, weight_g=line.weight_g,
+                   value_cents=line.value_cents)
+        for line in order.lines
+    ]
+
+
+def give_basket(participant: Participant, order: BasketRequest, key: str, digest: str,
+                served_by=None, device=None, day: date | None = None) -> tuple[Basket, bool]:
+    """Store a basket for a household with access open today; a racing twin gives back the first."""
+    day = day or local_day()
+    if not has_open_access(participant, day):
+        fail(participant=no_access_message())
+    lines = _lines(order)
+    basket = Basket(
+        participant=participant, served_on=day, served_at=utcnow(), idempotency_key=key,
+        request_digest=digest, lines=lines, value_cents=sum(line.value_cents for line in lines),
+        weight_g=sum(line.weight_g for line in lines), paid_cents=order.paid_cents,
+        served_by_id=getattr(served_by, "id", None), device_id=getattr(device, "id", None),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(basket)
+    except IntegrityError:
+        # The same key was stored by a concurrent request between our look-up and our insert.
+        existing = basket_for_key(key, digest)
+        if existing is None:
+            raise StillProcessing(key) from None
+        return existing, False
+    record_audit("create", "basket", basket.id, {"lines": len(lines)}, user=served_by, device=device)
+    return basket, True
+
+
+def basket_snapshot(basket: Basket) -> dict:
+    """Amounts and quantities of a basket, for the audit trail (nothing personal)."""
+    return {
+        "value_cents": basket.value_cents,
+        "paid_cents": basket.paid_cents,
+        "weight_g": basket.weight_g,
+        "lines": [
+            {"category": line.category.code, "quantity": line.quantity, "weight_g": line.weight_g,
+             "value_cents": line.value_cents}
+            for line in basket.lines
+        ],
+    }
+
+
+def _check_today(basket: Basket) -> None:
+    if basket.served_on != local_day():
+        raise BasketError(_("Seuls les paniers du jour peuvent être modifiés."))
+
+
+def correct_basket(basket: Basket, order: BasketRequest, by=None, device=None) -> None:
+    """Replace the lines and the share of one of today's baskets; the audit keeps what it was."""
+    _check_today(basket)
+    if basket.cancelled_at is not None:
+        raise BasketError(_("Ce panier est annulé."))
+    before = basket_snapshot(basket)
+    basket.lines.clear()
+    db.session.flush()
+    basket.lines.extend(_lines(order))
+    basket.value_cents = sum(line.value_cents for line in basket.lines)
+    basket.weight_g = sum(line.weight_g for line in basket.lines)
+    basket.paid_cents = order.paid_cents
+    db.session.flush()
+    after = basket_snapshot(basket)
+    changed = sorted(key for key in before if before[key] != after[key])
+    if changed:
+        record_audit("update", "basket", basket.id, {"fields": changed, "before": before}, user=by, device=device)
+
+
+def cancel_basket(basket: Basket, by=None, device=None) -> None:
+    """Cancel one of today's baskets (again: nothing more happens); the audit keeps its amounts."""
+    if basket.cancelled_at is not None:
+        return
+    _check_today(basket)
+    basket.cancelled_at = utcnow()
+    basket.cancelled_by_id = getattr(by, "id", None)
+    db.session.flush()
+    record_audit("cancel", "basket", basket.id, {"before": basket_snapshot(basket)}, user=by, device=device)

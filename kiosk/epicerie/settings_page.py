@@ -1,0 +1,69 @@
+"""What the coordinator's rules screen shows: the rules and their history, categories, households."""
+
+from datetime import timedelta
+
+from sqlalchemy.orm import aliased, selectinload
+
+from kiosk.epicerie.categories import all_categories
+from kiosk.epicerie.forms import CategoryForm, RulesForm
+from kiosk.epicerie.queries import find_households
+from kiosk.epicerie.rules import current_rules, rules_history
+from kiosk.extensions import db
+from kiosk.models import EpicerieAccess, Participant, User
+from kiosk.money import format_cents
+from kiosk.timezone import local_day
+
+ENDING_WITHIN_DAYS = 21
+
+
+def _rules_form() -> RulesForm:
+    rules = current_rules()
+    form = RulesForm(formdata=None)
+    form.contribution_percent.data = rules.contribution_percent
+    form.visits_per_week.data = rules.visits_per_week
+    form.allowance_base.data = format_cents(rules.allowance_base_cents).replace(".", ",")
+    form.allowance_per_person.data = format_cents(rules.allowance_per_person_cents).replace(".", ",")
+    return form
+
+
+def accesses_ending_soon(days: int = ENDING_WITHIN_DAYS) -> list[EpicerieAccess]:
+    """Access periods ending within a few weeks that no later period follows: to renew."""
+    today = local_day()
+    renewal = aliased(EpicerieAccess)
+    later = db.select(renewal.id).where(
+        renewal.participant_id == Participant.id,
+        renewal.ends_on > today + timedelta(days=days),
+    ).exists()
+    rows = db.session.scalars(
+        db.select(EpicerieAccess).join(Participant)
+        .where(EpicerieAccess.ends_on >= today, EpicerieAccess.ends_on <= today + timedelta(days=days),
+               Participant.anonymised_at.is_(None), ~later)
+        .options(selectinload(EpicerieAccess.participant))
+        .order_by(EpicerieAccess.ends_on)
+    ).all()
+    seen, unique = set(), []
+    for row in rows:
+        if row.participant_id not in seen:
+            seen.add(row.participant_id)
+            unique.append(row)
+    return unique
+
+
+def settings_context(query: str, rules_form: RulesForm | None = None,
+                     category_form: CategoryForm | None = None) -> dict:
+    """The template's variables for /epicerie/regles."""
+    history = rules_history()
+    authors = {u.id: u.name for u in db.session.scalars(
+        db.select(User).where(User.id.in_({r.changed_by_id for r in history if r.changed_by_id})))}
+    query = query.strip()[:100]
+    return {
+        "rules": current_rules(),
+        "rules_form": rules_form or _rules_form(),
+        "history": history,
+        "authors": authors,
+        "categories": all_categories(),
+        "category_form": category_form or CategoryForm(formdata=None),
+        "query": query,
+        "results": find_households(query, limit=20) if query else [],
+        "ending": accesses_ending_soon(),
+    }

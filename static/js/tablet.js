@@ -1,0 +1,339 @@
+/* The épicerie tablet: find a household (name or card), build the basket with a few taps, confirm.
+ *
+ * Baskets are recorded only through POST /api/baskets, by way of the outbox (epicerie-outbox.js),
+ * which keeps them on the tablet while the box cannot be reached. Card codes come from
+ * epicerie-scan.js (keyboard-wedge scanner now; a camera decoder can plug into it later).
+ * Every sentence shown comes from the page (data-config), translated by the box.
+ */
+(function () {
+  "use strict";
+
+  const root = document.getElementById("tablet");
+  if (!root) return;
+  const config = JSON.parse(root.dataset.config);
+  const text = config.messages;
+  const lang = document.documentElement.lang || "fr";
+  const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+  const $ = (id) => document.getElementById(id);
+
+  const state = {
+    household: null,   // {id, label, summary} or, scanned without network, {code, label}
+    editing: null,     // the basket of the day being corrected
+    lastSaved: null,   // {key, id, label}: what the "Annuler" under the confirm button takes back
+  };
+  const awaiting = new Set();   // keys whose first answer the confirm button is waiting for
+  const undone = new Set();     // keys taken back while perhaps already on their way
+
+  const fill = window.EpicerieBasket.fill;
+  const parseCents = window.EpicerieBasket.parseCents;
+  const basket = new window.EpicerieBasket({
+    text: text,
+    lang: lang,
+    /* The centre's rate as the box gave it with the household (the rules may have changed since loading). */
+    rate: () => (state.household && state.household.summary
+      ? state.household.summary.contribution_percent : config.contributionPercent),
+    canFill: () => Boolean(state.editing) || Boolean(state.household && (
+      state.household.code !== undefined || state.household.summary.can_record)),
+    householdChosen: () => Boolean(state.household),
+  });
+  const euros = (cents) => basket.euros(cents);
+
+  async function api(method, url, body) {
+    const options = {method: method, credentials: "same-origin", cache: "no-store",
+                     headers: {"Accept": "application/json", "X-CSRFToken": csrfToken}};
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    const response = await fetch(url, options);
+    const data = await response.json().catch(() => ({}));
+    return {ok: response.ok, status: response.status, data: data};
+  }
+
+  function errorText(data) {
+    if (data && data.errors) return Object.values(data.errors).join(" ");
+    return (data && data.error) || text.networkDown;
+  }
+
+  /* ---------- the toast ---------- */
+
+  function toast(message, undoable) {
+    $("toast-text").textContent = message;
+    $("toast-undo").hidden = !undoable;
+    $("toast").hidden = false;
+  }
+
+  $("toast-close").addEventListener("click", () => { $("toast").hidden = true; });
+
+  $("toast-undo").addEventListener("click", async () => {
+    const saved = state.lastSaved;
+    if (!saved) return;
+    $("toast-undo").hidden = true;
+    if (saved.id) {
+      try {
+        const answer = await api("POST", config.urls.baskets + "/" + saved.id + "/cancel");
+        toast(answer.ok ? text.undone : fill(text.refused, {message: errorText(answer.data)}), false);
+      } catch (error) {
+        toast(text.undoFailed, false);
+      }
+    } else {
+      undone.add(saved.key);
+      outbox.remove(saved.key);
+      toast(text.undone, false);
+    }
+    state.lastSaved = null;
+    refreshToday();
+  });
+
+  /* ---------- the outbox ---------- */
+
+  const outbox = new window.EpicerieOutbox({
+    url: config.urls.baskets,
+    csrfToken: csrfToken,
+    onChange: (count) => {
+      const status = $("outbox-status");
+      status.hidden = count === 0;
+      status.textContent = count === 1 ? text.waiting1 : fill(text.waitingN, {n: count});
+    },
+    onSettled: (item, outcome) => {
+      if (awaiting.has(item.key)) return;  // the confirm button reports its own basket
+      if (outcome.status === "sent" && undone.has(item.key)) {
+        api("POST", config.urls.baskets + "/" + outcome.id + "/cancel").catch(() => {});
+      } else if (outcome.status === "refused") {
+        toast(fill(text.laterRefused, {message: errorText(outcome)}), false);
+      } else if (state.lastSaved && state.lastSaved.key === item.key) {
+        state.lastSaved.id = outcome.id;
+      }
+      refreshToday();
+    },
+  });
+
+  /* ---------- finding the household ---------- */
+
+  let searchTimer = null;
+  let searchSerial = 0;
+
+  function householdMessage(message) { $("household-message").textContent = message || ""; }
+
+  async function search(query) {
+    const serial = ++searchSerial;
+    const list = $("household-results");
+    if (query.trim().length < 2 || window.EpicerieScan.looksLikeCard(query.trim())) {
+      list.replaceChildren();
+      householdMessage("");
+      return;
+    }
+    householdMessage(text.searching);
+    let answer;
+    try {
+      answer = await api("GET", config.urls.households + "?q=" + encodeURIComponent(query));
+    } catch (error) {
+      householdMessage(text.offlineSearch);
+      return;
+    }
+    if (serial !== searchSerial) return;
+    const found = answer.ok ? answer.data : [];
+    householdMessage(found.length ? "" : text.noResult);
+    list.replaceChildren(...found.map((household) => {
+      const item = $("tpl-result").content.firstElementChild.cloneNode(true);
+      item.querySelector(".result-name").textContent = household.first_name + " " + household.last_name;
+      const badge = item.querySelector(".result-badge");
+      badge.textContent = household.access_open ? text.accessOpen : text.accessClosed;
+      badge.classList.add(household.access_open ? "badge-ok" : "badge-danger");
+      item.querySelector("button").addEventListener("click", () => chooseHousehold(household.id));
+      return item;
+    }));
+  }
+
+  $("household-search").addEventListener("input", (event) => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => search(event.target.value), 250);
+  });
+  $("household-search").addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      clearTimeout(searchTimer);
+      search(event.target.value);
+    }
+  });
+
+  async function chooseHousehold(id) {
+    try {
+      const answer = await api("GET", config.urls.households + "/" + id);
+      if (answer.ok && state.editing) resetBasket();
+      if (answer.ok) showHousehold(answer.data);
+      else householdMessage(errorText(answer.data));
+    } catch (error) {
+      householdMessage(text.offlineSearch);
+    }
+  }
+
+  async function lookupCard(code) {
+    if (state.editing) resetBasket();
+    let answer;
+    try {
+      answer = await api("POST", config.urls.lookup, {code: code});
+    } catch (error) {
+      showOfflineCard(code);
+      return;
+    }
+    if (answer.ok) showHousehold(answer.data);
+    else if ([502, 503, 504].includes(answer.status)) showOfflineCard(code);
+    else { showFinder(); householdMessage(errorText(answer.data) || text.scanUnknown); }
+  }
+
+  function showHousehold(summary) {
+    state.household = {id: summary.id, label: summary.first_name + " " + summary.last_name.charAt(0) + ".",
+                       summary: summary};
+    $("household-name").textContent = summary.first_name + " " + summary.last_name;
+    const warnings = $("household-warnings");
+    warnings.replaceChildren(...summary.warnings.map((warning) => {
+      const item = document.createElement("li");
+      item.className = "warning warning-" + warning.level;
+      item.dataset.code = warning.code;
+      item.textContent = warning.message;
+      return item;
+    }));
+    const access = summary.access.open ? fill(text.accessUntil, {day: summary.access.until_label}) : text.accessNone;
+    $("household-access").textContent = access;
+    $("household-size").textContent = summary.household_size === 1
+      ? text.household1 : fill(text.householdN, {n: summary.household_size});
+    $("household-month").textContent = fill(text.month, {
+      taken: euros(parseCents(summary.taken_month_eur)), allowance: euros(parseCents(summary.allowance_eur)),
+      remaining: euros(parseCents(summary.remaining_eur))});
+    $("household-last").textContent = summary.last_visit_label
+      ? fill(text.lastVisit, {day: summary.last_visit_label}) : text.firstVisit;
+    for (const id of ["household-access", "household-size", "household-month", "household-last"]) {
+      $(id).hidden = false;
+    }
+    revealHousehold();
+  }
+
+  function showOfflineCard(code) {
+    state.household = {code: code, label: null};
+    $("household-name").textContent = text.offlineCard;
+    $("household-warnings").replaceChildren();
+    for (const id of ["household-access", "household-size", "household-month", "household-last"]) {
+      $(id).hidden = true;
+    }
+    revealHousehold();
+  }
+
+  function revealHousehold() {
+    $("toast").hidden = true;  // the previous basket's "Annuler" stays in "Paniers du jour"
+    $("household-finder").hidden = true;
+    $("household").hidden = false;
+    $("household-name").focus();
+    basket.render();
+  }
+
+  function showFinder() {
+    state.household = null;
+    $("household").hidden = true;
+    $("household-finder").hidden = false;
+    basket.render();
+  }
+
+  $("household-change").addEventListener("click", () => {
+    showFinder();
+    $("household-search").focus();
+  });
+
+  window.EpicerieScan.onCode(lookupCard);
+
+  /* ---------- confirming the basket ---------- */
+
+  function resetBasket() {
+    state.editing = null;
+    $("basket-editing").hidden = true;
+    $("basket-abandon").hidden = true;
+    $("basket-confirm").textContent = $("basket-confirm").dataset.labelNew;
+    showFinder();
+    basket.clear();
+    $("household-search").value = "";
+    $("household-results").replaceChildren();
+    householdMessage("");
+  }
+
+  async function confirmBasket() {
+    const body = basket.body();
+    if (!body) return;
+    const button = $("basket-confirm");
+    button.disabled = true;
+    if (state.editing) {
+      await saveCorrection(body);
+      return;
+    }
+    const household = state.household;
+    if (household.code !== undefined) body.code = household.code;
+    else body.participant_id = household.id;
+    const key = outbox.add(body, config.serverId);
+    awaiting.add(key);
+    toast(text.sending, false);
+    const results = await outbox.flush();
+    awaiting.delete(key);
+    const outcome = results[key] || {status: "kept"};
+    if (outcome.status === "refused") {
+      toast(fill(text.refused, {message: errorText(outcome)}), false);
+      $("basket-error").textContent = errorText(outcome);
+      button.disabled = false;
+      return;
+    }
+    state.lastSaved = {key: key, id: outcome.id || null, label: household.label};
+    const said = outcome.status === "sent" ? (household.label ? text.saved : text.savedPlain) : text.kept;
+    toast(fill(said, {name: household.label}), true);
+    resetBasket();
+    refreshToday();
+  }
+
+  $("basket-confirm").addEventListener("click", confirmBasket);
+
+  /* ---------- today's baskets: correct or cancel ---------- */
+
+  async function saveCorrection(body) {
+    let answer;
+    try {
+      answer = await api("PUT", config.urls.baskets + "/" + state.editing.id, body);
+    } catch (error) {
+      $("basket-error").textContent = text.networkDown;
+      $("basket-confirm").disabled = false;
+      return;
+    }
+    if (!answer.ok) {
+      $("basket-error").textContent = errorText(answer.data);
+      $("basket-confirm").disabled = false;
+      return;
+    }
+    toast(text.corrected, false);
+    resetBasket();
+    refreshToday();
+  }
+
+  function startEdit(chosen) {
+    state.editing = chosen;
+    state.household = null;
+    $("basket-editing").textContent = fill(text.editing, {name: chosen.household, time: chosen.time});
+    $("basket-editing").hidden = false;
+    $("basket-abandon").hidden = false;
+    $("basket-confirm").textContent = $("basket-confirm").dataset.labelSave;
+    $("household").hidden = true;
+    $("household-finder").hidden = false;
+    basket.load(chosen.lines, chosen.paid_eur);
+    $("basket-editing").focus();
+  }
+
+  $("basket-abandon").addEventListener("click", resetBasket);
+
+  const today = new window.EpicerieToday({
+    url: config.urls.baskets, text: text, api: api, euros: euros, errorText: errorText,
+    onCorrect: startEdit, onMessage: (message) => toast(message, false),
+  });
+  const refreshToday = () => today.refresh();
+
+  /* ---------- start ---------- */
+
+  basket.render();
+  refreshToday();
+  outbox.onChange(outbox.count());
+  if (outbox.count()) outbox.flush();
+  root.dataset.ready = "true";  // for the browser tests: the listeners are in place
+})();
