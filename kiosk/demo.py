@@ -4,6 +4,7 @@ import random
 from datetime import datetime, time, timedelta, timezone
 
 from kiosk.auth.services import add_user, find_or_create_referrer
+from kiosk.epicerie.categories import active_categories, ensure_default_categories
 from kiosk.extensions import db
 from kiosk.models import (
     Activity,
@@ -11,7 +12,6 @@ from kiosk.models import (
     BasketLine,
     CallChannel,
     CallOutcome,
-    Category,
     CheckIn,
     CheckInSource,
     EpicerieAccess,
@@ -59,14 +59,6 @@ ACTIVITIES = [
     ("Gestion du stress", "relax"),
     ("Relooking", "makeover"),
 ]
-CATEGORIES = [
-    ("fruits_legumes", "Fruits et légumes", "apple"),
-    ("frais", "Produits frais", "cheese"),
-    ("epicerie_seche", "Épicerie sèche", "pasta"),
-    ("hygiene", "Hygiène", "soap"),
-    ("bebe", "Bébé", "baby"),
-    ("entretien", "Entretien", "spray"),
-]
 
 
 class DemoRefused(RuntimeError):
@@ -104,11 +96,9 @@ def load_demo(seed: int = 2026) -> str:
     rng = random.Random(seed)
     referrers = [find_or_create_referrer(name, structure) for name, structure in REFERRERS]
     activities = [Activity(name=name, pictogram=picto) for name, picto in ACTIVITIES]
-    categories = [
-        Category(code=code, label=label, pictogram=picto, position=i)
-        for i, (code, label, picto) in enumerate(CATEGORIES)
-    ]
-    db.session.add_all(activities + categories)
+    ensure_default_categories()
+    categories = active_categories()
+    db.session.add_all(activities)
     db.session.add(EpicerieRules(contribution_percent=10, visits_per_week=1))
     for role, username, password in DEMO_LOGINS:
         add_user(username, Role(role), password, referrer_name=REFERRERS[0][0] if role == "referent" else None,
