@@ -24,6 +24,9 @@ def create_app(test_config=None) -> Flask:
         instance_relative_config=True,
     )
     os.makedirs(app.instance_path, exist_ok=True)
+    from kiosk.routing import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter
 
     from kiosk.config import configure
 

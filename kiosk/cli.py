@@ -123,6 +123,26 @@ def user_disable(username):
     click.echo(f"Utilisateur « {username} » désactivé ; ses sessions sont fermées.")
 
 
+@user_group.command("password")
+@click.argument("username")
+@click.option("--password", required=True)
+@with_appcontext
+def user_password(username, password):
+    """Change a login's password; its open sessions end."""
+    from kiosk.auth.services import UserError, change_password
+    from kiosk.models import User
+
+    user = db.session.scalar(db.select(User).where(User.username == username))
+    if user is None:
+        raise CommandError(f"aucun utilisateur « {username} »")
+    try:
+        change_password(user, password)
+    except UserError as exc:
+        raise CommandError(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Mot de passe de « {username} » changé.")
+
+
 @click.group("device")
 def device_group():
     """Kiosks and tablets."""

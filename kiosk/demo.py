@@ -66,11 +66,11 @@ class DemoRefused(RuntimeError):
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
-    """The demo logins, when the demo was loaded and they still exist."""
+    """The demo logins still active with their demo password (to print them, and to warn)."""
     if db.session.get(Setting, "demo_loaded") is None:
         return []
-    names = set(db.session.scalars(db.select(User.username)))
-    return [login for login in DEMO_LOGINS if login[1] in names]
+    users = {user.username: user for user in db.session.scalars(db.select(User).where(User.active.is_(True)))}
+    return [login for login in DEMO_LOGINS if login[1] in users and users[login[1]].check_password(login[2])]
 
 
 def is_empty() -> bool:

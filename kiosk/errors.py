@@ -93,6 +93,12 @@ def handle_database_error(error: OperationalError):
     return render_error(503, _("La base de données ne répond pas. Réessayez dans un instant."))
 
 
+def handle_overflow(error: OverflowError):
+    """A number too large for the database (a pasted id of 40 digits): bad input, not a crash."""
+    db.session.rollback()
+    return render_error(400, _("Ce nombre est trop grand."))
+
+
 def handle_unexpected(error: Exception):
     db.session.rollback()
     if isinstance(error, HTTPException) and not isinstance(error, InternalServerError):
@@ -106,4 +112,5 @@ def init_app(app) -> None:
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(ValidationFailed, handle_validation)
     app.register_error_handler(OperationalError, handle_database_error)
+    app.register_error_handler(OverflowError, handle_overflow)
     app.register_error_handler(Exception, handle_unexpected)

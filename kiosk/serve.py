@@ -74,6 +74,8 @@ def print_banner(app, host: str, port: int, https: bool) -> None:
         click.echo("Comptes de démonstration (identifiant / mot de passe) :")
         for role, username, password in logins:
             click.echo(f"  {role:<12} {username} / {password}")
+        click.echo("Attention : ces mots de passe sont publics. Avant d'accueillir de vraies personnes,")
+        click.echo("changez-les (page « Comptes et appareils », ou : .venv/bin/kiosk user password NOM --password ...).")
     click.echo("Un appareil s'enrôle avec : .venv/bin/kiosk device add NOM --kind kiosk|tablet")
 
 

@@ -1,5 +1,6 @@
 """The centre's calendar day and clock: times are stored in UTC and shown in the centre's zone."""
 
+import re
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -39,11 +40,16 @@ def day_bounds_utc(day: date) -> tuple[datetime, datetime]:
     return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
 
 
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # days outside this make no sense for a centre, and break time zones
+
+
 def parse_iso_date(text: str) -> date | None:
-    """A strict YYYY-MM-DD date, or None when it is not one."""
-    if not isinstance(text, str) or len(text) != 10:
+    """A strict YYYY-MM-DD date between 1900 and 2200, or None when it is not one."""
+    if not isinstance(text, str) or not ISO_DAY.fullmatch(text):
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         return None
+    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None

@@ -27,3 +27,8 @@ class DeviceForm(FlaskForm):
         SelectChoice("tablet", _l("Tablette de l'épicerie")),
         SelectChoice("kiosk", _l("Borne d'accueil")),
     ])
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField(_l("Nouveau mot de passe (8 caractères au moins)"),
+                             validators=[DataRequired(), Length(min=8, max=200)])

@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from kiosk.admin.forms import DeviceForm, UserForm
+from kiosk.admin.forms import DeviceForm, PasswordForm, UserForm
 from kiosk.audit import record_audit
 from kiosk.auth.access import allow, keeps_input_on_csrf_failure
 from kiosk.auth.forms import EmptyForm
-from kiosk.auth.services import UserError, add_user, disable_user
+from kiosk.auth.services import UserError, add_user, change_password, disable_user
 from kiosk.devices.services import DeviceError, add_device, revoke_device
 from kiosk.extensions import db
 from kiosk.models import Device, DeviceKind, Role, User
@@ -37,7 +37,7 @@ def render_index(user_form=None, device_form=None, enrolment=None):
         "admin/index.html", users=users, devices=devices, enrolment=enrolment,
         user_form=user_form or UserForm(prefix="user", formdata=None),
         device_form=device_form or DeviceForm(prefix="device", formdata=None),
-        action_form=EmptyForm(),
+        action_form=EmptyForm(), password_form=PasswordForm(formdata=None),
     )
 
 
@@ -79,6 +79,22 @@ def disable(user_id):
     record_audit("disable", "user", user.id)
     db.session.commit()
     flash(_("Compte « %(name)s » désactivé.", name=user.username), "success")
+    return redirect(url_for(".index"), code=303)
+
+
+@bp.post("/utilisateurs/<int:user_id>/mot-de-passe")
+@allow(Role.COORDINATOR)
+def reset_password(user_id):
+    """Give a login a new password; its open sessions end."""
+    user = db.get_or_404(User, user_id)
+    form = PasswordForm()
+    if not form.validate_on_submit():
+        flash(_("Mot de passe refusé : 8 caractères au moins."), "error")
+        return redirect(url_for(".index"), code=303)
+    change_password(user, form.password.data)
+    record_audit("password", "user", user.id)
+    db.session.commit()
+    flash(_("Mot de passe de « %(name)s » changé.", name=user.username), "success")
     return redirect(url_for(".index"), code=303)
 
 

@@ -42,6 +42,12 @@ def keeps_input_on_csrf_failure(view):
     return view
 
 
+def csrf_only_with_session(view):
+    """Mark a public POST that does nothing without a session (logout): no CSRF check then."""
+    view.csrf_only_with_session = True
+    return view
+
+
 def current_device() -> Device | None:
     """The enrolled device this browser is, from its long-lived cookie (None when not enrolled)."""
     if "device" not in g:
@@ -77,8 +83,10 @@ def guard():
     """Before each request: credentials, then role or device, then CSRF."""
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
     grants = getattr(view, "allowed", frozenset({str(Role.COORDINATOR)}))
+    if view is None and is_api_request() and not has_credentials():
+        abort(401)  # CONTRACT.md: no login and no device is 401, whatever else is wrong
     if request.endpoint == "static" or view is None or PUBLIC in grants:
-        if view is not None:
+        if view is not None and (has_credentials() or not getattr(view, "csrf_only_with_session", False)):
             check_csrf()
         return None
     if not has_credentials():

@@ -72,7 +72,7 @@ def end_all_sessions(user: User) -> None:
 def load_user_for_session(user_id: str) -> User | None:
     """Flask-Login's loader: the user only while their server-side session exists."""
     token = session.get("sid")
-    if not token or not str(user_id).isdigit():
+    if not token or not (str(user_id).isascii() and str(user_id).isdigit()):
         return None
     row = db.session.get(UserSession, token_digest(token))
     lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]
@@ -80,6 +80,14 @@ def load_user_for_session(user_id: str) -> User | None:
         return None
     user = row.user
     return user if user.active else None
+
+
+def change_password(user: User, password: str) -> None:
+    """Set a new password; the user's open sessions end (a lost or shared password stops working)."""
+    if len(password) < 8:
+        raise UserError("mot de passe trop court (8 caractères au moins)")
+    user.set_password(password)
+    end_all_sessions(user)
 
 
 def disable_user(user: User) -> None:

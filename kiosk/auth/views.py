@@ -3,19 +3,13 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from kiosk.auth.access import PUBLIC, allow, keeps_input_on_csrf_failure
+from kiosk.auth.access import PUBLIC, allow, csrf_only_with_session, keeps_input_on_csrf_failure
 from kiosk.auth.forms import EmptyForm, LoginForm
 from kiosk.auth.services import TooManyAttempts, authenticate, end_session, start_session
 from kiosk.extensions import db
+from kiosk.redirects import safe_next
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only a path on this box, never another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -38,11 +32,12 @@ def login():
         return render_template("auth/login.html", form=form), 401
     start_session(user)
     db.session.commit()
-    return redirect(_safe_next(request.args.get("next")) or url_for("home.index"), code=303)
+    return redirect(safe_next(request.args.get("next")) or url_for("home.index"), code=303)
 
 
 @bp.post("/logout")
 @allow(PUBLIC)
+@csrf_only_with_session
 def logout():
     """End the session on the server and go back to the login page."""
     EmptyForm()

@@ -97,6 +97,9 @@ def backup_to(out, passphrase: str | None = None) -> int:
         raise BackupError(f"le dossier {target.parent} n'existe pas (disque ou clé USB branché ?)")
     if not os.path.exists(source_path):
         raise BackupError("aucune base de données à sauvegarder")
+    live = Path(source_path).resolve()
+    if target in {live, live.with_name(live.name + "-wal"), live.with_name(live.name + "-shm")}:
+        raise BackupError("la sauvegarde ne peut pas remplacer la base en service : choisissez un autre fichier")
     plain_dir = Path(source_path).resolve().parent if passphrase else target.parent
     temporaries = []
     try:

@@ -8,6 +8,7 @@ from kiosk.auth.access import PUBLIC, allow, current_device
 from kiosk.auth.forms import EmptyForm
 from kiosk.extensions import db
 from kiosk.models import DeviceKind, Role
+from kiosk.redirects import safe_next
 
 bp = Blueprint("home", __name__)
 
@@ -37,7 +38,8 @@ def index():
 def healthz():
     """200 when the database answers, 503 otherwise."""
     try:
-        db.session.execute(text("SELECT 1"))
+        # A real table: an empty or missing database file must not look healthy.
+        db.session.execute(text("SELECT version_num FROM alembic_version"))
     except Exception:  # any database failure means "not healthy", never a 500
         current_app.logger.exception("health check failed")
         return jsonify(status="unavailable"), 503
@@ -51,10 +53,7 @@ def set_language(code):
     EmptyForm()
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("home.index")
-    return redirect(target, code=303)
+    return redirect(safe_next(request.form.get("next")) or url_for("home.index"), code=303)
 
 
 @bp.get("/api/openapi.json")

@@ -4,10 +4,20 @@ audit trail is kept one year (CNIL référentiel for social support)."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask import current_app
 from sqlalchemy import and_, delete, func, or_, select, union
 
 from kiosk.extensions import db
-from kiosk.models import AuditEvent, Basket, CheckIn, FollowUpCall, Participant, ProgrammePeriod
+from kiosk.models import (
+    AuditEvent,
+    Basket,
+    CheckIn,
+    FollowUpCall,
+    LoginAttempt,
+    Participant,
+    ProgrammePeriod,
+    UserSession,
+)
 from kiosk.privacy.services import anonymise_participant, last_contact
 from kiosk.settings import get_int_setting
 from kiosk.timezone import local_day, utcnow
@@ -68,10 +78,13 @@ def count_without_contact(cutoff: datetime) -> int:
 
 
 def purge_audit(now: datetime) -> int:
-    """Delete audit events older than a year; returns how many."""
-    result = db.session.execute(
-        delete(AuditEvent).where(AuditEvent.at < years_before(now, AUDIT_KEEP_YEARS))
-    )
+    """Delete audit events and login attempts older than a year, and expired sessions;
+    returns how many audit events went."""
+    cutoff = years_before(now, AUDIT_KEEP_YEARS)
+    result = db.session.execute(delete(AuditEvent).where(AuditEvent.at < cutoff))
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.attempted_at < cutoff))
+    lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]
+    db.session.execute(delete(UserSession).where(UserSession.created_at < now - lifetime))
     return result.rowcount or 0
 
 

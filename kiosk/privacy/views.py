@@ -22,6 +22,7 @@ from kiosk.privacy.retention import (
     years_before,
 )
 from kiosk.privacy.scheduler import last_run
+from kiosk.routing import query_int
 from kiosk.privacy.services import PrivacyError, anonymise_participant, participant_record
 from kiosk.settings import get_setting, set_setting
 from kiosk.timezone import utcnow
@@ -43,7 +44,8 @@ def manage():
     """The coordinator's privacy desk: find one person's data, the retention period, the audit trail."""
     text = request.args.get("q", "").strip()[:80]
     found = search_participants(text, limit=30, active_only=False) if text else []
-    if text.isdigit() and (by_number := db.session.get(Participant, int(text))) is not None:
+    number = query_int(request.args, "q")
+    if number is not None and (by_number := db.session.get(Participant, number)) is not None:
         found = [by_number] + [p for p in found if p.id != by_number.id]
     years = retention_years()
     due = count_without_contact(years_before(utcnow(), years))
@@ -116,8 +118,8 @@ def anonymise(participant_id):
 @allow(Role.COORDINATOR)
 def audit_log():
     """Who looked at or changed which record, newest first (one year is kept)."""
-    before = request.args.get("avant", type=int)
-    participant_id = request.args.get("participant", type=int)
+    before = query_int(request.args, "avant")
+    participant_id = query_int(request.args, "participant")
     rows = audit_events(before_id=before, entity="participant" if participant_id else None,
                         entity_id=participant_id)
     older = rows[-1][0].id if len(rows) == PAGE_SIZE else None

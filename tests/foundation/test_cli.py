@@ -134,3 +134,17 @@ def test_backup_writes_a_checked_copy(kiosk, tmp_path):
     with sqlite3.connect(out) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert copy.execute("SELECT first_name FROM participant").fetchall() == [("Fatima",)]
+
+
+@sqlite_only
+def test_backup_refuses_to_overwrite_the_live_database(kiosk, database_url):
+    """Is a backup aimed at the live database file refused, in one line?"""
+    assert_one_line_error(kiosk("backup", "--out", database_url.removeprefix("sqlite:///")))
+
+
+def test_user_password_changes_the_password(kiosk):
+    """Does `kiosk user password` change a password, and refuse a short one or an unknown user?"""
+    assert kiosk("user", "add", "coord", "--role", "coordinator", "--password", "longenough").returncode == 0
+    assert kiosk("user", "password", "coord", "--password", "another-long-one").returncode == 0
+    assert_one_line_error(kiosk("user", "password", "coord", "--password", "short"))
+    assert_one_line_error(kiosk("user", "password", "nobody", "--password", "another-long-one"))
