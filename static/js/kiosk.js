@@ -1,0 +1,235 @@
+// The kiosk at the entrance: scans cards by itself (camera and scanner), greets by first name,
+// and keeps scans while the network is down, to send them, with their time, when it comes back.
+import { listenForScanner, startCamera } from "./qr-scanner.js";
+
+const root = document.getElementById("kiosk");
+const config = root.dataset;
+const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+const QUEUE_KEY = "cepourmoi.kiosk.pending";
+const SHOW_MS = { welcome: 5000, already: 5000, noted: 4000, unknown: 8000, replaced: 8000, problem: 6000, forgot: 10000 };
+const CAMERA_REPEAT_MS = 8000; // the same card held in front of the camera is one scan
+const REQUEST_TIMEOUT_MS = 6000;
+const RETRY_MS = 5000;
+const RELOAD_AFTER_MS = 6 * 3600 * 1000; // a fresh page (and CSRF token) now and then, when idle
+
+const panels = new Map([...root.querySelectorAll("[data-panel]")].map((el) => [el.dataset.panel, el]));
+const backButton = document.getElementById("kiosk-back");
+const offlineBanner = document.getElementById("kiosk-offline");
+const sounds = { ok: new Audio(config.soundOk), host: new Audio(config.soundHost) };
+const loadedAt = Date.now();
+let backTimer = null;
+let lastCamera = { code: "", at: 0 };
+let sending = Promise.resolve();
+let flushing = null;
+
+// ---------------------------------------------------------------------------------------------
+// What the person sees
+
+function show(state, slots = {}) {
+  clearTimeout(backTimer);
+  for (const [name, panel] of panels) panel.hidden = name !== state;
+  const panel = panels.get(state);
+  for (const el of panel.querySelectorAll("[data-slot]")) {
+    const value = slots[el.dataset.slot];
+    if (value !== undefined) el.textContent = value;
+  }
+  const activityLine = panel.querySelector('[data-slot="activity-line"]');
+  if (activityLine) activityLine.hidden = !slots.activity;
+  root.dataset.state = state;
+  backButton.hidden = state === "idle";
+  if (state !== "idle") backTimer = setTimeout(() => show("idle"), SHOW_MS[state] || 5000);
+  if (state === "welcome") performance.mark("kiosk-greeting");
+}
+
+function play(sound) {
+  try {
+    sound.currentTime = 0;
+    const playing = sound.play();
+    if (playing) playing.catch(() => {}); // a browser that forbids sound without a touch stays silent
+  } catch {
+    // no sound on this device
+  }
+}
+
+function clockTime(iso) {
+  const parts = new Intl.DateTimeFormat("fr-FR", {
+    timeZone: config.timeZone, hour: "numeric", minute: "2-digit", hourCycle: "h23",
+  }).formatToParts(new Date(iso));
+  const part = (type) => (parts.find((p) => p.type === type) || {}).value || "";
+  return config.timeFormat.replace("{h}", String(Number(part("hour")))).replace("{m}", part("minute"));
+}
+
+function setOffline(offline) {
+  offlineBanner.hidden = !offline;
+  root.dataset.network = offline ? "offline" : "online";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Talking to the box
+
+async function post(code, scannedAt) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+  try {
+    const response = await fetch(config.api, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken },
+      body: JSON.stringify(scannedAt ? { code, scanned_at: scannedAt } : { code }),
+      signal: controller.signal,
+    });
+    let body = {};
+    try {
+      body = await response.json();
+    } catch {
+      // an answer that is not JSON (a proxy's error page): only the status counts
+    }
+    return { status: response.status, body };
+  } catch {
+    return { status: 0, body: {} }; // no answer: the network or the box is down
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const unreachable = (status) => status === 0 || status === 502 || status === 503 || status === 504;
+
+// ---------------------------------------------------------------------------------------------
+// Scans kept while offline: in localStorage, with the time of the scan, sent in order, each removed
+// once the box has answered it. The box stores a person once a day, so a resend never doubles.
+
+function readQueue() {
+  try {
+    const items = JSON.parse(localStorage.getItem(QUEUE_KEY) || "[]");
+    return Array.isArray(items) ? items : [];
+  } catch {
+    return [];
+  }
+}
+
+function writeQueue(items) {
+  try {
+    localStorage.setItem(QUEUE_KEY, JSON.stringify(items));
+  } catch {
+    // storage full or forbidden: nothing more can be kept
+  }
+}
+
+function keep(code) {
+  const items = readQueue();
+  items.push({ code, scanned_at: new Date().toISOString() });
+  writeQueue(items);
+}
+
+function flushQueue() {
+  if (!flushing) {
+    flushing = (async () => {
+      try {
+        for (let item = readQueue()[0]; item; item = readQueue()[0]) {
+          const { status } = await post(item.code, item.scanned_at);
+          if (unreachable(status) || status === 401 || status === 403) {
+            setOffline(unreachable(status));
+            return false;
+          }
+          writeQueue(readQueue().filter((other) => !(other.code === item.code && other.scanned_at === item.scanned_at)));
+          setOffline(false);
+        }
+        return true;
+      } finally {
+        flushing = null;
+      }
+    })();
+  }
+  return flushing;
+}
+
+async function checkNetwork() {
+  if (readQueue().length) {
+    await flushQueue();
+  } else if (root.dataset.network === "offline") {
+    try {
+      const response = await fetch(config.health, { cache: "no-store" });
+      setOffline(!response.ok);
+    } catch {
+      setOffline(true);
+    }
+  } else if (Date.now() - loadedAt > RELOAD_AFTER_MS && root.dataset.state === "idle") {
+    window.location.reload();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One scan, from the camera or the scanner: the same request either way.
+
+function checkIn(rawCode) {
+  const code = rawCode.trim().toUpperCase();
+  if (!code) return;
+  sending = sending.then(async () => {
+    if (readQueue().length) await flushQueue(); // earlier scans first: their time is the arrival
+    const { status, body } = readQueue().length ? { status: 0, body: {} } : await post(code);
+    if (status === 201) {
+      setOffline(false);
+      show("welcome", { "first-name": body.first_name, activity: body.activity || "" });
+      play(sounds.ok);
+    } else if (status === 200) {
+      setOffline(false);
+      show("already", { "first-name": body.first_name, time: clockTime(body.checked_in_at) });
+      play(sounds.ok);
+    } else if (unreachable(status)) {
+      keep(code);
+      setOffline(true);
+      show("noted");
+      play(sounds.ok);
+    } else if (status === 404) {
+      show("unknown");
+      play(sounds.host);
+    } else if (status === 410) {
+      show("replaced");
+      play(sounds.host);
+    } else {
+      show("problem");
+      play(sounds.host);
+    }
+  });
+}
+
+function fromCamera(code) {
+  const now = Date.now();
+  if (code === lastCamera.code && now - lastCamera.at < CAMERA_REPEAT_MS) {
+    lastCamera.at = now;
+    return;
+  }
+  lastCamera = { code, at: now };
+  checkIn(code);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start: scanner at once, camera if there is one, the forgotten-card button, the network watch.
+
+listenForScanner(checkIn);
+
+startCamera(document.getElementById("kiosk-video"), fromCamera, {
+  decoderUrl: config.decoder,
+  wasmUrl: config.wasm,
+  onState(state, detail) {
+    root.dataset.camera = state;
+    if (detail) root.dataset.cameraDetail = detail;
+    document.getElementById("kiosk-camera").hidden = state !== "on";
+    document.getElementById("kiosk-card-picto").hidden = state === "on";
+  },
+});
+
+document.getElementById("kiosk-forgot").addEventListener("click", (event) => {
+  event.currentTarget.blur();
+  show("forgot");
+});
+backButton.addEventListener("click", (event) => {
+  event.currentTarget.blur();
+  show("idle");
+});
+
+window.addEventListener("online", () => checkNetwork());
+window.addEventListener("offline", () => setOffline(true));
+setInterval(checkNetwork, RETRY_MS);
+setOffline(false);
+checkNetwork();
