@@ -36,7 +36,7 @@ function show(state, slots = {}) {
   const activityLine = panel.querySelector('[data-slot="activity-line"]');
   if (activityLine) activityLine.hidden = !slots.activity;
   root.dataset.state = state;
-  backButton.hidden = state === "idle";
+  backButton.hidden = !["forgot", "unknown", "replaced", "problem"].includes(state);
   if (state !== "idle") backTimer = setTimeout(() => show("idle"), SHOW_MS[state] || 5000);
   if (state === "welcome") performance.mark("kiosk-greeting");
 }
@@ -113,6 +113,7 @@ function writeQueue(items) {
   } catch {
     // storage full or forbidden: nothing more can be kept
   }
+  root.dataset.pending = String(readQueue().length);
 }
 
 function keep(code) {
@@ -232,4 +233,5 @@ window.addEventListener("online", () => checkNetwork());
 window.addEventListener("offline", () => setOffline(true));
 setInterval(checkNetwork, RETRY_MS);
 setOffline(false);
+root.dataset.pending = String(readQueue().length);
 checkNetwork();
