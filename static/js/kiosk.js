@@ -216,7 +216,7 @@ startCamera(document.getElementById("kiosk-video"), fromCamera, {
     root.dataset.camera = state;
     if (detail) root.dataset.cameraDetail = detail;
     document.getElementById("kiosk-camera").hidden = state !== "on";
-    document.getElementById("kiosk-card-picto").hidden = state === "on";
+    document.getElementById("kiosk-card-picto").toggleAttribute("hidden", state === "on"); // an SVG: no .hidden
   },
 });
 

@@ -3,8 +3,8 @@
 import pytest
 
 from kiosk.models import CheckInSource
-from tests.browser.conftest import CHROMIUM_FLAGS, chromium_path
-from tests.checkin.card_video import card_video
+from tests.browser.conftest import CHROMIUM_FLAGS, check_axe, chromium_path, screenshot
+from tests.checkin.card_video import card_video, scene, write_y4m
 from tests.checkin.live_setup import (
     add_person,
     assert_no_js_errors,
@@ -82,5 +82,24 @@ def test_card_in_front_of_the_camera_greets_by_first_name(live_server, camera_br
     rows = checkins(live_server)
     assert [(row.participant_id, row.source) for row in rows] == [(participant_id, CheckInSource.CARD)]
     assert outside == [], f"the kiosk reached outside the box: {outside}"
+    assert_no_js_errors(page)
+    context.close()
+
+
+def test_camera_preview_waits_for_a_card(live_server, camera_browsers, tmp_path):
+    """With the camera on and no card in front of it, does the kiosk show the live picture and ask for the card?"""
+    add_person(live_server, "Fatima")
+    browser = camera_browsers(write_y4m(tmp_path / "room.y4m", [scene(None, seed) for seed in range(3)]))
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR", timezone_id="Europe/Paris")
+    page = open_kiosk(context, live_server)
+    page.wait_for_selector('#kiosk[data-camera="on"]', timeout=20_000)
+    assert page.locator("#kiosk-video").is_visible()
+    assert not page.locator("#kiosk-card-picto").is_visible()  # the live picture replaces the drawing
+    assert page.get_by_text("Montrez votre carte à la caméra").is_visible()
+    assert not page.get_by_text("Passez votre carte devant le lecteur").is_visible()
+    check_axe(page)
+    screenshot(page, "kiosk-camera", sizes=("kiosk", "tablet"))
+    assert page.get_attribute("#kiosk", "data-state") == "idle"
+    assert checkins(live_server) == []
     assert_no_js_errors(page)
     context.close()
