@@ -11,6 +11,7 @@ const CAMERA_REPEAT_MS = 8000; // the same card held in front of the camera is o
 const REQUEST_TIMEOUT_MS = 6000;
 const RETRY_MS = 5000;
 const RELOAD_AFTER_MS = 6 * 3600 * 1000; // a fresh page (and CSRF token) now and then, when idle
+const RELOADED_KEY = "cepourmoi.kiosk.reloadedForToken";
 
 const panels = new Map([...root.querySelectorAll("[data-panel]")].map((el) => [el.dataset.panel, el]));
 const backButton = document.getElementById("kiosk-back");
@@ -21,6 +22,7 @@ let backTimer = null;
 let lastCamera = { code: "", at: 0 };
 let sending = Promise.resolve();
 let flushing = null;
+let needsReload = false;
 
 // ---------------------------------------------------------------------------------------------
 // What the person sees
@@ -94,6 +96,22 @@ async function post(code, scannedAt) {
 
 const unreachable = (status) => status === 0 || status === 502 || status === 503 || status === 504;
 
+// The kiosk only sends well-formed scans, so a 400 for one that looks right means the page's CSRF
+// token no longer matches its session (cookie lost): keep the scan, reload the page for a fresh
+// token, and send it again. Once per ten minutes at most, so a scan the box really refuses
+// (older than 7 days, a stranger's long QR code) is dropped rather than retried for ever.
+function staleToken(status, code, scannedAt) {
+  if (status !== 400 || code.length > 256) return false;
+  if (scannedAt && Date.now() - Date.parse(scannedAt) > 6.5 * 24 * 3600 * 1000) return false;
+  try {
+    if (Date.now() - Number(sessionStorage.getItem(RELOADED_KEY) || 0) < 10 * 60 * 1000) return false;
+  } catch {
+    return false;
+  }
+  needsReload = true;
+  return true;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scans kept while offline: in localStorage, with the time of the scan, sent in order, each removed
 // once the box has answered it. The box stores a person once a day, so a resend never doubles.
@@ -128,7 +146,7 @@ function flushQueue() {
       try {
         for (let item = readQueue()[0]; item; item = readQueue()[0]) {
           const { status } = await post(item.code, item.scanned_at);
-          if (unreachable(status) || status === 401 || status === 403) {
+          if (unreachable(status) || status === 401 || status === 403 || staleToken(status, item.code, item.scanned_at)) {
             setOffline(unreachable(status));
             return false;
           }
@@ -145,7 +163,14 @@ function flushQueue() {
 }
 
 async function checkNetwork() {
-  if (readQueue().length) {
+  if (needsReload && root.dataset.state === "idle") {
+    try {
+      sessionStorage.setItem(RELOADED_KEY, String(Date.now()));
+    } catch {
+      // without sessionStorage the reload still happens, once more at most
+    }
+    window.location.reload();
+  } else if (readQueue().length) {
     await flushQueue();
   } else if (root.dataset.network === "offline") {
     try {
@@ -165,33 +190,38 @@ async function checkNetwork() {
 function checkIn(rawCode) {
   const code = rawCode.trim().toUpperCase();
   if (!code) return;
-  sending = sending.then(async () => {
-    if (readQueue().length) await flushQueue(); // earlier scans first: their time is the arrival
-    const { status, body } = readQueue().length ? { status: 0, body: {} } : await post(code);
-    if (status === 201) {
-      setOffline(false);
-      show("welcome", { "first-name": body.first_name, activity: body.activity || "" });
-      play(sounds.ok);
-    } else if (status === 200) {
-      setOffline(false);
-      show("already", { "first-name": body.first_name, time: clockTime(body.checked_in_at) });
-      play(sounds.ok);
-    } else if (unreachable(status)) {
-      keep(code);
-      setOffline(true);
-      show("noted");
-      play(sounds.ok);
-    } else if (status === 404) {
-      show("unknown");
-      play(sounds.host);
-    } else if (status === 410) {
-      show("replaced");
-      play(sounds.host);
-    } else {
-      show("problem");
-      play(sounds.host);
-    }
-  });
+  // One scan at a time, in order; a scan that fails in an unexpected way must not stop the next.
+  sending = sending.then(() => send(code)).catch(() => show("problem"));
+}
+
+/** Send one scan and show the answer; keep it when the box cannot be reached. */
+async function send(code) {
+  if (readQueue().length) await flushQueue(); // earlier scans first: their time is the arrival
+  // Still behind unsent scans (the flush failed): this one joins them (status -1), in order.
+  const { status, body } = readQueue().length ? { status: -1, body: {} } : await post(code);
+  if (status === 201) {
+    setOffline(false);
+    show("welcome", { "first-name": body.first_name, activity: body.activity || "" });
+    play(sounds.ok);
+  } else if (status === 200) {
+    setOffline(false);
+    show("already", { "first-name": body.first_name, time: clockTime(body.checked_in_at) });
+    play(sounds.ok);
+  } else if (status === -1 || unreachable(status) || staleToken(status, code)) {
+    keep(code);
+    if (status !== -1) setOffline(unreachable(status));
+    show("noted");
+    play(sounds.ok);
+  } else if (status === 404) {
+    show("unknown");
+    play(sounds.host);
+  } else if (status === 410) {
+    show("replaced");
+    play(sounds.host);
+  } else {
+    show("problem");
+    play(sounds.host);
+  }
 }
 
 function fromCamera(code) {
@@ -212,6 +242,7 @@ listenForScanner(checkIn);
 startCamera(document.getElementById("kiosk-video"), fromCamera, {
   decoderUrl: config.decoder,
   wasmUrl: config.wasm,
+  fallbackUrl: config.fallbackDecoder,
   onState(state, detail) {
     root.dataset.camera = state;
     if (detail) root.dataset.cameraDetail = detail;

@@ -1,6 +1,6 @@
 // Reading QR cards, by camera and by a USB or Bluetooth scanner that types. Shared by the kiosk and
 // the tablet. No network: the decoder is the browser's own BarcodeDetector where it has one, else
-// zxing-wasm served from static/vendor (never a CDN).
+// zxing-wasm served from static/vendor (never a CDN), else jsQR (also from static/vendor).
 
 // ---------------------------------------------------------------------------------------------
 // The scanner: it types the code and Enter, like a very fast keyboard. No field has to be focused:
@@ -118,9 +118,38 @@ async function zxingDetector(decoderUrl, wasmUrl) {
   };
 }
 
-/** The best decoder this browser offers: {kind, decode(video) -> Promise<string|null>}. */
-export async function createDecoder({ decoderUrl, wasmUrl }) {
-  return (await nativeDetector()) || zxingDetector(decoderUrl, wasmUrl);
+async function jsqrDetector(fallbackUrl) {
+  if (!window.jsQR) await loadScript(fallbackUrl);
+  const canvas = document.createElement("canvas");
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  return {
+    kind: "jsqr",
+    decode: async (video) => {
+      const scale = Math.min(1, 800 / Math.max(video.videoWidth, video.videoHeight));
+      canvas.width = Math.round(video.videoWidth * scale);
+      canvas.height = Math.round(video.videoHeight * scale);
+      context.drawImage(video, 0, 0, canvas.width, canvas.height);
+      const image = context.getImageData(0, 0, canvas.width, canvas.height);
+      const found = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" });
+      return found ? found.data : null;
+    },
+  };
+}
+
+/**
+ * The best decoder this browser offers: {kind, decode(video) -> Promise<string|null>}.
+ * BarcodeDetector if the browser has one; else zxing-wasm; else, where WebAssembly is forbidden
+ * (a Content-Security-Policy without 'wasm-unsafe-eval'), jsQR in plain JavaScript.
+ */
+export async function createDecoder({ decoderUrl, wasmUrl, fallbackUrl }) {
+  const native = await nativeDetector();
+  if (native) return native;
+  try {
+    return await zxingDetector(decoderUrl, wasmUrl);
+  } catch (error) {
+    if (!fallbackUrl) throw error;
+    return jsqrDetector(fallbackUrl);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -132,7 +161,7 @@ export async function createDecoder({ decoderUrl, wasmUrl }) {
  * Start the camera into a <video> element and decode what it sees.
  * @param {HTMLVideoElement} video
  * @param {(code: string) => void} onCode
- * @param {{decoderUrl: string, wasmUrl: string, facingMode?: string, intervalMs?: number,
+ * @param {{decoderUrl: string, wasmUrl: string, fallbackUrl?: string, facingMode?: string, intervalMs?: number,
  *          retryMs?: number, onState?: (state: string, detail?: string) => void}} options
  *   onState receives "starting", "on" (with the decoder kind), "off" (with the reason:
  *   "unsupported", "denied", "missing", "decoder").

@@ -90,3 +90,20 @@ def test_box_down_then_back(live_server, browser):
     assert len(checkins(live_server)) == 1
     assert_no_js_errors(page)
     context.close()
+
+
+def test_lost_session_cookie_loses_no_scan(live_server, browser):
+    """If the kiosk's session cookie is lost (its CSRF token then refused), is the scan kept, the page renewed, and the scan stored?"""
+    fatima_id, code = add_person(live_server, "Fatima")
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR", timezone_id="Europe/Paris")
+    page = open_kiosk(context, live_server)
+    device_cookies = [cookie for cookie in context.cookies() if cookie["name"] != "cepourmoi_session"]
+    context.clear_cookies()
+    context.add_cookies(device_cookies)
+    scan(page, code)
+    expect(page.locator("#kiosk")).to_have_attribute("data-state", "noted")
+    assert checkins(live_server) == []
+    expect(page.locator("#kiosk")).to_have_attribute("data-pending", "0", timeout=30_000)
+    assert [row.participant_id for row in checkins(live_server)] == [fatima_id]
+    assert_no_js_errors(page)
+    context.close()
