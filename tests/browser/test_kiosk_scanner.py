@@ -50,10 +50,22 @@ def visible_text(page) -> str:
     return " ".join(page.locator("#kiosk").inner_text().split())
 
 
+# Notes which sounds the page plays (headless Chromium has no speakers to listen to).
+RECORD_SOUNDS = """
+window.soundsPlayed = [];
+const play = HTMLMediaElement.prototype.play;
+HTMLMediaElement.prototype.play = function () {
+  window.soundsPlayed.push(this.src.split('/').pop());
+  return play.call(this);
+};
+"""
+
+
 @pytest.fixture
 def kiosk_context(browser):
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR", timezone_id="Europe/Paris")
     context.clock.install()
+    context.add_init_script(RECORD_SOUNDS)
     yield context
     context.close()
 
@@ -88,6 +100,7 @@ def test_welcome_then_back_to_scanning(live_server, kiosk_context):
     assert " ".join(panel.locator("h1").inner_text().split()) == "Bonjour Fatima !"
     assert "Aujourd'hui : Atelier cuisine" in " ".join(panel.inner_text().split())
     assert panel.locator(".picto-tick").is_visible()
+    assert page.evaluate("window.soundsPlayed") == ["checkin-ok.wav"]
     assert "Benali" not in visible_text(page)
     check_axe_on_paused_clock(page)
     screenshot(page, "kiosk-welcome", sizes=("kiosk", "tablet"))
@@ -136,6 +149,7 @@ def test_unknown_and_replaced_cards_send_to_the_host(live_server, kiosk_context,
     assert panel.locator("h1").inner_text() == title
     assert "accueil" in panel.inner_text()
     assert panel.locator("svg.picto").is_visible()
+    assert page.evaluate("window.soundsPlayed") == ["checkin-see-host.wav"]
     assert "Fatima" not in visible_text(page)
     assert checkins(live_server) == []
     check_axe_on_paused_clock(page)
