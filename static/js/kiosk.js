@@ -116,7 +116,10 @@ function staleToken(status, code, scannedAt) {
 // Scans kept while offline: in localStorage, with the time of the scan, sent in order, each removed
 // once the box has answered it. The box stores a person once a day, so a resend never doubles.
 
+let inMemory = null; // used only where localStorage is forbidden or full: kept until a reload
+
 function readQueue() {
+  if (inMemory) return [...inMemory];
   try {
     const items = JSON.parse(localStorage.getItem(QUEUE_KEY) || "[]");
     return Array.isArray(items) ? items : [];
@@ -127,9 +130,10 @@ function readQueue() {
 
 function writeQueue(items) {
   try {
+    if (inMemory) throw new Error("storage unavailable");
     localStorage.setItem(QUEUE_KEY, JSON.stringify(items));
   } catch {
-    // storage full or forbidden: nothing more can be kept
+    inMemory = [...items];
   }
   root.dataset.pending = String(readQueue().length);
 }
