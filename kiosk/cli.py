@@ -187,16 +187,46 @@ def device_revoke(name):
 @click.option("--port", default=5000, type=click.IntRange(1, 65535), show_default=True)
 @click.option("--workers", default=2, type=click.IntRange(1, 16), show_default=True)
 @click.option("--threads", default=4, type=click.IntRange(1, 64), show_default=True)
+@click.option("--https", "https", is_flag=True,
+              help="Serve HTTPS with the box's own certificate (made in instance/tls/), for cameras on tablets.")
+@click.option("--tls-name", "tls_names", multiple=True, metavar="NAME_OR_IP",
+              help="With --https: another local name or address of the box to put in its certificate.")
 @click.option("--certfile", type=click.Path(dir_okay=False), default=None, help="Serve HTTPS with this certificate.")
 @click.option("--keyfile", type=click.Path(dir_okay=False), default=None)
 @with_appcontext
-def serve_command(host, port, workers, threads, certfile, keyfile):
+def serve_command(host, port, workers, threads, https, tls_names, certfile, keyfile):
     """Serve the app with the production WSGI server (gunicorn)."""
     from kiosk.serve import serve
 
     if bool(certfile) != bool(keyfile):
         raise CommandError("--certfile et --keyfile vont ensemble")
+    if tls_names and not https:
+        raise CommandError("--tls-name va avec --https")
+    if https and not certfile:
+        certfile, keyfile = _box_certificate(tls_names)
     serve(current_app._get_current_object(), host, port, workers, threads, certfile, keyfile)
+
+
+def _box_certificate(tls_names) -> tuple[str, str]:
+    """Make or renew the box's own certificate; say where tablets get the authority to trust."""
+    import ipaddress
+
+    from kiosk.tls import TLSError, ca_certificate_path, ensure_box_certificate
+
+    names, addresses = [], []
+    for value in tls_names:
+        try:
+            addresses.append(str(ipaddress.ip_address(value)))
+        except ValueError:
+            names.append(value)
+    try:
+        certfile, keyfile = ensure_box_certificate(current_app.instance_path, names, addresses)
+    except TLSError as exc:
+        raise CommandError(str(exc)) from exc
+    click.echo(f"HTTPS : certificat de la boîte {certfile}")
+    click.echo(f"Autorité à installer une fois sur chaque tablette : {ca_certificate_path(current_app.instance_path)}"
+               " (ou l'adresse /ca.crt de la boîte)")
+    return str(certfile), str(keyfile)
 
 
 @click.command("transfer")

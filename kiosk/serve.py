@@ -68,6 +68,9 @@ def print_banner(app, host: str, port: int, https: bool) -> None:
         click.echo(f"  Borne d'accueil (kiosque) : {base}/kiosk")
         click.echo(f"  Tablette de l'épicerie    : {base}/tablet")
         click.echo(f"  Tableau de bord           : {base}/dashboard")
+        click.echo(f"  Accueil sans carte        : {base}/accueil")
+    if https:
+        click.echo(f"Les tablettes font confiance une fois à l'autorité de la boîte : {scheme}://{hosts[0]}:{port}/ca.crt")
     with app.app_context():
         logins = demo_logins()
     if logins:

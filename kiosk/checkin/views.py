@@ -1,15 +1,132 @@
-"""The kiosk screen and the check-in API (issue 4)."""
+"""The kiosk screen, the check-in API, and the host's desk for people without their card (issue 4)."""
 
-from flask import Blueprint, render_template
+from datetime import timezone
+from pathlib import Path
 
-from kiosk.auth.access import allow
-from kiosk.models import DeviceKind, Role
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from kiosk.api import json_body
+from kiosk.audit import record_audit
+from kiosk.auth.access import PUBLIC, allow, current_device
+from kiosk.checkin import queries
+from kiosk.checkin.forms import BadScan, HostCheckInForm, HostSearchForm, read_scan
+from kiosk.checkin.services import CardRefused, CheckInResult, check_in_by_card, check_in_by_host
+from kiosk.extensions import db
+from kiosk.models import DeviceKind, Participant, RefusalReason, Role
+from kiosk.participants.search import search_participants
+from kiosk.timezone import local_day, to_local
 
 bp = Blueprint("checkin", __name__)
+
+
+def refusal_message(reason: RefusalReason) -> tuple[int, str]:
+    if reason == RefusalReason.UNKNOWN:
+        return 404, _("Carte inconnue.")
+    return 410, _("Cette carte a été remplacée ou n'est plus valable.")
+
+
+def clock(moment) -> str:
+    """A time as people say it: « 14 h 02 » in French, 14:02 in English."""
+    return format_datetime(to_local(moment), _("H 'h' mm"))
+
+
+def checkin_answer(result: CheckInResult) -> dict:
+    checkin = result.checkin
+    return {
+        "status": "checked_in" if result.created else "already",
+        "first_name": checkin.participant.first_name,
+        "checked_in_at": checkin.checked_in_at.astimezone(timezone.utc).isoformat(timespec="seconds"),
+        "activity": result.activity_name,
+    }
 
 
 @bp.get("/kiosk")
 @allow(DeviceKind.KIOSK, Role.COORDINATOR)
 def kiosk_screen():
-    """The screen at the entrance."""
-    return render_template("checkin/kiosk.html")
+    """The screen at the entrance: it scans cards by camera or scanner, and greets by first name."""
+    return render_template("checkin/kiosk.html", time_zone=current_app.config["TIMEZONE"])
+
+
+@bp.post("/api/checkins")
+@allow(DeviceKind.KIOSK, Role.COORDINATOR, Role.VOLUNTEER)
+def api_checkin():
+    """Check in a card's holder: 201 the first time of the day, 200 with the first time after."""
+    try:
+        scan = read_scan(json_body())
+    except BadScan as exc:
+        abort(400, str(exc))
+    try:
+        result = check_in_by_card(scan.code, scan.scanned_at, device=current_device())
+    except CardRefused as refusal:
+        db.session.commit()  # the refused scan is kept (without its code)
+        abort(*refusal_message(refusal.reason))
+    db.session.commit()
+    return jsonify(checkin_answer(result)), 201 if result.created else 200
+
+
+@bp.get("/accueil")
+@allow(Role.VOLUNTEER, Role.COORDINATOR)
+def host():
+    """The host's desk: find someone who forgot their card by name, and mark them present."""
+    form = HostSearchForm(request.args)
+    text = (form.q.data or "").strip() if form.validate() else ""
+    people = search_participants(text) if text else []
+    today = local_day()
+    return render_template(
+        "checkin/host.html",
+        form=form,
+        text=text,
+        people=people,
+        present=queries.checkins_on_day(today, (p.id for p in people)),
+        present_count=queries.count_checkins_on_day(today),
+        clock=clock,
+    )
+
+
+@bp.post("/accueil/<int:participant_id>/present")
+@allow(Role.VOLUNTEER, Role.COORDINATOR)
+def host_checkin(participant_id):
+    """Mark one person present today, recording which host did it."""
+    form = HostCheckInForm()
+    participant = db.get_or_404(Participant, participant_id)
+    if participant.anonymised_at is not None:
+        abort(404)
+    result = check_in_by_host(participant, current_user)
+    if result.created:
+        record_audit("checkin.host", "check_in", result.checkin.id)
+    db.session.commit()
+    name = f"{participant.first_name} {participant.last_name}"
+    when = clock(result.checkin.checked_in_at)
+    if result.created:
+        flash(_("%(name)s : présence enregistrée à %(time)s.", name=name, time=when), "success")
+    else:
+        flash(_("%(name)s : présence déjà enregistrée aujourd'hui à %(time)s.", name=name, time=when), "success")
+    q = (form.q.data or "").strip()[:80]
+    return redirect(url_for(".host", q=q or None), code=303)
+
+
+@bp.get("/ca.crt")
+@allow(PUBLIC)
+def box_certificate():
+    """The box's own certificate authority, for tablets to trust once (see README, HTTPS)."""
+    from kiosk.tls import ca_certificate_path
+
+    path: Path = ca_certificate_path(current_app.instance_path)
+    if not path.is_file():
+        abort(404, _("Aucun certificat : le serveur n'a pas été lancé avec --https."))
+    return send_file(path, mimetype="application/x-x509-ca-cert", as_attachment=True,
+                     download_name="cepourmoi-ca.crt", max_age=0)

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -63,12 +64,17 @@ class LiveServer:
         }
         self.app = create_app(test_config(database_url))
         self.log = open(tmp_path / "server.log", "w+")
+        self.process = None
         self.process = subprocess.Popen(
             [str(KIOSK_BIN), "serve", "--host", "127.0.0.1", "--port", str(self.port),
              "--workers", "1", "--threads", "4", *extra_args],
             env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
         )
-        self._wait_until_up()
+        try:
+            self._wait_until_up()
+        except Exception:
+            self.stop()
+            raise
 
     def _wait_until_up(self):
         deadline = time.monotonic() + 30
@@ -76,8 +82,10 @@ class LiveServer:
             if self.process.poll() is not None:
                 raise RuntimeError("the server stopped: " + self.read_log())
             try:
-                if requests.get(self.url + "/healthz", timeout=1, verify=False).status_code == 200:
-                    return
+                with warnings.catch_warnings():  # the box's own certificate, not trusted by this client
+                    warnings.simplefilter("ignore")
+                    if requests.get(self.url + "/healthz", timeout=1, verify=False).status_code == 200:
+                        return
             except requests.RequestException:
                 pass
             time.sleep(0.1)

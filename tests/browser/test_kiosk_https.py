@@ -1,0 +1,46 @@
+"""`kiosk serve --https`: the production server on the box's own certificate, where cameras are allowed."""
+
+import warnings
+
+import pytest
+import requests
+from urllib3.exceptions import InsecureRequestWarning
+
+from tests.browser.conftest import LiveServer
+from tests.checkin.live_setup import add_person, open_kiosk
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def https_server(tmp_path, migrated_template):
+    # LiveServer polls /healthz without checking the certificate (it is the box's own): hush urllib3.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InsecureRequestWarning)
+        server = LiveServer(tmp_path, migrated_template, extra_args=["--https"], scheme="https")
+    yield server
+    server.stop()
+
+
+def test_https_server_is_trusted_through_the_box_authority(https_server, tmp_path):
+    """Does gunicorn serve HTTPS with a certificate a client trusting the box's authority accepts for 127.0.0.1?"""
+    ca = tmp_path / "instance" / "tls" / "ca.crt"
+    assert ca.is_file()
+    response = requests.get(https_server.url + "/healthz", verify=str(ca), timeout=10)
+    assert response.json() == {"status": "ok"}
+    download = requests.get(https_server.url + "/ca.crt", verify=str(ca), timeout=10)
+    assert download.content == ca.read_bytes()
+    with pytest.raises(requests.exceptions.SSLError):
+        requests.get(https_server.url + "/healthz", timeout=10)  # not trusted without the authority
+
+
+def test_kiosk_over_https_is_a_secure_context(https_server, browser):
+    """Over the box's HTTPS, is the kiosk page a secure context (so tablets may open their camera) and does a scan work?"""
+    _id, code = add_person(https_server, "Fatima")
+    context = browser.new_context(ignore_https_errors=True, locale="fr-FR")
+    page = open_kiosk(context, https_server)
+    assert page.evaluate("window.isSecureContext")
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+    page.wait_for_selector('#kiosk[data-state="welcome"]')
+    context.close()
