@@ -63,6 +63,7 @@ class LiveServer:
             "KIOSK_INSTANCE_PATH": str(tmp_path / "instance"),
         }
         self.app = create_app(test_config(database_url))
+        tmp_path.mkdir(parents=True, exist_ok=True)
         self.log = open(tmp_path / "server.log", "w+")
         self.process = None
         self.process = subprocess.Popen(
