@@ -4,7 +4,7 @@ import pytest
 
 from kiosk.models import CheckInSource
 from tests.browser.conftest import CHROMIUM_FLAGS, check_axe, chromium_path, screenshot
-from tests.checkin.card_video import card_video, scene, write_y4m
+from kiosk.bench.card_video import card_video, scene, write_y4m
 from tests.checkin.live_setup import (
     add_person,
     assert_no_js_errors,
