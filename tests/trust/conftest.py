@@ -56,3 +56,20 @@ class Device:
 @pytest.fixture
 def device():
     return Device
+
+
+@pytest.fixture
+def openapi_schema(app):
+    import schemathesis
+
+    return schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+
+
+@pytest.fixture
+def coordinator_cookie(app, client, auth, make_participant):
+    """A coordinator's session cookie, and a participant with a card and access for realism."""
+    from kiosk.models import Role
+
+    make_participant(epicerie_until=local_day() + timedelta(days=30))
+    auth.login(Role.COORDINATOR)
+    return {"cepourmoi_session": client.get_cookie("cepourmoi_session").value}
