@@ -4,7 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-SYSTEM_PACKAGES := chromium zbar-tools poppler-utils
+SYSTEM_PACKAGES := chromium zbar-tools poppler-utils e2fsprogs
+# Three workers on two cores: the browser and server tests spend much of their time waiting.
+PYTEST_ARGS ?= -n 3
 
 .PHONY: install run test test-fast test-postgres bench load system-deps translations clean
 
@@ -30,7 +32,7 @@ test: install system-deps
 
 test-postgres: install
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,postgres]'
-	bash scripts/with-postgres.sh $(BIN)/pytest -p no:cacheprovider
+	bash scripts/with-postgres.sh $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 test-fast: install
 	$(BIN)/pytest -p no:cacheprovider -m "not browser"

@@ -27,6 +27,8 @@ TEST_PASSWORD = "motdepasse-test"
 # Set by `make test-postgres` (scripts/with-postgres.sh): the whole suite then runs on PostgreSQL.
 POSTGRES_URL = os.environ.get("KIOSK_TEST_POSTGRES_URL")
 ON_POSTGRES = bool(POSTGRES_URL)
+# One template database per pytest-xdist worker: they share the cluster.
+TEMPLATE = "kiosk_template_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
 sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="about SQLite itself (PRAGMA, file backup)")
 
 
@@ -63,9 +65,9 @@ def migrated_template():
     from kiosk.schema import upgrade_schema
 
     if ON_POSTGRES:
-        _postgres_admin("DROP DATABASE IF EXISTS kiosk_template WITH (FORCE)")
-        _postgres_admin("CREATE DATABASE kiosk_template")
-        target = _postgres_url("kiosk_template")
+        _postgres_admin(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")
+        _postgres_admin(f"CREATE DATABASE {TEMPLATE}")
+        target = _postgres_url(TEMPLATE)
     else:
         target = _SESSION_DIR / "template.sqlite3"
     app = create_app(test_config(target))
@@ -84,7 +86,7 @@ def database_url(tmp_path, migrated_template):
         yield f"sqlite:///{path}"
         return
     name = "t_" + uuid.uuid4().hex[:16]
-    _postgres_admin(f"CREATE DATABASE {name} TEMPLATE kiosk_template")
+    _postgres_admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
     yield _postgres_url(name)
     _postgres_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 

@@ -1,10 +1,8 @@
 """`kiosk serve --https`: the production server on the box's own certificate, where cameras are allowed."""
 
-import warnings
 
 import pytest
 import requests
-from urllib3.exceptions import InsecureRequestWarning
 
 from tests.browser.conftest import LiveServer
 from tests.checkin.live_setup import add_person, open_kiosk
@@ -13,11 +11,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def https_server(tmp_path, migrated_template):
-    # LiveServer polls /healthz without checking the certificate (it is the box's own): hush urllib3.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", InsecureRequestWarning)
-        server = LiveServer(tmp_path, migrated_template, extra_args=["--https"], scheme="https")
+def https_server(tmp_path, database_url):
+    server = LiveServer(tmp_path, database_url, extra_args=["--https"], scheme="https")
     yield server
     server.stop()
 

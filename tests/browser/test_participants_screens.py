@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from kiosk.extensions import db
 from kiosk.models import Card, Participant
@@ -47,13 +48,13 @@ def test_list_filters_as_you_type(demo, page):
     check_axe_on_phone(page)
     screenshot(page, "participants-list")
     page.fill("#q", "gwenae")
-    page.wait_for_function("document.querySelectorAll('tbody tr').length === 1")
+    expect(page.locator("tbody tr")).to_have_count(1)
     assert "Gwenaëlle" in page.locator("tbody").inner_text()
     assert page.locator("#results-count").inner_text() == "1 participant"
     assert "q=gwenae" in page.url
     page.fill("#q", "")
     page.select_option("#status", "left")
-    page.wait_for_function("document.querySelectorAll('tbody tr').length === 4")
+    expect(page.locator("tbody tr")).to_have_count(4)
     check_axe(page)
 
 

@@ -44,11 +44,14 @@ def test_kiosk_device_cannot_open_the_tablet(make_device):
     assert kiosk.get("/dashboard").status_code == 403
 
 
-def test_unknown_route_is_404_in_french(client):
-    """Is an unknown page answered with a French page, and an unknown API route with JSON?"""
+def test_unknown_route_is_404_in_french(client, auth):
+    """Is an unknown page answered with a French page, and an unknown API route with JSON
+    (401 first without credentials, as CONTRACT.md orders)?"""
     page = client.get("/nulle-part")
     assert page.status_code == 404
     assert "Page introuvable" in page.get_data(as_text=True)
+    assert client.get("/api/nulle-part").status_code == 401
+    auth.login(Role.COORDINATOR)
     api = client.get("/api/nulle-part")
     assert api.status_code == 404
     assert "error" in api.get_json()
