@@ -28,9 +28,9 @@ system-deps:
 
 test: install system-deps
 	$(BIN)/pybabel compile -f -d kiosk/translations >/dev/null 2>&1
-	$(BIN)/pytest -p no:cacheprovider
+	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
-test-postgres: install
+test-postgres: install system-deps
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,postgres]'
 	bash scripts/with-postgres.sh $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
