@@ -15,7 +15,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	@bash scripts/ensure-venv.sh "$(PYTHON)" "$(VENV)"
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
-	$(BIN)/pybabel compile --statistics -f -d kiosk/translations 2>&1 | tail -n 1
+	$(BIN)/pybabel compile -f -d kiosk/translations
 	@touch $(STAMP)
 
 run: install
