@@ -75,11 +75,13 @@ def followup():
 def followup_call(participant_id):
     """Record one attempt to reach someone (call, text, through the referrer) and what came of it."""
     participant = db.get_or_404(Participant, participant_id)
+    if participant.anonymised_at is not None:
+        abort(404)
     form = CallForm()
     if form.validate():
         record_call(participant, current_user, form.channel.data, form.outcome.data, form.note.data)
         db.session.commit()
-        flash(_("Essai noté pour %(name)s.", name=f"{participant.first_name} {participant.last_name}"), "success")
+        flash(_("Essai noté."), "success")  # no name: flashes travel in the signed, unencrypted cookie
     else:
         flash(_("L'essai n'a pas été noté : choisissez le moyen et le résultat (note : 200 caractères au plus)."), "error")
     return redirect(url_for(".followup", _anchor=f"p{participant_id}"), code=303)
