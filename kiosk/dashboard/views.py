@@ -1,6 +1,6 @@
 """The coordinator's dashboard (the day, who to call back, trends, the report) and the referent's view."""
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,6 +16,7 @@ from kiosk.dashboard.queries import day_details, day_summary
 from kiosk.dashboard.referent import referred_participants
 from kiosk.dashboard.reports import period_report, trends as last_year_trends
 from kiosk.dashboard.services import FollowUpError, record_call, set_absent_days
+from kiosk.downloads import download
 from kiosk.extensions import db
 from kiosk.models import Participant, Role
 from kiosk.settings import get_int_setting, get_setting
@@ -33,10 +34,6 @@ def dashboard_helpers():
 
 def absent_days() -> int:
     return get_int_setting("followup_absent_days")
-
-
-def download(body: bytes, mimetype: str, filename: str) -> Response:
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.get("/dashboard")
@@ -125,7 +122,7 @@ def followup_list_pdf():
     """The call-back list as a PDF, one page per referrer."""
     _all, _selected, groups = _printed_groups()
     body = followup_pdf(groups, local_day(), absent_days(), get_setting("centre_name"))
-    return download(body, "application/pdf", f"a-rappeler-{local_day().isoformat()}.pdf")
+    return download(body, f"a-rappeler-{local_day().isoformat()}.pdf", "application/pdf")
 
 
 @bp.get("/dashboard/tendances")
@@ -157,7 +154,7 @@ def report_as_pdf():
     if period.error:
         abort(400, period.error)
     body = report_pdf(data, get_setting("centre_name"))
-    return download(body, "application/pdf", f"bilan-{period.start.isoformat()}-{period.end.isoformat()}.pdf")
+    return download(body, f"bilan-{period.start.isoformat()}-{period.end.isoformat()}.pdf", "application/pdf")
 
 
 @bp.get("/dashboard/bilan.xlsx")
@@ -168,7 +165,7 @@ def report_as_xlsx():
     if period.error:
         abort(400, period.error)
     body = report_xlsx(data, get_setting("centre_name"))
-    return download(body, XLSX, f"bilan-{period.start.isoformat()}-{period.end.isoformat()}.xlsx")
+    return download(body, f"bilan-{period.start.isoformat()}-{period.end.isoformat()}.xlsx", XLSX)
 
 
 @bp.get("/referent")

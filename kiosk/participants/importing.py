@@ -18,6 +18,7 @@ from kiosk.participants.queries import known_person_keys, person_key
 from kiosk.participants.referrers import ReferrerError, clean_referrer_name, clean_structure
 from kiosk.participants.services import ParticipantError
 from kiosk.participants.spreadsheets import read_table
+from kiosk.spreadsheets import FORMULA_STARTS
 from kiosk.timezone import local_day
 
 DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
@@ -98,7 +99,7 @@ def apply_import(plan: ImportPlan) -> list:
 def _cell(cells: list[str], index: int) -> str:
     """A cell's text; the ' our exports put before =, +, - or @ (against formulas) is taken off."""
     value = cells[index].strip() if index < len(cells) else ""
-    return value[1:] if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@") else value
+    return value[1:] if value[:1] == "'" and value[1:].startswith(FORMULA_STARTS) else value
 
 
 def _parse_row(line: int, values: dict) -> tuple[PlannedRow | None, list[str]]:

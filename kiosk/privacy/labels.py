@@ -3,23 +3,9 @@
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
-EXIT_REASONS = {
-    "work": _l("Emploi"),
-    "training": _l("Formation"),
-    "moved": _l("Déménagement"),
-    "not_interested": _l("Ne souhaite plus venir"),
-    "other": _l("Autre"),
-}
+from kiosk.labels import CALL_CHANNELS, CALL_OUTCOMES, EXIT_REASONS, label
+
 CHECKIN_SOURCES = {"card": _l("Carte"), "host": _l("Accueil sans carte")}
-CALL_CHANNELS = {"call": _l("Appel"), "text": _l("SMS"), "referrer": _l("Par l'orienteur"), "other": _l("Autre")}
-CALL_OUTCOMES = {
-    "reached": _l("Jointe"),
-    "no_answer": _l("Pas de réponse"),
-    "message_left": _l("Message laissé"),
-    "will_come": _l("Va revenir"),
-    "not_coming": _l("Ne reviendra pas"),
-    "other": _l("Autre"),
-}
 AUDIT_ACTIONS = {
     "view": _l("a consulté"),
     "export": _l("a téléchargé le fichier de"),
@@ -46,13 +32,6 @@ ROLES = {
     "tablet": _l("Tablette"),
     "system": _l("Automatique (conservation)"),
 }
-
-
-def label(table: dict, code) -> str:
-    """The word for a stored code, or the code itself when it has none."""
-    if code is None:
-        return ""
-    return str(table.get(str(code), code))
 
 
 def kilos(grams: int) -> str:
