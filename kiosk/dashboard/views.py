@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from kiosk.audit import record_reading
 from kiosk.auth.access import allow
 from kiosk.dashboard import labels
 from kiosk.dashboard.exports import report_xlsx
@@ -107,11 +108,16 @@ def _printed_groups():
     return groups, selected, [g for g in groups if selected is None or g.id == selected]
 
 
+def _rows(groups) -> int:
+    return sum(len(group.people) for group in groups)
+
+
 @bp.get("/dashboard/rappels/imprimer")
 @allow(Role.COORDINATOR)
 def followup_print():
     """The call-back list grouped by referrer, one page each when printed (?orienteur= for one)."""
     all_groups, selected, groups = _printed_groups()
+    record_reading("view", "followup_list", None, {"rows": _rows(groups), "referrer_id": selected})
     return render_template("dashboard/followup_print.html", all_groups=all_groups, selected=selected, groups=groups,
                            days=absent_days(), today=local_day(), centre=get_setting("centre_name"))
 
@@ -120,8 +126,9 @@ def followup_print():
 @allow(Role.COORDINATOR)
 def followup_list_pdf():
     """The call-back list as a PDF, one page per referrer."""
-    _all, _selected, groups = _printed_groups()
+    _all, selected, groups = _printed_groups()
     body = followup_pdf(groups, local_day(), absent_days(), get_setting("centre_name"))
+    record_reading("export", "followup_list", None, {"format": "pdf", "rows": _rows(groups), "referrer_id": selected})
     return download(body, f"a-rappeler-{local_day().isoformat()}.pdf", "application/pdf")
 
 

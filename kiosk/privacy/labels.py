@@ -6,6 +6,8 @@ from flask_babel import lazy_gettext as _l
 from kiosk.labels import CALL_CHANNELS, CALL_OUTCOMES, EXIT_REASONS, label
 
 CHECKIN_SOURCES = {"card": _l("Carte"), "host": _l("Accueil sans carte")}
+# Every action and entity recorded by record_audit / record_reading has its words here
+# (tests/privacy/test_audit_labels.py collects them from the code).
 AUDIT_ACTIONS = {
     "view": _l("a consulté"),
     "export": _l("a téléchargé le fichier de"),
@@ -14,6 +16,14 @@ AUDIT_ACTIONS = {
     "update": _l("a modifié"),
     "cancel": _l("a annulé"),
     "delete": _l("a supprimé"),
+    "exit": _l("a noté une sortie"),
+    "return": _l("a noté un retour"),
+    "epicerie_access": _l("a ouvert l'accès à l'épicerie"),
+    "card_replace": _l("a remplacé la carte"),
+    "card_print": _l("a imprimé des cartes"),
+    "import": _l("a importé une liste"),
+    "disable": _l("a désactivé"),
+    "revoke": _l("a révoqué"),
 }
 AUDIT_ENTITIES = {
     "participant": _l("participant"),
@@ -23,6 +33,11 @@ AUDIT_ENTITIES = {
     "setting": _l("réglage"),
     "user": _l("compte"),
     "device": _l("appareil"),
+    "epicerie_access": _l("accès à l'épicerie"),
+    "epicerie_rules": _l("règles de l'épicerie"),
+    "category": _l("catégorie de l'épicerie"),
+    "follow_up_call": _l("essai de contact"),
+    "followup_list": _l("liste des personnes à rappeler"),
 }
 ROLES = {
     "coordinator": _l("Coordination"),
