@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from kiosk.extensions import db
 from kiosk.models import (
@@ -33,30 +34,38 @@ class ParticipantError(ValueError):
         self.field = field
 
 
+# What is wrong with a name, per field: missing, too long, holding a control character. Lazy, so
+# that the words are looked up (in the screen's language) only when a name is refused.
+NAME_PROBLEMS = {
+    "first_name": (
+        _l("Le prénom manque."), _l("Le prénom est trop long (80 caractères au plus)."),
+        _l("Le prénom contient un caractère invisible : retapez-le."),
+    ),
+    "last_name": (
+        _l("Le nom manque."), _l("Le nom est trop long (80 caractères au plus)."),
+        _l("Le nom contient un caractère invisible : retapez-le."),
+    ),
+}
+
+
 def clean_first_name(value: str | None) -> str:
     """A first name with its spaces tidied, or ParticipantError."""
-    return _clean_name(
-        value, "first_name", _("Le prénom manque."), _("Le prénom est trop long (80 caractères au plus)."),
-        _("Le prénom contient un caractère invisible : retapez-le."),
-    )
+    return _clean_name(value, "first_name")
 
 
 def clean_last_name(value: str | None) -> str:
     """A last name with its spaces tidied, or ParticipantError."""
-    return _clean_name(
-        value, "last_name", _("Le nom manque."), _("Le nom est trop long (80 caractères au plus)."),
-        _("Le nom contient un caractère invisible : retapez-le."),
-    )
+    return _clean_name(value, "last_name")
 
 
-def _clean_name(value: str | None, field: str, missing: str, too_long: str, hidden: str) -> str:
+def _clean_name(value: str | None, field: str) -> str:
+    missing, too_long, hidden = NAME_PROBLEMS[field]
     value = tidy(value)
-    if not value:
-        raise ParticipantError(missing, field)
-    if len(value) > NAME_MAX:
-        raise ParticipantError(too_long, field)
-    if has_control_characters(value):
-        raise ParticipantError(hidden, field)
+    problem = missing if not value else too_long if len(value) > NAME_MAX else None
+    if problem is None and has_control_characters(value):
+        problem = hidden
+    if problem is not None:
+        raise ParticipantError(str(problem), field)
     return value
 
 
