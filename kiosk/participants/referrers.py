@@ -22,13 +22,16 @@ class ReferrerError(ValueError):
 
 
 def clean_referrer_name(value: str | None) -> str | None:
-    """The referrer's name with its spaces tidied (None when empty), or ReferrerError."""
+    """The referrer's name with its spaces tidied, or ReferrerError.
+
+    None when empty, or when it holds no letter or digit ("-" in a spreadsheet means nobody).
+    """
     name = tidy(value)
     if len(name) > REFERRER_MAX:
         raise ReferrerError(_("Le nom de l'orienteur est trop long (120 caractères au plus)."))
     if has_control_characters(name):
         raise ReferrerError(_("Le nom de l'orienteur contient un caractère invisible : retapez-le."))
-    return name or None
+    return name if search_key(name) else None
 
 
 def clean_structure(value: str | None) -> str | None:
@@ -42,7 +45,7 @@ def find_referrer(name: str | None) -> Referrer | None:
     key = search_key(name or "")
     if not key:
         return None
-    rows = db.session.execute(db.select(Referrer.id, Referrer.name).order_by(Referrer.id))
+    rows = db.session.execute(db.select(Referrer.id, Referrer.name).order_by(Referrer.id)).all()
     found = next((referrer_id for referrer_id, known in rows if search_key(known) == key), None)
     return db.session.get(Referrer, found) if found is not None else None
 
@@ -53,7 +56,7 @@ def find_or_create_referrer(name: str | None, structure: str | None = None) -> R
     Raises ReferrerError when the name is empty, too long or holds control characters.
     """
     name = clean_referrer_name(name)
-    if name is None or not search_key(name):
+    if name is None:
         raise ReferrerError(_("Le nom de l'orienteur manque."))
     structure = clean_structure(structure)
     referrer = find_referrer(name)

@@ -46,6 +46,15 @@ def test_bad_names_refused(app, name):
     assert names() == []
 
 
+def test_a_dash_in_a_spreadsheet_means_no_referrer(cli, tmp_path):
+    """Is "-" in the referrer column read as nobody, the line imported without a referrer?"""
+    from tests.participants.test_import import write
+
+    _status, output, payload = cli("participant", "import", write(tmp_path, "Nom;Prénom;Orienté par\nBenali;Fatima;-\n"))
+    assert payload == {"created": 1, "skipped": 0, "errors": []}, output
+    assert names() == [] and db.session.scalar(db.select(Participant)).referrer is None
+
+
 def test_adding_and_editing_participants_use_the_same_lookup(client, auth):
     """Do the add and edit forms attach "MME BRIAND" to the Mme Briand already known?"""
     find_or_create_referrer("Mme Briand", "CDAS Rennes Sud")
