@@ -3,6 +3,7 @@
 from importlib import import_module
 
 from flask import abort, request
+from flask_babel import gettext as _
 
 from kiosk.errors import ValidationFailed
 
@@ -17,7 +18,7 @@ def json_body() -> dict:
     except RecursionError:  # "[[[[..." nested deeper than the parser goes: bad input, not a 500
         payload = None
     if not isinstance(payload, dict):
-        abort(400, "Le corps de la requête doit être un objet JSON.")
+        abort(400, _("Le corps de la requête doit être un objet JSON."))
     return payload
 
 

@@ -3,7 +3,7 @@
 import random
 from datetime import datetime, time, timedelta, timezone
 
-from kiosk.auth.services import add_user, find_or_create_referrer
+from kiosk.auth.services import add_user
 from kiosk.epicerie.categories import active_categories, ensure_default_categories
 from kiosk.extensions import db
 from kiosk.models import (
@@ -26,6 +26,7 @@ from kiosk.models import (
     User,
     WorkshopDay,
 )
+from kiosk.participants.referrers import find_or_create_referrer
 from kiosk.participants.services import add_participant, issue_card
 from kiosk.timezone import centre_zone, local_day
 

@@ -1,9 +1,5 @@
 """Accounts and devices, for the coordinator: add, disable, enrol, revoke."""
 
-import io
-
-import qrcode
-import qrcode.image.svg
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,17 +13,9 @@ from kiosk.auth.services import UserError, add_user, change_password, disable_us
 from kiosk.devices.services import DeviceError, add_device, revoke_device
 from kiosk.extensions import db
 from kiosk.models import Device, DeviceKind, Role, User
+from kiosk.participants.qr import qr_svg
 
 bp = Blueprint("admin", __name__, url_prefix="/comptes")
-
-
-def qr_svg(text: str) -> Markup:
-    """An inline SVG QR code (for a device's enrolment link)."""
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    svg = buffer.getvalue().decode().split("?>", 1)[-1]
-    return Markup(svg.replace("<svg ", '<svg role="img" aria-label="QR" ', 1))
 
 
 def render_index(user_form=None, device_form=None, enrolment=None):
@@ -114,7 +102,8 @@ def create_device():
     record_audit("create", "device", device.id)
     db.session.commit()
     link = request.host_url.rstrip("/") + path
-    return render_index(enrolment={"device": device, "link": link, "qr": qr_svg(link)})
+    qr = Markup(qr_svg(link, title=_("Lien d'enrôlement")))
+    return render_index(enrolment={"device": device, "link": link, "qr": qr})
 
 
 @bp.post("/appareils/<int:device_id>/revoquer")

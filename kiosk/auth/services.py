@@ -96,19 +96,14 @@ def disable_user(user: User) -> None:
     end_all_sessions(user)
 
 
-def find_or_create_referrer(name: str, structure: str | None = None) -> Referrer:
-    """The referrer of that name, created if new (its structure filled in when known)."""
-    name = " ".join(name.split())
-    if not name or len(name) > 120:
-        raise UserError("nom de référent invalide")
-    referrer = db.session.scalar(db.select(Referrer).where(Referrer.name == name))
-    if referrer is None:
-        referrer = Referrer(name=name, structure=(structure or None))
-        db.session.add(referrer)
-        db.session.flush()
-    elif structure and not referrer.structure:
-        referrer.structure = structure
-    return referrer
+def referrer_for_user(name: str) -> Referrer:
+    """The referrer a referent is tied to: the one lookup of kiosk.participants.referrers."""
+    from kiosk.participants.referrers import ReferrerError, find_or_create_referrer
+
+    try:
+        return find_or_create_referrer(name)
+    except ReferrerError as exc:
+        raise UserError(str(exc)) from exc
 
 
 def add_user(
@@ -128,7 +123,7 @@ def add_user(
         raise UserError(f"l'identifiant « {username} » existe déjà")
     if role == Role.REFERENT and not referrer_name:
         raise UserError("un référent doit être rattaché à un orienteur (--referrer)")
-    referrer = find_or_create_referrer(referrer_name) if referrer_name else None
+    referrer = referrer_for_user(referrer_name) if referrer_name else None
     user = User(username=username, role=role, referrer=referrer, display_name=display_name)
     user.set_password(password)
     db.session.add(user)

@@ -1,7 +1,7 @@
 """The period report as an Excel workbook: real numbers, euro format, French headers, one sheet a section.
 
 Text that a spreadsheet could take for a formula (starting with = + - @) is neutralised with a
-leading apostrophe, the usual defence against formula injection (OWASP "CSV injection").
+leading apostrophe (kiosk/spreadsheets.py), the usual defence against formula injection.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from kiosk.dashboard.formatting import short_day
 from kiosk.dashboard.labels import EXIT_REASONS, NO_STRUCTURE, label
 from kiosk.dashboard.reports import PeriodReport
+from kiosk.spreadsheets import neutralise_formula
 
 EURO = '#,##0.00\\ "€"'
 KILOS = "#,##0.0"
@@ -23,15 +24,7 @@ INTEGER = "#,##0"
 DECIMAL = "#,##0.0"
 PERCENT = "0.0%"
 MONTH = "mmmm yyyy"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="E8EEEB")
-
-
-def safe_text(value):
-    """A text cell that no spreadsheet will run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _euros(cents: int) -> float:
@@ -49,13 +42,13 @@ def _ratio(percent: float | None) -> float | None:
 def _sheet(book: Workbook, title: str, headers: list[str], rows: list[list], formats: list[str | None], widths=None):
     """A sheet with a bold header row, frozen below it, and number formats by column."""
     sheet = book.create_sheet(title=title[:31])
-    sheet.append([safe_text(h) for h in headers])
+    sheet.append([neutralise_formula(h) for h in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append([safe_text(value) for value in row])
+        sheet.append([neutralise_formula(value) for value in row])
         for cell, number_format in zip(sheet[sheet.max_row], formats):
             if number_format and cell.value is not None:
                 cell.number_format = number_format
@@ -90,7 +83,7 @@ def report_xlsx(report: PeriodReport, centre_name: str) -> bytes:
     book.remove(book.active)
     period = _("Du %(start)s au %(end)s", start=short_day(report.start), end=short_day(report.end))
     summary = book.create_sheet(title=_("Synthèse"))
-    summary.append([safe_text(_("Bilan de %(centre)s", centre=centre_name))])
+    summary.append([neutralise_formula(_("Bilan de %(centre)s", centre=centre_name))])
     summary["A1"].font = Font(bold=True, size=14)
     summary.append([period])
     summary.append([])

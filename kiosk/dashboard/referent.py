@@ -1,6 +1,8 @@
 """The referent's view: only the participants they referred, their presence and follow-up.
 
 Every query here is filtered on one referrer id, taken from the logged-in user, never from the request.
+The follow-up shown is its day and outcome only: the coordinator's notes and who called stay with the
+coordinator (they were written for the centre, not for the social worker).
 """
 
 from __future__ import annotations
@@ -10,12 +12,21 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from kiosk.dashboard.followup import LastCall, absence_cutoff, latest_calls
+from kiosk.dashboard.followup import absence_cutoff, latest_calls
 from kiosk.dashboard.queries import was_held
 from kiosk.extensions import db
-from kiosk.models import CheckIn, ExitReason, Participant, ProgrammePeriod, WorkshopDay
+from kiosk.models import CallOutcome, CheckIn, ExitReason, Participant, ProgrammePeriod, WorkshopDay
+from kiosk.timezone import local_day
 
 PRESENCE_WEEKS = 12
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """The latest attempt to reach someone, as a referent sees it: when, and what came of it."""
+
+    called_on: date
+    outcome: CallOutcome
 
 
 @dataclass
@@ -29,8 +40,7 @@ class ReferredParticipant:
     last_visit: date | None = None
     visits: int = 0
     to_call: bool = False
-    last_call: LastCall | None = None
-    calls: int = 0
+    follow_up: FollowUp | None = None
 
     @property
     def active(self) -> bool:
@@ -78,10 +88,11 @@ def referred_participants(referrer_id: int | None, today: date, absence_days: in
         )
         for pid, last_visit, count in visits:
             people[pid].last_visit, people[pid].visits = last_visit, count
-    latest, counts = latest_calls(ids)
+    latest, _counts = latest_calls(ids)
     cutoff = absence_cutoff(today, absence_days)
     for person in people.values():
-        person.last_call, person.calls = latest.get(person.id), counts.get(person.id, 0)
+        call = latest.get(person.id)
+        person.follow_up = FollowUp(local_day(call.called_at), call.outcome) if call else None
         person.to_call = (
             person.active and cutoff is not None and person.entered_on <= cutoff
             and (person.last_visit is None or person.last_visit < cutoff)

@@ -24,7 +24,9 @@ def record_call(
     note: str | None = None,
     called_at: datetime | None = None,
 ) -> FollowUpCall:
-    """Record an attempt to reach a participant who stopped coming."""
+    """Record an attempt to reach a participant who stopped coming (never an anonymised one)."""
+    if participant.anonymised_at is not None:
+        raise FollowUpError("cette personne est anonymisée")
     try:
         channel, outcome = CallChannel(channel), CallOutcome(outcome)
     except ValueError as exc:

@@ -1,9 +1,10 @@
 """The coordinator's dashboard (the day, who to call back, trends, the report) and the referent's view."""
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from kiosk.audit import record_reading
 from kiosk.auth.access import allow
 from kiosk.dashboard import labels
 from kiosk.dashboard.exports import report_xlsx
@@ -16,6 +17,7 @@ from kiosk.dashboard.queries import day_details, day_summary
 from kiosk.dashboard.referent import referred_participants
 from kiosk.dashboard.reports import period_report, trends as last_year_trends
 from kiosk.dashboard.services import FollowUpError, record_call, set_absent_days
+from kiosk.downloads import download
 from kiosk.extensions import db
 from kiosk.models import Participant, Role
 from kiosk.settings import get_int_setting, get_setting
@@ -33,10 +35,6 @@ def dashboard_helpers():
 
 def absent_days() -> int:
     return get_int_setting("followup_absent_days")
-
-
-def download(body: bytes, mimetype: str, filename: str) -> Response:
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.get("/dashboard")
@@ -75,11 +73,13 @@ def followup():
 def followup_call(participant_id):
     """Record one attempt to reach someone (call, text, through the referrer) and what came of it."""
     participant = db.get_or_404(Participant, participant_id)
+    if participant.anonymised_at is not None:
+        abort(404)
     form = CallForm()
     if form.validate():
         record_call(participant, current_user, form.channel.data, form.outcome.data, form.note.data)
         db.session.commit()
-        flash(_("Essai noté pour %(name)s.", name=f"{participant.first_name} {participant.last_name}"), "success")
+        flash(_("Essai noté."), "success")  # no name: flashes travel in the signed, unencrypted cookie
     else:
         flash(_("L'essai n'a pas été noté : choisissez le moyen et le résultat (note : 200 caractères au plus)."), "error")
     return redirect(url_for(".followup", _anchor=f"p{participant_id}"), code=303)
@@ -108,11 +108,16 @@ def _printed_groups():
     return groups, selected, [g for g in groups if selected is None or g.id == selected]
 
 
+def _rows(groups) -> int:
+    return sum(len(group.people) for group in groups)
+
+
 @bp.get("/dashboard/rappels/imprimer")
 @allow(Role.COORDINATOR)
 def followup_print():
     """The call-back list grouped by referrer, one page each when printed (?orienteur= for one)."""
     all_groups, selected, groups = _printed_groups()
+    record_reading("view", "followup_list", None, {"rows": _rows(groups), "referrer_id": selected})
     return render_template("dashboard/followup_print.html", all_groups=all_groups, selected=selected, groups=groups,
                            days=absent_days(), today=local_day(), centre=get_setting("centre_name"))
 
@@ -121,9 +126,10 @@ def followup_print():
 @allow(Role.COORDINATOR)
 def followup_list_pdf():
     """The call-back list as a PDF, one page per referrer."""
-    _all, _selected, groups = _printed_groups()
+    _all, selected, groups = _printed_groups()
     body = followup_pdf(groups, local_day(), absent_days(), get_setting("centre_name"))
-    return download(body, "application/pdf", f"a-rappeler-{local_day().isoformat()}.pdf")
+    record_reading("export", "followup_list", None, {"format": "pdf", "rows": _rows(groups), "referrer_id": selected})
+    return download(body, f"a-rappeler-{local_day().isoformat()}.pdf", "application/pdf")
 
 
 @bp.get("/dashboard/tendances")
@@ -155,7 +161,7 @@ def report_as_pdf():
     if period.error:
         abort(400, period.error)
     body = report_pdf(data, get_setting("centre_name"))
-    return download(body, "application/pdf", f"bilan-{period.start.isoformat()}-{period.end.isoformat()}.pdf")
+    return download(body, f"bilan-{period.start.isoformat()}-{period.end.isoformat()}.pdf", "application/pdf")
 
 
 @bp.get("/dashboard/bilan.xlsx")
@@ -166,7 +172,7 @@ def report_as_xlsx():
     if period.error:
         abort(400, period.error)
     body = report_xlsx(data, get_setting("centre_name"))
-    return download(body, XLSX, f"bilan-{period.start.isoformat()}-{period.end.isoformat()}.xlsx")
+    return download(body, f"bilan-{period.start.isoformat()}-{period.end.isoformat()}.xlsx", XLSX)
 
 
 @bp.get("/referent")

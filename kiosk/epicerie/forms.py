@@ -29,7 +29,7 @@ class ShiftForm(FlaskForm):
 
 class RulesForm(FlaskForm):
     contribution_percent = IntegerField(
-        _l("Participation demandée au foyer (en pourcentage de la valeur)"),
+        _l("Participation demandée au foyer (en %)"),
         validators=[InputRequired(_l("Indiquez un taux.")), NumberRange(0, 100, _l("Un nombre entre 0 et 100."))])
     visits_per_week = IntegerField(
         _l("Passages permis par semaine"),

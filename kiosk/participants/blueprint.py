@@ -6,17 +6,10 @@ from flask_babel import format_date
 from kiosk.audit import record_reading as audit_reading
 from kiosk.extensions import db
 from kiosk.models import Participant
-from kiosk.participants.forms import exit_reason_label
+from kiosk.labels import exit_reason_label
 from kiosk.settings import get_setting
 
 bp = Blueprint("participants", __name__, url_prefix="/participants")
-
-
-@bp.after_request
-def no_store(response):
-    """People's records and their card codes are never kept in a browser's or proxy's cache."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.context_processor

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from kiosk.audit import record_audit
 from kiosk.auth.forms import EmptyForm
+from kiosk.downloads import download
 from kiosk.extensions import db
 from kiosk.participants.blueprint import bp, get_participant
 from kiosk.participants.cards import unseal_code
@@ -54,7 +55,7 @@ def print_card(participant_id):
         return redirect(url_for("participants.show", participant_id=participant.id), code=303)
     record_audit("card_print", "participant", participant.id)
     db.session.commit()
-    return pdf_response(pdf, "carte.pdf")
+    return download(pdf, "carte.pdf", "application/pdf")
 
 
 @bp.post("/cards/print")
@@ -68,10 +69,5 @@ def print_unprinted():
     pdf, cards = print_cards(participants)
     record_audit("card_print", "participant", None, {"cards": len(cards)})
     db.session.commit()
-    return pdf_response(pdf, f"cartes-{local_day().isoformat()}.pdf")
+    return download(pdf, f"cartes-{local_day().isoformat()}.pdf", "application/pdf")
 
-
-def pdf_response(pdf: bytes, filename: str) -> Response:
-    return Response(
-        pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
-    )

@@ -6,6 +6,7 @@ from datetime import date
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy.orm import selectinload
 
 from kiosk.audit import record_audit
 from kiosk.cli import CommandError, emit_json
@@ -115,7 +116,8 @@ def cards_pdf_command(out, participant_ids):
             if not raw.isdigit() or len(raw) > 12:
                 raise CommandError(f"numéro de participant invalide : « {raw} »")
             wanted.append(int(raw))
-        found = {p.id: p for p in db.session.scalars(db.select(Participant).where(Participant.id.in_(wanted)))}
+        named = db.select(Participant).where(Participant.id.in_(wanted)).options(selectinload(Participant.cards))
+        found = {p.id: p for p in db.session.scalars(named)}
         unknown = [str(pid) for pid in wanted if pid not in found or found[pid].anonymised_at is not None]
         if unknown:
             raise CommandError(f"participant(s) inconnu(s) : {', '.join(unknown)} ; aucun fichier écrit")

@@ -2,7 +2,8 @@
 
 CSV: `;`, UTF-8 with a BOM (so Excel reads the accents), CRLF, dates DD/MM/YYYY. Headers are the
 ones the import recognises, so an export can be imported on another box. Any text starting with
-=, +, -, @ (or a tab or carriage return) is prefixed with ' so that no spreadsheet runs it as a formula.
+=, +, -, @ (or a tab or carriage return) is prefixed with ' (kiosk/spreadsheets.py) so that no
+spreadsheet runs it as a formula.
 """
 
 import csv
@@ -14,24 +15,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from kiosk.models import Participant
-from kiosk.participants.forms import exit_reason_label
+from kiosk.labels import exit_reason_label
 from kiosk.participants.queries import epicerie_ends
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
+from kiosk.spreadsheets import neutralise_formula
 
 def headers() -> list[str]:
     return [
         _("Nom"), _("Prénom"), _("Téléphone"), _("Orienté par"), _("Structure"), _("Personnes au foyer"),
         _("Date d'entrée"), _("Date de sortie"), _("Raison de la sortie"), _("Épicerie jusqu'au"),
     ]
-
-
-def neutralise(value):
-    """A text cell that a spreadsheet would take for a formula, made plain text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def rows(participants: list[Participant]) -> list[list]:
@@ -71,7 +63,7 @@ def _csv_cell(cell) -> str:
         return ""
     if isinstance(cell, date):
         return cell.strftime("%d/%m/%Y")
-    return str(neutralise(cell))
+    return str(neutralise_formula(cell))
 
 
 def to_xlsx(participants: list[Participant]) -> bytes:
@@ -83,7 +75,7 @@ def to_xlsx(participants: list[Participant]) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows(participants):
-        sheet.append([neutralise(cell) for cell in row])
+        sheet.append([neutralise_formula(cell) for cell in row])
     for column in ("G", "H", "J"):
         for cell in sheet[column][1:]:
             cell.number_format = "DD/MM/YYYY"

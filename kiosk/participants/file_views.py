@@ -1,10 +1,11 @@
 """Spreadsheets in and out: the import page (upload, preview, confirm) and the list's export."""
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from kiosk.audit import record_audit
+from kiosk.downloads import download
 from kiosk.extensions import db
 from kiosk.participants.blueprint import bp, record_reading
 from kiosk.participants.exporting import to_csv, to_xlsx
@@ -62,7 +63,7 @@ def export_csv():
     participants = export_participants(ListFilter.from_args(request.args))
     content = to_csv(participants)
     record_reading("export", None, {"format": "csv", "rows": len(participants)})
-    return _download(content, "text/csv; charset=utf-8", "csv")
+    return download(content, f"participants-{local_day().isoformat()}.csv", "text/csv; charset=utf-8")
 
 
 @bp.get("/export.xlsx")
@@ -71,10 +72,5 @@ def export_xlsx():
     participants = export_participants(ListFilter.from_args(request.args))
     content = to_xlsx(participants)
     record_reading("export", None, {"format": "xlsx", "rows": len(participants)})
-    return _download(content, XLSX, "xlsx")
+    return download(content, f"participants-{local_day().isoformat()}.xlsx", XLSX)
 
-
-def _download(content: bytes, mimetype: str, extension: str) -> Response:
-    filename = f"participants-{local_day().isoformat()}.{extension}"
-    return Response(content, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

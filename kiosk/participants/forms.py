@@ -21,15 +21,7 @@ from wtforms.validators import (
     Optional,
 )
 
-from kiosk.models import ExitReason
-
-EXIT_REASONS = {
-    ExitReason.WORK: _l("Emploi"),
-    ExitReason.TRAINING: _l("Formation"),
-    ExitReason.MOVED: _l("Déménagement"),
-    ExitReason.NOT_INTERESTED: _l("Ne souhaite plus venir"),
-    ExitReason.OTHER: _l("Autre raison"),
-}
+from kiosk.labels import EXIT_REASONS
 
 
 class ParticipantForm(FlaskForm):
@@ -82,7 +74,3 @@ class ImportForm(FlaskForm):
 class ConfirmImportForm(FlaskForm):
     token = HiddenField(validators=[DataRequired(), Length(max=64)])
 
-
-def exit_reason_label(reason) -> str:
-    """The words for why someone left."""
-    return str(EXIT_REASONS.get(ExitReason(reason), reason))

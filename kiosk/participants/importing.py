@@ -15,8 +15,10 @@ from flask_babel import gettext as _
 from kiosk.extensions import db
 from kiosk.participants import services
 from kiosk.participants.queries import known_person_keys, person_key
+from kiosk.participants.referrers import ReferrerError, clean_referrer_name, clean_structure
 from kiosk.participants.services import ParticipantError
 from kiosk.participants.spreadsheets import read_table
+from kiosk.spreadsheets import FORMULA_STARTS
 from kiosk.timezone import local_day
 
 DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
@@ -81,7 +83,7 @@ def apply_import(plan: ImportPlan) -> list:
     created = []
     for row in plan.to_create:
         if row.referrer_name and row.referrer_name not in referrers:
-            referrers[row.referrer_name] = services.find_referrer(row.referrer_name, row.structure)
+            referrers[row.referrer_name] = services.referrer_named(row.referrer_name, row.structure)
         participant = services.new_participant(
             row.first_name, row.last_name, referrers.get(row.referrer_name), row.phone, row.household_size,
             row.entered_on,
@@ -97,7 +99,7 @@ def apply_import(plan: ImportPlan) -> list:
 def _cell(cells: list[str], index: int) -> str:
     """A cell's text; the ' our exports put before =, +, - or @ (against formulas) is taken off."""
     value = cells[index].strip() if index < len(cells) else ""
-    return value[1:] if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@") else value
+    return value[1:] if value[:1] == "'" and value[1:].startswith(FORMULA_STARTS) else value
 
 
 def _parse_row(line: int, values: dict) -> tuple[PlannedRow | None, list[str]]:
@@ -106,16 +108,16 @@ def _parse_row(line: int, values: dict) -> tuple[PlannedRow | None, list[str]]:
     def check(cleaner, raw):
         try:
             return cleaner(raw)
-        except ParticipantError as exc:
+        except (ParticipantError, ReferrerError) as exc:
             problems.append(str(exc))
             return None
 
     first = check(services.clean_first_name, values.get("first_name"))
     last = check(services.clean_last_name, values.get("last_name"))
     phone = check(services.clean_phone, _excel_phone(values.get("phone", "")))
-    referrer = check(services.clean_referrer_name, values.get("referrer_name"))
+    referrer = check(clean_referrer_name, values.get("referrer_name"))
     household = check(_household_size, values.get("household_size", ""))
-    entered_on = check(lambda raw: parse_day(raw, _("Date d'entrée")), values.get("entered_on", ""))
+    entered_on = check(lambda raw: _entry_day(parse_day(raw, _("Date d'entrée"))), values.get("entered_on", ""))
     until = check(lambda raw: parse_day(raw, _("Épicerie jusqu'au")), values.get("epicerie_until", ""))
     if until and not problems:
         starts = entered_on or local_day()
@@ -124,8 +126,16 @@ def _parse_row(line: int, values: dict) -> tuple[PlannedRow | None, list[str]]:
                               until=until.strftime("%d/%m/%Y"), start=starts.strftime("%d/%m/%Y")))
     if problems:
         return None, problems
-    structure = " ".join(values.get("structure", "").split())[: services.REFERRER_MAX] or None
+    structure = clean_structure(values.get("structure"))
     return PlannedRow(line, first, last, referrer, structure, phone, household, entered_on, until), []
+
+
+def _entry_day(day: date | None) -> date | None:
+    """The entry date of a line, held to the same bounds as one typed on the screen."""
+    try:
+        return services.check_entry_day(day) if day is not None else None
+    except ParticipantError as exc:
+        raise ParticipantError(_("Date d'entrée : %(problem)s", problem=str(exc))) from None
 
 
 def parse_day(raw: str, label: str) -> date | None:

@@ -1,10 +1,10 @@
 """Participants and their cards: adding, editing, periods in the programme, issuing and printing cards."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from kiosk.auth.services import UserError, find_or_create_referrer
 from kiosk.extensions import db
 from kiosk.models import (
     Card,
@@ -15,13 +15,15 @@ from kiosk.models import (
     Referrer,
 )
 from kiosk.participants.cards import code_digest, new_code, seal_code, unseal_code
-from kiosk.participants.search import search_key
+from kiosk.participants.referrers import ReferrerError, clean_referrer_name, clean_structure, find_or_create_referrer
+from kiosk.participants.text import has_control_characters, tidy
 from kiosk.timezone import local_day, utcnow
 
 NAME_MAX = 80
 PHONE_MAX = 30
-REFERRER_MAX = 120
 HOUSEHOLD_MIN, HOUSEHOLD_MAX = 1, 30
+EARLIEST_DAY = date(2000, 1, 1)  # before the programme existed: a typing slip, not a real date
+DAYS_AHEAD_MAX = 365
 
 
 class ParticipantError(ValueError):
@@ -32,31 +34,48 @@ class ParticipantError(ValueError):
         self.field = field
 
 
+# What is wrong with a name, per field: missing, too long, holding a control character. Lazy, so
+# that the words are looked up (in the screen's language) only when a name is refused.
+NAME_PROBLEMS = {
+    "first_name": (
+        _l("Le prénom manque."), _l("Le prénom est trop long (80 caractères au plus)."),
+        _l("Le prénom contient un caractère invisible : retapez-le."),
+    ),
+    "last_name": (
+        _l("Le nom manque."), _l("Le nom est trop long (80 caractères au plus)."),
+        _l("Le nom contient un caractère invisible : retapez-le."),
+    ),
+}
+
+
 def clean_first_name(value: str | None) -> str:
     """A first name with its spaces tidied, or ParticipantError."""
-    value = " ".join((value or "").split())
-    if not value:
-        raise ParticipantError(_("Le prénom manque."), "first_name")
-    if len(value) > NAME_MAX:
-        raise ParticipantError(_("Le prénom est trop long (80 caractères au plus)."), "first_name")
-    return value
+    return _clean_name(value, "first_name")
 
 
 def clean_last_name(value: str | None) -> str:
     """A last name with its spaces tidied, or ParticipantError."""
-    value = " ".join((value or "").split())
-    if not value:
-        raise ParticipantError(_("Le nom manque."), "last_name")
-    if len(value) > NAME_MAX:
-        raise ParticipantError(_("Le nom est trop long (80 caractères au plus)."), "last_name")
+    return _clean_name(value, "last_name")
+
+
+def _clean_name(value: str | None, field: str) -> str:
+    missing, too_long, hidden = NAME_PROBLEMS[field]
+    value = tidy(value)
+    problem = missing if not value else too_long if len(value) > NAME_MAX else None
+    if problem is None and has_control_characters(value):
+        problem = hidden
+    if problem is not None:
+        raise ParticipantError(str(problem), field)
     return value
 
 
 def clean_phone(value: str | None) -> str | None:
     """A phone number as typed (trimmed), None when empty."""
-    value = " ".join((value or "").split())
+    value = tidy(value)
     if len(value) > PHONE_MAX:
         raise ParticipantError(_("Le téléphone est trop long (30 caractères au plus)."), "phone")
+    if has_control_characters(value):
+        raise ParticipantError(_("Le téléphone contient un caractère invisible : retapez-le."), "phone")
     return value or None
 
 
@@ -67,27 +86,28 @@ def check_household_size(size: int) -> int:
     return size
 
 
-def clean_referrer_name(value: str | None) -> str | None:
-    """The referring social worker's name, None when empty."""
-    value = " ".join((value or "").split())
-    if len(value) > REFERRER_MAX:
-        raise ParticipantError(_("Le nom de l'orienteur est trop long (120 caractères au plus)."), "referrer_name")
-    return value or None
+def check_entry_day(day: date, field: str = "entered_on") -> date:
+    """A day someone enters (or comes back to) the programme: from 2000, at most a year ahead."""
+    if day < EARLIEST_DAY:
+        raise ParticipantError(_("Cette date est trop ancienne : le 01/01/2000 au plus tôt."), field)
+    if day > local_day() + timedelta(days=DAYS_AHEAD_MAX):
+        raise ParticipantError(_("Cette date est trop loin : un an après aujourd'hui au plus."), field)
+    return day
 
 
-def find_referrer(name: str | None, structure: str | None = None, update_structure: bool = False) -> Referrer | None:
-    """The referrer of that name (created if new), None when no name is given."""
-    name = clean_referrer_name(name)
-    if name is None:
-        return None
-    structure = " ".join((structure or "").split())[:REFERRER_MAX] or None
-    # "mme briand" in a spreadsheet is the Mme Briand already known, not a second referrer.
-    key = search_key(name)
-    known = next((r for r in db.session.scalars(db.select(Referrer)) if search_key(r.name) == key), None)
+def referrer_named(name: str | None, structure: str | None = None, update_structure: bool = False) -> Referrer | None:
+    """The referrer of that name, whatever its spelling (created if new); None when no name is given.
+
+    update_structure: the structure given replaces the one recorded (editing a participant).
+    """
     try:
-        referrer = find_or_create_referrer(known.name if known else name, structure)
-    except UserError as exc:
+        name = clean_referrer_name(name)
+        if name is None:
+            return None
+        referrer = find_or_create_referrer(name, structure)
+    except ReferrerError as exc:
         raise ParticipantError(str(exc), "referrer_name") from exc
+    structure = clean_structure(structure)
     if update_structure and structure and referrer.structure != structure:
         referrer.structure = structure
     return referrer
@@ -105,7 +125,7 @@ def new_participant(
     participant = Participant(phone=clean_phone(phone), household_size=check_household_size(household_size))
     participant.set_names(clean_first_name(first_name), clean_last_name(last_name))
     participant.referrer = referrer
-    participant.periods.append(ProgrammePeriod(entered_on=entered_on or local_day()))
+    participant.periods.append(ProgrammePeriod(entered_on=check_entry_day(entered_on or local_day())))
     db.session.add(participant)
     return participant
 
@@ -121,7 +141,7 @@ def add_participant(
 ) -> Participant:
     """Create a participant with an open period in the programme (from today by default)."""
     participant = new_participant(
-        first_name, last_name, find_referrer(referrer_name, structure), phone, household_size, entered_on
+        first_name, last_name, referrer_named(referrer_name, structure), phone, household_size, entered_on
     )
     db.session.flush()
     return participant
@@ -163,7 +183,7 @@ def update_participant(
     first, last = clean_first_name(first_name), clean_last_name(last_name)
     phone = clean_phone(phone)
     household_size = check_household_size(household_size)
-    referrer = find_referrer(referrer_name, structure, update_structure=True)
+    referrer = referrer_named(referrer_name, structure, update_structure=True)
     participant.set_names(first, last)
     participant.phone = phone
     participant.household_size = household_size
@@ -204,6 +224,7 @@ def record_return(participant: Participant, entered_on: date) -> ProgrammePeriod
     """Open a new period for someone who comes back; the earlier periods stay as they were."""
     if participant.open_period is not None:
         raise ParticipantError(_("Cette personne est déjà dans le programme."))
+    check_entry_day(entered_on)
     last_left = max((p.left_on for p in participant.periods if p.left_on), default=None)
     if last_left is not None and entered_on < last_left:
         raise ParticipantError(_("La date de retour est avant la dernière sortie."), "entered_on")

@@ -81,7 +81,7 @@ def new():
             else:
                 record_audit("create", "participant", participant.id)
                 db.session.commit()
-                flash(_("%(name)s est inscrit·e. Sa carte est prête à imprimer.", name=participant.first_name))
+                flash(_("Inscription enregistrée. La carte est prête à imprimer."))
                 return redirect(url_for("participants.show", participant_id=participant.id), code=303)
     status = 422 if form.errors or duplicate else 200
     return render_template("participants/new.html", form=form, duplicate=duplicate, referrers=referrers()), status
@@ -178,7 +178,7 @@ def come_back(participant_id):
         else:
             record_audit("return", "participant", participant.id, {"fields": ["entered_on"]})
             db.session.commit()
-            flash(_("Retour enregistré : %(name)s est de nouveau dans le programme.", name=participant.first_name))
+            flash(_("Retour enregistré : la personne est de nouveau dans le programme."))
             return redirect(url_for("participants.show", participant_id=participant.id), code=303)
     return render_show(participant, 422, return_form=form)
 

@@ -3,23 +3,11 @@
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
-EXIT_REASONS = {
-    "work": _l("Emploi"),
-    "training": _l("Formation"),
-    "moved": _l("Déménagement"),
-    "not_interested": _l("Ne souhaite plus venir"),
-    "other": _l("Autre"),
-}
+from kiosk.labels import CALL_CHANNELS, CALL_OUTCOMES, EXIT_REASONS, label
+
 CHECKIN_SOURCES = {"card": _l("Carte"), "host": _l("Accueil sans carte")}
-CALL_CHANNELS = {"call": _l("Appel"), "text": _l("SMS"), "referrer": _l("Par l'orienteur"), "other": _l("Autre")}
-CALL_OUTCOMES = {
-    "reached": _l("Jointe"),
-    "no_answer": _l("Pas de réponse"),
-    "message_left": _l("Message laissé"),
-    "will_come": _l("Va revenir"),
-    "not_coming": _l("Ne reviendra pas"),
-    "other": _l("Autre"),
-}
+# Every action and entity recorded by record_audit / record_reading has its words here
+# (tests/privacy/test_audit_labels.py collects them from the code).
 AUDIT_ACTIONS = {
     "view": _l("a consulté"),
     "export": _l("a téléchargé le fichier de"),
@@ -28,6 +16,14 @@ AUDIT_ACTIONS = {
     "update": _l("a modifié"),
     "cancel": _l("a annulé"),
     "delete": _l("a supprimé"),
+    "exit": _l("a noté une sortie"),
+    "return": _l("a noté un retour"),
+    "epicerie_access": _l("a ouvert l'accès à l'épicerie"),
+    "card_replace": _l("a remplacé la carte"),
+    "card_print": _l("a imprimé des cartes"),
+    "import": _l("a importé une liste"),
+    "disable": _l("a désactivé"),
+    "revoke": _l("a révoqué"),
 }
 AUDIT_ENTITIES = {
     "participant": _l("participant"),
@@ -37,6 +33,11 @@ AUDIT_ENTITIES = {
     "setting": _l("réglage"),
     "user": _l("compte"),
     "device": _l("appareil"),
+    "epicerie_access": _l("accès à l'épicerie"),
+    "epicerie_rules": _l("règles de l'épicerie"),
+    "category": _l("catégorie de l'épicerie"),
+    "follow_up_call": _l("essai de contact"),
+    "followup_list": _l("liste des personnes à rappeler"),
 }
 ROLES = {
     "coordinator": _l("Coordination"),
@@ -46,13 +47,6 @@ ROLES = {
     "tablet": _l("Tablette"),
     "system": _l("Automatique (conservation)"),
 }
-
-
-def label(table: dict, code) -> str:
-    """The word for a stored code, or the code itself when it has none."""
-    if code is None:
-        return ""
-    return str(table.get(str(code), code))
 
 
 def kilos(grams: int) -> str:

@@ -2,11 +2,12 @@
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from kiosk.audit import record_audit, record_reading
 from kiosk.auth.access import PUBLIC, allow
+from kiosk.downloads import download
 from kiosk.extensions import db
 from kiosk.models import Participant, Role
 from kiosk.participants.search import search_participants
@@ -87,11 +88,8 @@ def participant_export(participant_id):
     participant = db.get_or_404(Participant, participant_id)
     record_reading("export", "participant", participant_id)
     data = personal_data(participant_record(participant))
-    return Response(
-        json.dumps(data, ensure_ascii=False, indent=2),
-        mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="donnees-participant-{participant_id}.json"'},
-    )
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    return download(body, f"donnees-participant-{participant_id}.json", "application/json")
 
 
 @bp.post("/confidentialite/participants/<int:participant_id>/anonymiser")

@@ -68,3 +68,14 @@ def test_coordinator_cannot_disable_themselves(client, auth):
     me = auth.login(Role.COORDINATOR)
     assert client.post(f"/comptes/utilisateurs/{me.id}/desactiver").status_code == 400
     assert client.get("/comptes/").status_code == 200
+
+
+def test_referent_spelt_differently_still_sees_their_people(app, client, make_participant):
+    """Does a referent created as "mme briand" see the participants referred by "Mme Briand"?"""
+    from kiosk.auth.services import add_user
+
+    make_participant("Fatima", "Benali", referrer_name="Mme Briand")
+    add_user("refb", Role.REFERENT, "longenough1", referrer_name="mme  briand")
+    db.session.commit()
+    client.post("/login", data={"username": "refb", "password": "longenough1"})
+    assert "Benali" in client.get("/referent").get_data(as_text=True)

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk.auth.services import add_user, find_or_create_referrer
+from kiosk.auth.services import add_user
 from kiosk.extensions import db
 from kiosk.models import (
     Activity,
@@ -43,6 +43,7 @@ from kiosk.models import (
     Role,
     WorkshopDay,
 )
+from kiosk.participants.referrers import find_or_create_referrer
 
 PARIS = ZoneInfo("Europe/Paris")
 

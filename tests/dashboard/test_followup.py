@@ -103,7 +103,7 @@ def test_recording_a_call(client, auth, absences):
     audit = db.session.scalar(db.select(AuditEvent).where(AuditEvent.entity == "follow_up_call"))
     assert audit.entity_id == call.id and "Vient" not in str(audit.details)
     html = client.get("/dashboard/rappels").get_data(as_text=True)
-    assert "Essai noté pour Océane Le Roux." in html and "Par l&#39;orienteur" in html
+    assert "Essai noté." in html and "Par l&#39;orienteur" in html
 
 
 @pytest.mark.parametrize("data", [
@@ -125,6 +125,29 @@ def test_call_for_unknown_participant_is_404(client, auth):
     """Is a call for a participant who does not exist a 404, not a 500?"""
     auth.login(Role.COORDINATOR)
     assert client.post("/dashboard/rappels/999999/appels", data={"channel": "call", "outcome": "reached"}).status_code == 404
+
+
+def test_call_for_anonymised_participant_is_404(client, auth, absences):
+    """Is a call posted for an anonymised participant a 404, nothing stored?"""
+    from kiosk.privacy.services import anonymise_participant
+
+    anonymise_participant(absences.oceane, "request")
+    db.session.commit()
+    auth.login(Role.COORDINATOR)
+    before = db.session.scalar(db.select(db.func.count(FollowUpCall.id)))
+    response = client.post(f"/dashboard/rappels/{absences.oceane.id}/appels", data={"channel": "call", "outcome": "reached"})
+    assert response.status_code == 404
+    assert db.session.scalar(db.select(db.func.count(FollowUpCall.id))) == before
+
+
+def test_call_flash_carries_no_name(client, auth, absences):
+    """Does the "call noted" message (kept in the session cookie until shown) hold no name?"""
+    auth.login(Role.COORDINATOR)
+    client.post(f"/dashboard/rappels/{absences.jordan.id}/appels", data={"channel": "call", "outcome": "reached"})
+    with client.session_transaction() as session:
+        flashes = " ".join(message for _category, message in session.get("_flashes", []))
+    assert "Essai noté" in flashes
+    assert "Jordan" not in flashes and "Durand" not in flashes
 
 
 def test_changing_the_threshold(client, auth, absences):

@@ -58,6 +58,21 @@ def test_referent_sees_own_participants_with_presence_and_followup(client, auth,
     assert "Sorti(e) le" in aminata and "Déménagement" in aminata
 
 
+def test_referent_never_sees_call_notes_nor_who_called(client, auth, make_user, two_referrers):
+    """Does the referent see that Jordan was followed up (day, outcome) but neither the note nor the caller?"""
+    caller = make_user(Role.COORDINATOR, username="claire", display_name="Claire Coordinatrice")
+    db.session.add(FollowUpCall(participant=two_referrers["jordan"], caller_id=caller.id, channel=CallChannel.TEXT,
+                                called_at=paris(local_day(), 9), outcome=CallOutcome.WILL_COME,
+                                note="Problème de logement, voir la CAF"))
+    db.session.commit()
+    auth.login(Role.REFERENT, referrer_name="Mme Briand")
+    html = client.get("/referent").get_data(as_text=True)
+    jordan = html[html.index("Jordan Durand"):html.index("</tr>", html.index("Jordan Durand"))]
+    assert f"Relancé(e) le {local_day().strftime('%d/%m/%Y')}" in jordan and "Va revenir" in jordan
+    for hidden in ("logement", "CAF", "Claire", "claire", "Répondeur", "SMS"):
+        assert hidden not in html
+
+
 def test_referent_without_participants(client, auth, two_referrers):
     """Does a referent whose referrer has no participant see an empty list, and nobody else's?"""
     auth.login(Role.REFERENT, referrer_name="Mme Nouvelle")

@@ -106,7 +106,7 @@ def test_refused_rows_are_reported_with_their_line(cli, tmp_path):
         "Sow;Mariama;;;;;01/10/2026;quarante;",       # 9: household size
         "Girard;Anthony;31/02/1980;;;;;;",            # 10: a birth date is ignored, even impossible
         "",                                            # 11: empty line, ignored
-        "Tanguy;Thierry;;;;;29/02/2028;3;",           # 12: 2028 is a leap year
+        "Tanguy;Thierry;;;;;29/02/2024;3;",           # 12: 2024 is a leap year
     ])
     _status, output, payload = cli("participant", "import", write(tmp_path, text + "\n"))
     assert [error["line"] for error in payload["errors"]] == [3, 4, 6, 7, 8, 9]
