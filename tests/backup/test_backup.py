@@ -9,6 +9,9 @@ import pytest
 from kiosk.backup import BackupError, backup_into, backup_to, integrity_verdict
 from kiosk.extensions import db
 from tests.backup.conftest import PASSPHRASE, names_in
+from tests.conftest import sqlite_only
+
+pytestmark = sqlite_only  # the box's SQLite file; PostgreSQL has pg_dump
 
 
 def bulk(db_path, rows: int) -> None:

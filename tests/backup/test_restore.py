@@ -8,6 +8,9 @@ from kiosk.backup import backup_to, check_database
 from kiosk.extensions import db
 from kiosk.models import Participant
 from tests.backup.conftest import PASSPHRASE, checkpoint, damage, names_in
+from tests.conftest import sqlite_only
+
+pytestmark = sqlite_only  # the box's SQLite file; PostgreSQL has pg_dump
 
 
 def participant_names() -> set[str]:

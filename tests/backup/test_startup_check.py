@@ -2,6 +2,9 @@
 
 from kiosk.backup import check_database
 from tests.backup.conftest import damage
+from tests.conftest import sqlite_only
+
+pytestmark = sqlite_only  # the box's SQLite file; PostgreSQL has pg_dump
 
 
 def test_sound_database_passes(app, make_participant):

@@ -4,7 +4,7 @@ import json
 import sqlite3
 from datetime import date, timedelta
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import distinct, extract, func, select
 
 from kiosk.extensions import db
 from kiosk.models import AuditEvent, Basket, CheckIn, EpicerieAccess, FollowUpCall, Participant, Role, WorkshopDay
@@ -27,8 +27,8 @@ def statistics() -> dict:
                func.sum(Basket.weight_g)).group_by(Basket.served_on)
     ).all()
     per_year = db.session.execute(
-        select(func.strftime("%Y", CheckIn.checked_in_at), func.count(CheckIn.id),
-               func.count(distinct(CheckIn.participant_id))).group_by(func.strftime("%Y", CheckIn.checked_in_at))
+        select(extract("year", CheckIn.checked_in_at), func.count(CheckIn.id),
+               func.count(distinct(CheckIn.participant_id))).group_by(extract("year", CheckIn.checked_in_at))
     ).all()
     households = db.session.execute(
         select(Participant.referrer_id, func.count(Participant.id), func.sum(Participant.household_size))
