@@ -185,8 +185,9 @@ def device_revoke(name):
 @click.command("serve")
 @click.option("--host", default="0.0.0.0", show_default=True)
 @click.option("--port", default=5000, type=click.IntRange(1, 65535), show_default=True)
-@click.option("--workers", default=2, type=click.IntRange(1, 16), show_default=True)
-@click.option("--threads", default=4, type=click.IntRange(1, 64), show_default=True)
+@click.option("--workers", default=1, type=click.IntRange(1, 16), show_default=True,
+              help="Processes; one is enough for a centre and keeps SQLite's writers in one queue.")
+@click.option("--threads", default=8, type=click.IntRange(1, 64), show_default=True)
 @click.option("--https", "https", is_flag=True,
               help="Serve HTTPS with the box's own certificate (made in instance/tls/), for cameras on tablets.")
 @click.option("--tls-name", "tls_names", multiple=True, metavar="NAME_OR_IP",

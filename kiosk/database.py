@@ -4,6 +4,8 @@ pysqlite's own transaction handling is switched off and SQLAlchemy emits BEGIN i
 the SQLAlchemy recipe "Serializable isolation / Savepoints / Transactional DDL" for pysqlite.
 """
 
+import threading
+
 from flask import g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -15,6 +17,8 @@ def wants_write_lock() -> bool:
     """Say whether the transaction about to start may write (and so takes the lock up front)."""
     if not has_request_context():
         return True  # CLI commands, the scheduler, tests
+    if g.get("checking_identity", False):
+        return False  # the guard only reads who is asking; the view takes the lock when it starts
     return request.method not in READ_ONLY_METHODS or g.get("write_intent", False)
 
 
@@ -31,6 +35,26 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
+    # Writers of this process queue on a Python lock before asking SQLite for its write lock:
+    # handing over is then immediate, where SQLite's busy handler would sleep up to 100 ms a try.
+    writers = threading.Lock()
+
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if wants_write_lock() else "BEGIN")
+        if not wants_write_lock():
+            connection.exec_driver_sql("BEGIN")
+            return
+        writers.acquire()
+        connection.info["holds_writer_lock"] = True
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            release(connection)
+            raise
+
+    def release(connection):
+        if connection.info.pop("holds_writer_lock", False):
+            writers.release()
+
+    event.listen(engine, "commit", release)
+    event.listen(engine, "rollback", release)

@@ -80,7 +80,22 @@ def has_credentials() -> bool:
 
 
 def guard():
-    """Before each request: credentials, then role or device, then CSRF."""
+    """Before each request: credentials, then role or device, then CSRF.
+
+    Who is asking is read in a plain read transaction, ended here: a write request takes SQLite's
+    write lock only when its view starts, not for the whole request.
+    """
+    g.checking_identity = True
+    try:
+        return check_request()
+    finally:
+        g.checking_identity = False
+        if db.session().in_transaction():
+            db.session.commit()
+
+
+def check_request():
+    """Credentials, then role or device, then CSRF (see guard)."""
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
     grants = getattr(view, "allowed", frozenset({str(Role.COORDINATOR)}))
     if view is None and is_api_request() and not has_credentials():
@@ -118,7 +133,7 @@ def init_app(app) -> None:
 def forget_request_identity(_error=None) -> None:
     """Drop the identity cached in g for this request, so it never outlives the request
     (it would where an app context spans several requests, as in tests or CLI scripts)."""
-    for key in ("_login_user", "device", "write_intent", "csrf_token"):
+    for key in ("_login_user", "device", "write_intent", "csrf_token", "checking_identity"):
         g.pop(key, None)
 
 

@@ -74,8 +74,9 @@ def api_checkin():
     except CardRefused as refusal:
         db.session.commit()  # the refused scan is kept (without its code)
         abort(*refusal_message(refusal.reason))
+    answer = checkin_answer(result)  # read before the commit: no new transaction after it
     db.session.commit()
-    return jsonify(checkin_answer(result)), 201 if result.created else 200
+    return jsonify(answer), 201 if result.created else 200
 
 
 @bp.get("/accueil")

@@ -7,12 +7,10 @@ from flask_login import current_user
 from kiosk.audit import record_reading
 from kiosk.auth.access import allow
 from kiosk.dashboard import labels
-from kiosk.dashboard.exports import report_xlsx
 from kiosk.dashboard.followup import absent_participants, group_by_referrer, returns_after_calls
 from kiosk.dashboard.charts import trend_charts, trend_tables
 from kiosk.dashboard.formatting import HELPERS
 from kiosk.dashboard.forms import CallForm, ThresholdForm, parse_day, parse_period
-from kiosk.dashboard.pdf import followup_pdf, report_pdf
 from kiosk.dashboard.queries import day_details, day_summary
 from kiosk.dashboard.referent import referred_participants
 from kiosk.dashboard.reports import period_report, trends as last_year_trends
@@ -126,6 +124,7 @@ def followup_print():
 @allow(Role.COORDINATOR)
 def followup_list_pdf():
     """The call-back list as a PDF, one page per referrer."""
+    from kiosk.dashboard.pdf import followup_pdf  # here, not at start: keeps the server small
     _all, selected, groups = _printed_groups()
     body = followup_pdf(groups, local_day(), absent_days(), get_setting("centre_name"))
     record_reading("export", "followup_list", None, {"format": "pdf", "rows": _rows(groups), "referrer_id": selected})
@@ -157,6 +156,7 @@ def report():
 @allow(Role.COORDINATOR)
 def report_as_pdf():
     """The report as a printable PDF."""
+    from kiosk.dashboard.pdf import report_pdf  # here, not at start: keeps the server small
     period, data = _period_report()
     if period.error:
         abort(400, period.error)
@@ -168,6 +168,7 @@ def report_as_pdf():
 @allow(Role.COORDINATOR)
 def report_as_xlsx():
     """The report as an Excel workbook."""
+    from kiosk.dashboard.exports import report_xlsx  # here, not at start: keeps the server small
     period, data = _period_report()
     if period.error:
         abort(400, period.error)

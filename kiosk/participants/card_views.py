@@ -9,7 +9,6 @@ from kiosk.downloads import download
 from kiosk.extensions import db
 from kiosk.participants.blueprint import bp, get_participant
 from kiosk.participants.cards import unseal_code
-from kiosk.participants.printing import print_cards
 from kiosk.participants.qr import qr_svg
 from kiosk.participants.queries import unprinted_participants
 from kiosk.participants.services import ParticipantError, issue_card, working_card
@@ -45,6 +44,7 @@ def replace_card(participant_id):
 @bp.post("/<int:participant_id>/card/print")
 def print_card(participant_id):
     """The participant's card as a PDF to print (marked printed)."""
+    from kiosk.participants.printing import print_cards  # here, not at start: keeps the server small
     participant = get_participant(participant_id)
     EmptyForm()
     try:
@@ -61,6 +61,7 @@ def print_card(participant_id):
 @bp.post("/cards/print")
 def print_unprinted():
     """Every card not yet printed (of people in the programme), as A4 sheets to print."""
+    from kiosk.participants.printing import print_cards  # here, not at start: keeps the server small
     EmptyForm()
     participants = unprinted_participants()
     if not participants:

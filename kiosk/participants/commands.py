@@ -13,7 +13,6 @@ from kiosk.cli import CommandError, emit_json
 from kiosk.extensions import db
 from kiosk.models import Participant
 from kiosk.participants.importing import apply_import, plan_import
-from kiosk.participants.printing import page_count, print_cards
 from kiosk.participants.queries import active_participants
 from kiosk.participants.services import ParticipantError, enrol_participant, issue_card
 from kiosk.participants.spreadsheets import SpreadsheetError
@@ -110,6 +109,7 @@ def cards_group():
 @with_appcontext
 def cards_pdf_command(out, participant_ids):
     """A4 sheets of cards, ten to a page: those named, or every active participant."""
+    from kiosk.participants.printing import page_count, print_cards  # here, not at start: keeps the server small
     if participant_ids:
         wanted = []
         for raw in dict.fromkeys(participant_ids):

@@ -8,7 +8,6 @@ from kiosk.audit import record_audit
 from kiosk.downloads import download
 from kiosk.extensions import db
 from kiosk.participants.blueprint import bp, record_reading
-from kiosk.participants.exporting import to_csv, to_xlsx
 from kiosk.participants.forms import ConfirmImportForm, ImportForm
 from kiosk.participants.importing import apply_import, plan_import
 from kiosk.participants.queries import ListFilter, export_participants
@@ -60,6 +59,7 @@ def import_confirm():
 @bp.get("/export.csv")
 def export_csv():
     """The list (with its filters) as a CSV file for Excel."""
+    from kiosk.participants.exporting import to_csv  # here, not at start: keeps the server small
     participants = export_participants(ListFilter.from_args(request.args))
     content = to_csv(participants)
     record_reading("export", None, {"format": "csv", "rows": len(participants)})
@@ -69,6 +69,7 @@ def export_csv():
 @bp.get("/export.xlsx")
 def export_xlsx():
     """The list (with its filters) as an Excel workbook."""
+    from kiosk.participants.exporting import to_xlsx  # here, not at start: keeps the server small
     participants = export_participants(ListFilter.from_args(request.args))
     content = to_xlsx(participants)
     record_reading("export", None, {"format": "xlsx", "rows": len(participants)})
