@@ -4,10 +4,12 @@ pysqlite's own transaction handling is switched off and SQLAlchemy emits BEGIN i
 the SQLAlchemy recipe "Serializable isolation / Savepoints / Transactional DDL" for pysqlite.
 """
 
+import sqlite3
 import threading
 
 from flask import g, has_request_context, request
 from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import Engine
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -44,7 +46,9 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         if not wants_write_lock():
             connection.exec_driver_sql("BEGIN")
             return
-        writers.acquire()
+        if not writers.acquire(timeout=busy_timeout_ms / 1000):
+            # As SQLite itself would after its busy timeout: the view answers 503 "réessayez".
+            raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked"))
         connection.info["holds_writer_lock"] = True
         try:
             connection.exec_driver_sql("BEGIN IMMEDIATE")

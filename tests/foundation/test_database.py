@@ -94,3 +94,37 @@ def test_migrations_match_the_models(app):
     with db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
     assert differences == []
+
+
+@sqlite_only
+def test_a_writer_waiting_past_the_busy_timeout_gets_database_locked(tmp_path):
+    """Does a second writer of the same process give up after the busy timeout (then 503), not wait forever?"""
+    import threading
+
+    from sqlalchemy.exc import OperationalError
+
+    from kiosk import create_app
+    from tests.conftest import test_config
+
+    path = tmp_path / "locked.sqlite3"
+    app = create_app(test_config(path, SQLITE_BUSY_TIMEOUT_MS=300))
+    holding, done = threading.Event(), threading.Event()
+
+    def hold_the_lock():
+        with app.app_context():
+            db.session.execute(text("CREATE TABLE IF NOT EXISTS t (a)"))
+            holding.set()
+            done.wait(5)
+            db.session.rollback()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    holding.wait(5)
+    try:
+        with app.app_context(), pytest.raises(OperationalError, match="locked"):
+            db.session.execute(text("SELECT 1"))
+    finally:
+        done.set()
+        holder.join()
+    with app.app_context():
+        db.engine.dispose()
