@@ -23,10 +23,13 @@ AUDIT_ACTIONS = {
     "card_print": _l("a imprimé des cartes"),
     "import": _l("a importé une liste"),
     "disable": _l("a désactivé"),
+    "password": _l("a changé le mot de passe de"),
+    "checkin.host": _l("a enregistré sans carte la présence de"),
     "revoke": _l("a révoqué"),
 }
 AUDIT_ENTITIES = {
     "participant": _l("participant"),
+    "check_in": _l("passage"),
     "basket": _l("panier"),
     "card": _l("carte"),
     "checkin": _l("passage"),
