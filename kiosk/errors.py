@@ -4,7 +4,7 @@ from flask import current_app, flash, jsonify, make_response, render_template, r
 from markupsafe import escape
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kiosk.extensions import db
@@ -99,6 +99,12 @@ def handle_overflow(error: OverflowError):
     return render_error(400, _("Ce nombre est trop grand."))
 
 
+def handle_data_error(error: DataError):
+    """A value the database cannot hold (a NUL byte for PostgreSQL): bad input, not a crash."""
+    db.session.rollback()
+    return render_error(400, _("Un caractère saisi n'est pas permis."))
+
+
 def handle_unexpected(error: Exception):
     db.session.rollback()
     if isinstance(error, HTTPException) and not isinstance(error, InternalServerError):
@@ -113,4 +119,5 @@ def init_app(app) -> None:
     app.register_error_handler(ValidationFailed, handle_validation)
     app.register_error_handler(OperationalError, handle_database_error)
     app.register_error_handler(OverflowError, handle_overflow)
+    app.register_error_handler(DataError, handle_data_error)
     app.register_error_handler(Exception, handle_unexpected)

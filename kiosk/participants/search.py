@@ -11,7 +11,8 @@ MAX_WORDS = 4
 def search_key(text: str) -> str:
     """'Maëlle LE GOFF' -> 'maelle le goff' (the form stored in Participant.search_name)."""
     decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # No accents, and no control characters (PostgreSQL refuses NUL in any query).
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch.isprintable())
     return " ".join(plain.casefold().replace("-", " ").replace("'", " ").split())
 
 
