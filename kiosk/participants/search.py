@@ -12,7 +12,11 @@ def search_key(text: str) -> str:
     """'Maëlle LE GOFF' -> 'maelle le goff' (the form stored in Participant.search_name)."""
     decomposed = unicodedata.normalize("NFKD", text or "")
     # No accents, and no control characters (PostgreSQL refuses NUL in any query).
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch.isprintable())
+    plain = "".join(
+        " " if ch.isspace() else ch
+        for ch in decomposed
+        if not unicodedata.combining(ch) and (ch.isprintable() or ch.isspace())
+    )
     return " ".join(plain.casefold().replace("-", " ").replace("'", " ").split())
 
 
