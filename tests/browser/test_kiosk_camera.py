@@ -4,6 +4,7 @@ import pytest
 
 from kiosk.models import CheckInSource
 from tests.browser.conftest import CHROMIUM_FLAGS, check_axe, chromium_path, screenshot
+from kiosk.bench.browser import WATCH_FOR_THE_CARD
 from kiosk.bench.card_video import card_video, scene, write_y4m
 from tests.checkin.live_setup import (
     add_person,
@@ -16,24 +17,7 @@ from tests.checkin.live_setup import (
 
 pytestmark = pytest.mark.browser
 
-# Installed in the page once the camera is on: notes when the card first shows in a video frame
-# (a frame with many near-white pixels: the card), so that the time from card to greeting is measured.
-WATCH_FOR_THE_CARD = """() => {
-  const video = document.getElementById('kiosk-video');
-  const canvas = document.createElement('canvas');
-  canvas.width = 80; canvas.height = 60;
-  const context = canvas.getContext('2d', {willReadFrequently: true});
-  window.cardSeenAt = null;
-  const look = () => {
-    context.drawImage(video, 0, 0, 80, 60);
-    const pixels = context.getImageData(0, 0, 80, 60).data;
-    let bright = 0;
-    for (let i = 0; i < pixels.length; i += 4) if (pixels[i] > 200) bright++;
-    if (bright > 0.05 * 80 * 60 && window.cardSeenAt === null) window.cardSeenAt = performance.now();
-    if (window.cardSeenAt === null) video.requestVideoFrameCallback(look);
-  };
-  video.requestVideoFrameCallback(look);
-}"""
+
 
 
 @pytest.fixture
