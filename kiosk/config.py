@@ -24,6 +24,9 @@ DEFAULTS = {
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_WINDOW_MINUTES": 15,
     "SQLITE_BUSY_TIMEOUT_MS": 5000,
+    # Connections kept open: at least one per server thread (kiosk serve raises it to --threads + 2).
+    # A request over the pool's size would open a fresh connection and throw it away after.
+    "DATABASE_POOL_SIZE": 10,
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
 }
 
@@ -63,3 +66,12 @@ def configure(app, test_config=None) -> None:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
+    if not is_in_memory(app.config["SQLALCHEMY_DATABASE_URI"]):
+        engine_options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        engine_options.setdefault("pool_size", app.config["DATABASE_POOL_SIZE"])
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
+
+
+def is_in_memory(url: str) -> bool:
+    """An SQLite database in memory (tests): one shared connection, no pool to size."""
+    return url in ("sqlite://", "sqlite:///:memory:") or "mode=memory" in url

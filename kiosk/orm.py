@@ -39,3 +39,13 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime()},
     )
+
+
+def insert_or_ignore(table, dialect_name: str):
+    """`INSERT ... ON CONFLICT DO NOTHING` for SQLite or PostgreSQL: a row that would break a
+    unique constraint is quietly not inserted (and RETURNING then returns nothing)."""
+    if dialect_name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table).on_conflict_do_nothing()

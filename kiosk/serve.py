@@ -24,7 +24,7 @@ class KioskServer(BaseApplication):
         from kiosk import create_app
         from kiosk.privacy.scheduler import start_scheduler
 
-        app = create_app()
+        app = create_app({"DATABASE_POOL_SIZE": max(10, self.options["threads"] + 2)})
         start_scheduler(app, self.started_at)
         return app
 

@@ -7,11 +7,14 @@ device (403), then CSRF on every unsafe method, as CONTRACT.md orders them.
 """
 
 import hashlib
+from dataclasses import dataclass
 
 from flask import abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy import bindparam, select
 
-from kiosk.extensions import csrf, db
+from kiosk.database import read_connection, reading
+from kiosk.extensions import csrf
 from kiosk.models import Device, DeviceKind, Role
 
 PUBLIC = "public"
@@ -48,17 +51,31 @@ def csrf_only_with_session(view):
     return view
 
 
-def current_device() -> Device | None:
+@dataclass(frozen=True)
+class RequestDevice:
+    """The enrolled device making a request: what the guard and the views need of it."""
+
+    id: int
+    name: str
+    kind: DeviceKind
+
+
+# Every request of a kiosk or tablet asks this, so it is one plain row, not an ORM object.
+DEVICES = Device.__table__
+DEVICE_BY_TOKEN = select(DEVICES.c.id, DEVICES.c.name, DEVICES.c.kind).where(
+    DEVICES.c.token_digest == bindparam("digest"), DEVICES.c.revoked_at.is_(None)
+)
+
+
+def current_device() -> RequestDevice | None:
     """The enrolled device this browser is, from its long-lived cookie (None when not enrolled)."""
     if "device" not in g:
         token = request.cookies.get(current_app.config["DEVICE_COOKIE_NAME"])
         device = None
         if token and len(token) <= 128:
-            device = db.session.scalar(
-                db.select(Device).where(
-                    Device.token_digest == token_digest(token), Device.revoked_at.is_(None)
-                )
-            )
+            with read_connection() as connection:
+                row = connection.execute(DEVICE_BY_TOKEN, {"digest": token_digest(token)}).first()
+            device = RequestDevice(*row) if row else None
         g.device = device
     return g.device
 
@@ -85,13 +102,8 @@ def guard():
     Who is asking is read in a plain read transaction, ended here: a write request takes SQLite's
     write lock only when its view starts, not for the whole request.
     """
-    g.checking_identity = True
-    try:
+    with reading():
         return check_request()
-    finally:
-        g.checking_identity = False
-        if db.session().in_transaction():
-            db.session.commit()
 
 
 def check_request():
@@ -101,7 +113,9 @@ def check_request():
     if view is None and is_api_request() and not has_credentials():
         abort(401)  # CONTRACT.md: no login and no device is 401, whatever else is wrong
     if request.endpoint == "static" or view is None or PUBLIC in grants:
-        if view is not None and (has_credentials() or not getattr(view, "csrf_only_with_session", False)):
+        if view is not None and request.method in UNSAFE_METHODS and (
+            has_credentials() or not getattr(view, "csrf_only_with_session", False)
+        ):
             check_csrf()
         return None
     if not has_credentials():
@@ -133,7 +147,7 @@ def init_app(app) -> None:
 def forget_request_identity(_error=None) -> None:
     """Drop the identity cached in g for this request, so it never outlives the request
     (it would where an app context spans several requests, as in tests or CLI scripts)."""
-    for key in ("_login_user", "device", "write_intent", "csrf_token", "checking_identity"):
+    for key in ("_login_user", "device", "write_intent", "csrf_token", "reading"):
         g.pop(key, None)
 
 

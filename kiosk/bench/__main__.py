@@ -61,9 +61,9 @@ def build(folder: Path, years: int, measured_day: date) -> tuple[dict, dict]:
 class Server:
     """The production server (`kiosk serve`, default workers and threads) on loopback."""
 
-    def __init__(self, env):
+    def __init__(self, env, *extra_args):
         self.port = free_port()
-        self.process = subprocess.Popen([KIOSK, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+        self.process = subprocess.Popen([KIOSK, "serve", "--host", "127.0.0.1", "--port", str(self.port), *extra_args],
                                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                         start_new_session=True)
         deadline = time.monotonic() + 60

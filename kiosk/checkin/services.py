@@ -1,30 +1,44 @@
 """Checking people in: by card at the kiosk or by name at the host's desk, once a day each.
 
+A scan is the busiest write of the box: on a Thursday morning the whole queue at the door goes
+through it. So it is written in SQLAlchemy Core, on a connection the caller gives and commits,
+with as few statements as we could:
+
+1. one SELECT tells whose card it is, whether it still works, the day's workshop and any
+   check-in already made that day (a second scan then inserts nothing);
+2. one `INSERT ... ON CONFLICT DO NOTHING RETURNING` makes the check-in.
+
 The rule "one check-in per participant per day" lives here and in the database's unique
-constraint (participant, workshop day). Two scans of the same card at the same moment may both
-find no check-in and both insert; the second insert then fails on the constraint, and we read
-back the first one instead of failing. The same goes for the workshop day opened by a first scan.
+constraint (participant, workshop day). On PostgreSQL, two scans of the same card at the same
+moment may both read "not yet"; the second insert then inserts nothing, and we read back the
+first check-in instead of failing. The same goes for the workshop day opened by the day's first
+scan. (On SQLite the write lock, taken at BEGIN, already puts them one after the other.)
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
+from typing import NamedTuple
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, and_, bindparam, null, select
 
-from kiosk.checkin import queries
-from kiosk.extensions import db
 from kiosk.models import (
+    Activity,
     Card,
     CheckIn,
     CheckInSource,
-    Device,
     Participant,
     RefusalReason,
     RefusedScan,
-    User,
     WorkshopDay,
 )
+from kiosk.orm import insert_or_ignore
+from kiosk.participants.cards import code_digest
 from kiosk.timezone import local_day, utcnow
+
+CARDS, PEOPLE, DAYS, ACTIVITIES, CHECKINS, REFUSED_SCANS = (
+    model.__table__ for model in (Card, Participant, WorkshopDay, Activity, CheckIn, RefusedScan)
+)
 
 
 class CardRefused(Exception):
@@ -39,91 +53,136 @@ class CardRefused(Exception):
 class CheckInResult:
     """The day's check-in of a participant, and whether this call made it."""
 
-    checkin: CheckIn
+    checkin_id: int
+    participant_id: int
+    first_name: str
+    checked_in_at: datetime
+    activity_name: str | None
     created: bool
 
-    @property
-    def activity_name(self) -> str | None:
-        activity = self.checkin.workshop_day.activity
-        return activity.name if activity else None
+
+class Arrival(NamedTuple):
+    """What one SELECT tells about someone arriving on a day."""
+
+    participant_id: int
+    first_name: str
+    card_id: int | None  # the card scanned (None at the host's desk)
+    card_revoked_at: datetime | None
+    day_id: int | None  # the day's workshop, when it is already planned or opened
+    activity_name: str | None
+    checkin_id: int | None  # their check-in that day, when there is one
+    checked_in_at: datetime | None
 
 
-def open_workshop_day(day: date) -> WorkshopDay:
-    """The workshop day of a calendar day: the planned one, or a new one opened now."""
-    workshop_day = queries.workshop_day_on(day)
-    if workshop_day is not None:
-        return workshop_day
-    try:
-        with db.session.begin_nested():
-            workshop_day = WorkshopDay(day=day)
-            db.session.add(workshop_day)
-    except IntegrityError:  # opened at the same moment by another scan
-        workshop_day = queries.workshop_day_on(day)
-        if workshop_day is None:
-            raise
-    return workshop_day
+def arrivals(by_card: bool):
+    """The SELECT behind `Arrival` on a calendar day (`:day`), by card code digest or by participant id."""
+    people = PEOPLE.join(CARDS, CARDS.c.participant_id == PEOPLE.c.id) if by_card else PEOPLE
+    card = (CARDS.c.id, CARDS.c.revoked_at) if by_card else (null(), null())
+    return (
+        select(PEOPLE.c.id, PEOPLE.c.first_name, *card, DAYS.c.id, ACTIVITIES.c.name,
+               CHECKINS.c.id, CHECKINS.c.checked_in_at)
+        .select_from(
+            people.outerjoin(DAYS, DAYS.c.day == bindparam("day"))
+            .outerjoin(ACTIVITIES, ACTIVITIES.c.id == DAYS.c.activity_id)
+            .outerjoin(CHECKINS, and_(CHECKINS.c.participant_id == PEOPLE.c.id,
+                                      CHECKINS.c.workshop_day_id == DAYS.c.id))
+        )
+        .where(CARDS.c.code_digest == bindparam("digest") if by_card else PEOPLE.c.id == bindparam("participant_id"))
+    )
+
+
+ARRIVAL_BY_CARD = arrivals(by_card=True)
+ARRIVAL_BY_ID = arrivals(by_card=False)
+DAY_BY_DATE = select(DAYS.c.id, ACTIVITIES.c.name).select_from(DAYS.outerjoin(ACTIVITIES)).where(
+    DAYS.c.day == bindparam("day")
+)
+CHECKIN_ON_DAY = select(CHECKINS.c.id, CHECKINS.c.checked_in_at).where(
+    CHECKINS.c.participant_id == bindparam("participant_id"), CHECKINS.c.workshop_day_id == bindparam("day_id")
+)
+
+
+@cache
+def insert_checkin(dialect_name: str):
+    return insert_or_ignore(CHECKINS, dialect_name).returning(CHECKINS.c.id, CHECKINS.c.checked_in_at)
+
+
+@cache
+def insert_day(dialect_name: str):
+    return insert_or_ignore(DAYS, dialect_name)
+
+
+def find_arrival(connection: Connection, day: date, *, code: str | None = None,
+                 participant_id: int | None = None) -> Arrival | None:
+    """Who a card code (or a participant id) is, and where they stand on `day`; None if unknown."""
+    if code is not None:
+        row = connection.execute(ARRIVAL_BY_CARD, {"digest": code_digest(code), "day": day}).first()
+    else:
+        row = connection.execute(ARRIVAL_BY_ID, {"participant_id": participant_id, "day": day}).first()
+    return Arrival(*row) if row else None
+
+
+def open_workshop_day(connection: Connection, day: date) -> tuple[int, str | None]:
+    """The workshop day of a calendar day (its id and activity): the planned one, or one opened now."""
+    connection.execute(insert_day(connection.dialect.name), {"day": day})
+    return tuple(connection.execute(DAY_BY_DATE, {"day": day}).one())
 
 
 def record_checkin(
-    participant: Participant,
+    connection: Connection,
+    arrival: Arrival,
     source: CheckInSource,
-    checked_in_at: datetime | None = None,
-    card: Card | None = None,
-    device: Device | None = None,
-    recorded_by: User | None = None,
+    checked_in_at: datetime,
+    device_id: int | None = None,
+    recorded_by_id: int | None = None,
 ) -> CheckInResult:
-    """Check a participant in for the day of `checked_in_at` (now by default), once a day."""
-    checked_in_at = checked_in_at or utcnow()
-    workshop_day = open_workshop_day(local_day(checked_in_at))
-    existing = queries.checkin_on(participant.id, workshop_day.id)
-    if existing is not None:
-        return CheckInResult(existing, created=False)
-    # Ids rather than relationships: the new row must not reach the session before the savepoint.
-    checkin = CheckIn(
-        participant_id=participant.id,
-        workshop_day_id=workshop_day.id,
-        checked_in_at=checked_in_at,
-        source=source,
-        card_id=card.id if card else None,
-        device_id=device.id if device else None,
-        recorded_by_id=recorded_by.id if recorded_by else None,
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(checkin)
-    except IntegrityError:  # the same person checked in at the same moment by another request
-        existing = queries.checkin_on(participant.id, workshop_day.id)
-        if existing is None:
-            raise
-        return CheckInResult(existing, created=False)
-    return CheckInResult(checkin, created=True)
+    """Check in someone found by `find_arrival` on the day of `checked_in_at`, once that day."""
+
+    def result(checkin_id, at, activity_name, created):
+        return CheckInResult(checkin_id, arrival.participant_id, arrival.first_name, at, activity_name, created)
+
+    if arrival.checkin_id is not None:
+        return result(arrival.checkin_id, arrival.checked_in_at, arrival.activity_name, created=False)
+    day_id, activity_name = arrival.day_id, arrival.activity_name
+    if day_id is None:
+        day_id, activity_name = open_workshop_day(connection, local_day(checked_in_at))
+    made = connection.execute(insert_checkin(connection.dialect.name), {
+        "participant_id": arrival.participant_id,
+        "workshop_day_id": day_id,
+        "checked_in_at": checked_in_at,
+        "source": source,
+        "card_id": arrival.card_id,
+        "device_id": device_id,
+        "recorded_by_id": recorded_by_id,
+    }).first()
+    if made is not None:
+        return result(*made, activity_name, created=True)
+    # Checked in by another request since we read: theirs stands.
+    first = connection.execute(CHECKIN_ON_DAY, {"participant_id": arrival.participant_id, "day_id": day_id}).one()
+    return result(*first, activity_name, created=False)
 
 
 def check_in_by_card(
+    connection: Connection,
     code: str,
     checked_in_at: datetime | None = None,
-    device: Device | None = None,
-    recorded_by: User | None = None,
+    device_id: int | None = None,
 ) -> CheckInResult:
-    """Check in the holder of a card code; a refused code is recorded (without the code) and raised."""
-    card = queries.card_by_code(code)
-    if card is None or not card.is_working:
-        reason = RefusalReason.UNKNOWN if card is None else RefusalReason.REPLACED
-        db.session.add(
-            RefusedScan(
-                scanned_at=checked_in_at or utcnow(),
-                reason=reason,
-                card_id=card.id if card else None,
-                device_id=device.id if device else None,
-            )
-        )
-        db.session.flush()
+    """Check in the holder of a card code. A refused code is recorded (never the code itself)
+    and CardRefused raised: the caller commits before answering, so the refusal is kept."""
+    checked_in_at = checked_in_at or utcnow()
+    arrival = find_arrival(connection, local_day(checked_in_at), code=code)
+    if arrival is None or arrival.card_revoked_at is not None:
+        reason = RefusalReason.UNKNOWN if arrival is None else RefusalReason.REPLACED
+        connection.execute(REFUSED_SCANS.insert(), {
+            "scanned_at": checked_in_at, "reason": reason, "card_id": arrival and arrival.card_id,
+            "device_id": device_id,
+        })
         raise CardRefused(reason)
-    return record_checkin(
-        card.participant, CheckInSource.CARD, checked_in_at, card=card, device=device, recorded_by=recorded_by
-    )
+    return record_checkin(connection, arrival, CheckInSource.CARD, checked_in_at, device_id=device_id)
 
 
-def check_in_by_host(participant: Participant, host: User) -> CheckInResult:
-    """A volunteer or coordinator checks in someone who forgot their card."""
-    return record_checkin(participant, CheckInSource.HOST, recorded_by=host)
+def check_in_by_host(connection: Connection, participant_id: int, host_id: int) -> CheckInResult | None:
+    """A volunteer or coordinator checks in someone who forgot their card (None: no such person)."""
+    now = utcnow()
+    arrival = find_arrival(connection, local_day(now), participant_id=participant_id)
+    return record_checkin(connection, arrival, CheckInSource.HOST, now, recorded_by_id=host_id) if arrival else None

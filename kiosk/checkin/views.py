@@ -45,11 +45,10 @@ def clock(moment) -> str:
 
 
 def checkin_answer(result: CheckInResult) -> dict:
-    checkin = result.checkin
     return {
         "status": "checked_in" if result.created else "already",
-        "first_name": checkin.participant.first_name,
-        "checked_in_at": checkin.checked_in_at.astimezone(timezone.utc).isoformat(timespec="seconds"),
+        "first_name": result.first_name,
+        "checked_in_at": result.checked_in_at.astimezone(timezone.utc).isoformat(timespec="seconds"),
         "activity": result.activity_name,
     }
 
@@ -69,14 +68,15 @@ def api_checkin():
         scan = read_scan(json_body())
     except BadScan as exc:
         abort(400, str(exc))
+    device = current_device()
     try:
-        result = check_in_by_card(scan.code, scan.scanned_at, device=current_device())
+        result = check_in_by_card(db.session.connection(), scan.code, scan.scanned_at,
+                                  device_id=device.id if device else None)
     except CardRefused as refusal:
         db.session.commit()  # the refused scan is kept (without its code)
         abort(*refusal_message(refusal.reason))
-    answer = checkin_answer(result)  # read before the commit: no new transaction after it
     db.session.commit()
-    return jsonify(answer), 201 if result.created else 200
+    return jsonify(checkin_answer(result)), 201 if result.created else 200
 
 
 @bp.get("/accueil")
@@ -106,12 +106,12 @@ def host_checkin(participant_id):
     participant = db.get_or_404(Participant, participant_id)
     if participant.anonymised_at is not None:
         abort(404)
-    result = check_in_by_host(participant, current_user)
-    if result.created:
-        record_audit("checkin.host", "check_in", result.checkin.id)
-    db.session.commit()
     name = f"{participant.first_name} {participant.last_name}"
-    when = clock(result.checkin.checked_in_at)
+    result = check_in_by_host(db.session.connection(), participant.id, current_user.id)
+    if result.created:
+        record_audit("checkin.host", "check_in", result.checkin_id)
+    db.session.commit()
+    when = clock(result.checked_in_at)
     if result.created:
         flash(_("%(name)s : présence enregistrée à %(time)s.", name=name, time=when), "success")
     else:

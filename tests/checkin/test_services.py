@@ -6,56 +6,47 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk.checkin import queries, services
+from kiosk.checkin import services
 from kiosk.extensions import db
 from kiosk.models import CheckIn, CheckInSource, DeviceKind, WorkshopDay
-from kiosk.timezone import local_day
+from kiosk.timezone import local_day, utcnow
 
 
 def count(model) -> int:
     return db.session.scalar(db.select(db.func.count()).select_from(model))
 
 
-def test_race_on_the_check_in_reads_back_the_first(app, make_participant, monkeypatch):
+def test_race_on_the_check_in_reads_back_the_first(app, make_participant):
     """When another request inserted the day's check-in after our read, do we answer "already" instead of failing?"""
-    participant, _code = make_participant("Fatima")
-    first = services.record_checkin(participant, CheckInSource.CARD)
+    participant, code = make_participant("Fatima")
+    connection = db.session.connection()
+    day = local_day()
+    stale = services.find_arrival(connection, day, code=code)  # read before the other scan's insert
+    first = services.check_in_by_card(connection, code)
+    result = services.record_checkin(connection, stale, CheckInSource.CARD, utcnow())
     db.session.commit()
-    real = queries.checkin_on
-    calls = []
-
-    def not_yet_seen(participant_id, workshop_day_id):
-        calls.append(1)
-        return None if len(calls) == 1 else real(participant_id, workshop_day_id)
-
-    monkeypatch.setattr(queries, "checkin_on", not_yet_seen)
-    result = services.record_checkin(participant, CheckInSource.CARD)
-    db.session.commit()
-    assert len(calls) == 2, "the insert must have hit the unique constraint and read back"
+    assert stale.checkin_id is None
     assert result.created is False
-    assert result.checkin.id == first.checkin.id
+    assert result.checkin_id == first.checkin_id
+    assert result.checked_in_at == first.checked_in_at
     assert count(CheckIn) == 1
 
 
-def test_race_on_opening_the_day_reads_back_the_day(app, make_participant, monkeypatch):
+def test_race_on_opening_the_day_reads_back_the_day(app, make_participant):
     """When two first scans open the same unplanned day at once, is the second one put in the first's day?"""
-    participant, _code = make_participant("Fatima")
-    opened = services.open_workshop_day(local_day())
+    fatima, fatima_code = make_participant("Fatima")
+    _karim, karim_code = make_participant("Karim", "Haddad")
+    connection = db.session.connection()
+    day = local_day()
+    stale = services.find_arrival(connection, day, code=karim_code)  # read before the day was opened
+    opened = services.check_in_by_card(connection, fatima_code)
+    result = services.record_checkin(connection, stale, CheckInSource.CARD, utcnow())
     db.session.commit()
-    real = queries.workshop_day_on
-    calls = []
-
-    def not_yet_seen(day):
-        calls.append(1)
-        return None if len(calls) == 1 else real(day)
-
-    monkeypatch.setattr(queries, "workshop_day_on", not_yet_seen)
-    result = services.record_checkin(participant, CheckInSource.CARD)
-    db.session.commit()
-    assert len(calls) == 2
+    assert stale.day_id is None
     assert result.created is True
-    assert result.checkin.workshop_day_id == opened.id
     assert count(WorkshopDay) == 1
+    days = db.session.scalars(db.select(CheckIn.workshop_day_id)).all()
+    assert len(days) == 2 and days[0] == days[1], (opened, result)
 
 
 def test_simultaneous_scans_give_one_201_and_one_200(app, make_participant, make_device):
@@ -87,11 +78,12 @@ def test_host_and_card_share_the_rule(app, make_participant, make_user):
     """Is someone checked in by the host "already" there when their card is scanned later?"""
     participant, code = make_participant("Fatima")
     host = make_user()
-    by_host = services.check_in_by_host(participant, host)
-    by_card = services.check_in_by_card(code)
+    connection = db.session.connection()
+    by_host = services.check_in_by_host(connection, participant.id, host.id)
+    by_card = services.check_in_by_card(connection, code)
     assert by_host.created and not by_card.created
-    assert by_card.checkin.id == by_host.checkin.id
-    assert by_card.checkin.recorded_by_id == host.id
+    assert by_card.checkin_id == by_host.checkin_id
+    assert db.session.get(CheckIn, by_card.checkin_id).recorded_by_id == host.id
 
 
 json_values = st.recursive(
