@@ -13,7 +13,7 @@ from flask import abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import bindparam, select
 
-from kiosk.database import read_connection, reading
+from kiosk.database import DriverQuery, reading
 from kiosk.extensions import csrf
 from kiosk.models import Device, DeviceKind, Role
 
@@ -60,10 +60,12 @@ class RequestDevice:
     kind: DeviceKind
 
 
-# Every request of a kiosk or tablet asks this, so it is one plain row, not an ORM object.
+# Every request of a kiosk or tablet asks this: one plain row, straight from the driver.
 DEVICES = Device.__table__
-DEVICE_BY_TOKEN = select(DEVICES.c.id, DEVICES.c.name, DEVICES.c.kind).where(
-    DEVICES.c.token_digest == bindparam("digest"), DEVICES.c.revoked_at.is_(None)
+DEVICE_BY_TOKEN = DriverQuery(
+    select(DEVICES.c.id, DEVICES.c.name, DEVICES.c.kind).where(
+        DEVICES.c.token_digest == bindparam("digest"), DEVICES.c.revoked_at.is_(None)
+    )
 )
 
 
@@ -73,9 +75,8 @@ def current_device() -> RequestDevice | None:
         token = request.cookies.get(current_app.config["DEVICE_COOKIE_NAME"])
         device = None
         if token and len(token) <= 128:
-            with read_connection() as connection:
-                row = connection.execute(DEVICE_BY_TOKEN, {"digest": token_digest(token)}).first()
-            device = RequestDevice(*row) if row else None
+            row = DEVICE_BY_TOKEN.first({"digest": token_digest(token)})
+            device = RequestDevice(row[0], row[1], DeviceKind(row[2])) if row else None
         g.device = device
     return g.device
 

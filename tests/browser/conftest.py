@@ -197,6 +197,25 @@ def screenshot(page, name: str, sizes=("kiosk", "tablet", "phone")):
     page.set_viewport_size(original)
 
 
+# A scanner types a whole code in a few milliseconds. Sent key by key through Playwright on a
+# starved CI machine, two keys of one code can arrive more than 500 ms apart, and the scanner
+# listener (static/js/qr-scanner.js) rightly starts afresh after such a gap, as it does after a
+# stray key press. So the keys go as one burst, in one task of the page: keydown and keyup on the
+# focused element, as the scanner's keyboard would send them, then Enter.
+SCANNER_BURST = """(text) => {
+  const target = document.activeElement || document.body;
+  for (const key of [...text, "Enter"]) {
+    target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+    target.dispatchEvent(new KeyboardEvent("keyup", { key, bubbles: true }));
+  }
+}"""
+
+
+def scanner_types(page, text: str) -> None:
+    """A USB or Bluetooth scanner reads a card: its characters, then Enter, in one burst."""
+    page.evaluate(SCANNER_BURST, text)
+
+
 def login(page, live, role="coordinator", username=None, **kwargs):
     """Create a user on the live database and log in through the real form."""
     from kiosk.auth.services import add_user

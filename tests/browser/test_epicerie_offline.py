@@ -9,7 +9,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_axe, screenshot
+from tests.browser.conftest import check_axe, scanner_types, screenshot
 from tests.conftest import TEST_PASSWORD
 from tests.epicerie.browser_helpers import add_household, choose, fill_line, open_tablet, stored_baskets
 
@@ -35,7 +35,7 @@ def test_baskets_confirmed_offline_are_sent_once_when_back(live_server, context,
     expect(page.locator("#toast-text")).to_contain_text("Pas de réseau")
     expect(page.locator("#outbox-status")).to_have_text("1 panier en attente d'envoi")
     # A card scanned while the box cannot be reached: the basket goes by the card's code.
-    page.keyboard.type(second_code + "\n")
+    scanner_types(page, second_code)
     expect(page.locator("#household-name")).to_contain_text("Carte lue sans réseau")
     page.click('.tile[data-category="hygiene"]')
     fill_line(page, "hygiene", "4,50")

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from kiosk.extensions import db
 from kiosk.models import AuditEvent, Basket, EpicerieAccess, User
 from kiosk.timezone import local_day
-from tests.browser.conftest import check_axe, screenshot
+from tests.browser.conftest import check_axe, scanner_types, screenshot
 from tests.epicerie.browser_helpers import add_household, choose, fill_line, open_tablet, stored_baskets
 
 pytestmark = pytest.mark.browser
@@ -160,16 +160,16 @@ def test_a_scanner_typing_the_code_finds_the_household(live_server, page):
     add_household(live_server, "Nadia", "Haddad")
     _, code = add_household(live_server, "Mohamed", "Bensaïd")
     open_tablet(page, live_server)
-    page.keyboard.type(code + "\n")
+    scanner_types(page, code)
     expect(page.locator("#household-name")).to_have_text("Mohamed Bensaïd")
     page.click("#household-change")
     page.fill("#household-search", "nad")
     page.focus("#household-search")
-    page.keyboard.type(code + "\n")
+    scanner_types(page, code)
     expect(page.locator("#household-name")).to_have_text("Mohamed Bensaïd")
     page.click("#household-change")
     expect(page.locator("#household-search")).to_have_value("nad")  # the scan was taken back out
-    page.keyboard.type("BCDFGHIJKLBCDFGHIJKLBC\n")
+    scanner_types(page, "BCDFGHIJKLBCDFGHIJKLBC")
     expect(page.locator("#household-message")).to_have_text("Carte inconnue.")
 
 

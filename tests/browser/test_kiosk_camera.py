@@ -2,10 +2,10 @@
 
 import pytest
 
-from kiosk.models import CheckInSource
-from tests.browser.conftest import CHROMIUM_FLAGS, check_axe, chromium_path, screenshot
 from kiosk.bench.browser import WATCH_FOR_THE_CARD
 from kiosk.bench.card_video import card_video, scene, write_y4m
+from kiosk.models import CheckInSource
+from tests.browser.conftest import CHROMIUM_FLAGS, check_axe, chromium_path, screenshot
 from tests.checkin.live_setup import (
     add_person,
     assert_no_js_errors,

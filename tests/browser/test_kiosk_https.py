@@ -4,7 +4,7 @@
 import pytest
 import requests
 
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import LiveServer, scanner_types
 from tests.checkin.live_setup import add_person, open_kiosk
 
 pytestmark = pytest.mark.browser
@@ -35,7 +35,6 @@ def test_kiosk_over_https_is_a_secure_context(https_server, browser):
     context = browser.new_context(ignore_https_errors=True, locale="fr-FR")
     page = open_kiosk(context, https_server)
     assert page.evaluate("window.isSecureContext")
-    page.keyboard.type(code)
-    page.keyboard.press("Enter")
+    scanner_types(page, code)
     page.wait_for_selector('#kiosk[data-state="welcome"]')
     context.close()

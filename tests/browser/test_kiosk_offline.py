@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kiosk.timezone import utcnow
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import scanner_types, screenshot
 from tests.checkin.live_setup import (
     add_person,
     assert_no_js_errors,
@@ -20,10 +20,6 @@ pytestmark = pytest.mark.browser
 PENDING = "() => JSON.parse(localStorage.getItem('cepourmoi.kiosk.pending') || '[]')"
 
 
-def scan(page, text):
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
-
 
 def test_offline_scans_are_kept_and_sent_once(live_server, browser):
     """Offline, does the kiosk say "C'est noté" without a name, keep each scan with its time, then store each person once with their arrival time?"""
@@ -36,12 +32,12 @@ def test_offline_scans_are_kept_and_sent_once(live_server, browser):
     expect(kiosk).to_have_attribute("data-pending", "0")
 
     context.set_offline(True)
-    scan(page, fatima)
+    scanner_types(page, fatima)
     expect(kiosk).to_have_attribute("data-state", "noted")
     expect(kiosk).to_have_attribute("data-pending", "1")
-    scan(page, karim)
+    scanner_types(page, karim)
     expect(kiosk).to_have_attribute("data-pending", "2")
-    scan(page, fatima.lower())  # the same card again, still offline
+    scanner_types(page, fatima.lower())  # the same card again, still offline
     expect(kiosk).to_have_attribute("data-pending", "3")
     page.clock.pause_at(utcnow() + timedelta(seconds=1))
 
@@ -68,7 +64,7 @@ def test_offline_scans_are_kept_and_sent_once(live_server, browser):
 
     page.reload()  # nothing is sent twice after a reload either
     expect(page.locator("#kiosk")).to_have_attribute("data-pending", "0")
-    scan(page, karim)
+    scanner_types(page, karim)
     expect(page.locator("#kiosk")).to_have_attribute("data-state", "already")
     assert len(checkins(live_server)) == 2
     assert_no_js_errors(page)
@@ -81,7 +77,7 @@ def test_box_down_then_back(live_server, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR", timezone_id="Europe/Paris")
     page = open_kiosk(context, live_server)
     page.route("**/api/checkins", lambda route: route.fulfill(status=503, json={"error": "occupé"}))
-    scan(page, code)
+    scanner_types(page, code)
     expect(page.locator("#kiosk")).to_have_attribute("data-state", "noted")
     expect(page.locator("#kiosk-offline")).to_be_visible()
     assert checkins(live_server) == []
@@ -100,7 +96,7 @@ def test_lost_session_cookie_loses_no_scan(live_server, browser):
     device_cookies = [cookie for cookie in context.cookies() if cookie["name"] != "cepourmoi_session"]
     context.clear_cookies()
     context.add_cookies(device_cookies)
-    scan(page, code)
+    scanner_types(page, code)
     expect(page.locator("#kiosk")).to_have_attribute("data-state", "noted")
     assert checkins(live_server) == []
     expect(page.locator("#kiosk")).to_have_attribute("data-pending", "0", timeout=30_000)

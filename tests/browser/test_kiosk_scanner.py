@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from kiosk.models import CheckInSource
 from kiosk.timezone import utcnow
-from tests.browser.conftest import check_axe, screenshot
+from tests.browser.conftest import check_axe, scanner_types, screenshot
 from tests.checkin.live_setup import (
     add_person,
     assert_no_js_errors,
@@ -34,11 +34,6 @@ def as_typed(code: str, layout: str, case: str) -> str:
     typed = code.translate(AZERTY_FROM_QWERTY) if layout == "azerty" else code
     return typed.lower() if case == "lower" else typed
 
-
-def scan(page, text: str) -> None:
-    """A scanner: the characters then Enter, as key presses on the page (no field focused)."""
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
 
 
 def hold(page):
@@ -78,7 +73,7 @@ def test_scanner_under_both_layouts_and_both_cases(live_server, kiosk_context, l
     expect(page.locator("#kiosk")).to_have_attribute("data-state", "idle")
     assert page.evaluate("document.activeElement === document.body")
     for (name, (_id, code)), case in zip(people.items(), ("upper", "lower"), strict=True):
-        scan(page, as_typed(code, layout, case))
+        scanner_types(page, as_typed(code, layout, case))
         expect(page.locator('[data-panel="welcome"] .kiosk-name')).to_have_text(name)
         expect(page.locator("#kiosk")).to_have_attribute("data-state", "welcome")
     assert sorted(row.participant_id for row in checkins(live_server)) == sorted(i for i, _ in people.values())
@@ -93,7 +88,7 @@ def test_welcome_then_back_to_scanning(live_server, kiosk_context):
     page = open_kiosk(kiosk_context, live_server)
     screenshot(page, "kiosk-idle", sizes=("kiosk", "tablet"))
     check_axe(page)
-    scan(page, code)
+    scanner_types(page, code)
     expect(page.locator("#kiosk")).to_have_attribute("data-state", "welcome")
     hold(page)
     panel = page.locator('[data-panel="welcome"]')
@@ -114,9 +109,9 @@ def test_second_scan_is_friendly_with_french_time(live_server, kiosk_context):
     """Does a second scan the same day say, without alarm, when the person was first recorded ("14 h 02")?"""
     _id, code = add_person(live_server, "Fatima")
     page = open_kiosk(kiosk_context, live_server)
-    scan(page, code)
+    scanner_types(page, code)
     expect(page.locator("#kiosk")).to_have_attribute("data-state", "welcome")
-    scan(page, code.lower())
+    scanner_types(page, code.lower())
     expect(page.locator("#kiosk")).to_have_attribute("data-state", "already")
     hold(page)
     local = checkins(live_server)[0].checked_in_at.astimezone(ZoneInfo("Europe/Paris"))
@@ -142,7 +137,7 @@ def test_unknown_and_replaced_cards_send_to_the_host(live_server, kiosk_context,
     else:
         replace_card(live_server, person_id)
     page = open_kiosk(kiosk_context, live_server)
-    scan(page, code)
+    scanner_types(page, code)
     expect(page.locator("#kiosk")).to_have_attribute("data-state", card)
     hold(page)
     panel = page.locator(f'[data-panel="{card}"]')
@@ -181,7 +176,7 @@ def test_scanner_enter_does_not_press_a_focused_button(live_server, kiosk_contex
     page = open_kiosk(kiosk_context, live_server)
     page.get_by_role("button", name="J'ai oublié ma carte").click()
     page.get_by_role("button", name="Retour").focus()
-    scan(page, code)
+    scanner_types(page, code)
     expect(page.locator("#kiosk")).to_have_attribute("data-state", "welcome")
     assert len(checkins(live_server)) == 1
     assert_no_js_errors(page)
@@ -195,7 +190,7 @@ def test_small_screen_keeps_everything_in_view(live_server, browser):
     page = open_kiosk(context, live_server)
     button = page.get_by_role("button", name="J'ai oublié ma carte").bounding_box()
     assert button["y"] + button["height"] <= 800 and button["height"] >= 64
-    scan(page, code)
+    scanner_types(page, code)
     expect(page.locator("#kiosk")).to_have_attribute("data-state", "welcome")
     hold(page)
     title = page.locator('[data-panel="welcome"] h1').bounding_box()
