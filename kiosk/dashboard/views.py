@@ -60,6 +60,8 @@ def followup():
     """Who to call back: people not seen for N workshop days, the calls made, who came back."""
     days = absent_days()
     people = absent_participants(local_day(), days)
+    # Names and phone numbers of many people at once: audited, as its printed version is.
+    record_reading("view", "followup_list", None, {"rows": len(people), "screen": True})
     return render_template(
         "dashboard/followup.html", people=people, days=days, returns=returns_after_calls(),
         call_form=CallForm(), threshold_form=ThresholdForm(absent_days=days),

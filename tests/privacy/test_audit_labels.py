@@ -73,12 +73,16 @@ def test_every_recorded_entity_has_a_label():
 
 
 def test_callback_list_and_its_pdf_are_audited(client, auth):
-    """Are the printable call-back list and its PDF (names and phones) recorded in the audit trail, in words?"""
+    """Are the call-back list on screen, printed and as PDF (names and phones) recorded in the audit trail, in words?"""
     user = auth.login(Role.COORDINATOR)
+    assert client.get("/dashboard/rappels").status_code == 200
     assert client.get("/dashboard/rappels/imprimer").status_code == 200
     assert client.get("/dashboard/rappels.pdf").status_code == 200
-    events = db.session.scalars(db.select(AuditEvent).where(AuditEvent.entity == "followup_list")).all()
-    assert [(e.action, e.user_id) for e in events] == [("view", user.id), ("export", user.id)]
+    events = db.session.scalars(
+        db.select(AuditEvent).where(AuditEvent.entity == "followup_list").order_by(AuditEvent.id)
+    ).all()
+    assert [(e.action, e.user_id) for e in events] == [("view", user.id), ("view", user.id), ("export", user.id)]
+    assert events[0].details.get("screen") is True
     journal = client.get("/confidentialite/journal").get_data(as_text=True)
     assert "liste des personnes à rappeler" in journal and "followup_list" not in journal
 
