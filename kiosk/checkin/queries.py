@@ -1,29 +1,9 @@
-"""Read-only questions about check-ins: which card a code is, who is already in on a day."""
+"""Read-only questions about check-ins for the host's desk: who is already in on a day."""
 
 from datetime import date
 
 from kiosk.extensions import db
-from kiosk.models import Card, CheckIn, WorkshopDay
-from kiosk.participants.cards import code_digest
-
-
-def card_by_code(code: str) -> Card | None:
-    """The card (working or not) whose code this is, looked up by digest."""
-    return db.session.scalar(db.select(Card).where(Card.code_digest == code_digest(code)))
-
-
-def workshop_day_on(day: date) -> WorkshopDay | None:
-    """The workshop day planned or opened on a calendar day."""
-    return db.session.scalar(db.select(WorkshopDay).where(WorkshopDay.day == day))
-
-
-def checkin_on(participant_id: int, workshop_day_id: int) -> CheckIn | None:
-    """A participant's check-in on a workshop day, if there is one."""
-    return db.session.scalar(
-        db.select(CheckIn).where(
-            CheckIn.participant_id == participant_id, CheckIn.workshop_day_id == workshop_day_id
-        )
-    )
+from kiosk.models import CheckIn, WorkshopDay
 
 
 def checkins_on_day(day: date, participant_ids) -> dict[int, CheckIn]:
