@@ -50,7 +50,9 @@ def create_app(test_config=None) -> Flask:
         if db.engine.dialect.name == "sqlite":
             from kiosk.database import configure_sqlite
 
-            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+            app.extensions["wal_checkpointer"] = configure_sqlite(
+                db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"], app.config["SQLITE_CHECKPOINT_SECONDS"]
+            )
 
     from kiosk.admin.views import bp as admin_bp
     from kiosk.auth.views import bp as auth_bp

@@ -24,6 +24,9 @@ DEFAULTS = {
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_WINDOW_MINUTES": 15,
     "SQLITE_BUSY_TIMEOUT_MS": 5000,
+    # 0: SQLite checkpoints its log inside the commit that fills it (CLI commands, tests).
+    # `kiosk serve` sets it, so that a background thread does it instead (kiosk.database.WalCheckpointer).
+    "SQLITE_CHECKPOINT_SECONDS": 0,
     # Connections kept open: at least one per server thread (kiosk serve raises it to --threads + 2).
     # A request over the pool's size would open a fresh connection and throw it away after.
     "DATABASE_POOL_SIZE": 10,

@@ -1,11 +1,27 @@
 """The production WSGI server: gunicorn, threaded workers, optional HTTPS."""
 
+import gc
 import socket
 
 import click
 from gunicorn.app.base import BaseApplication
 
 from kiosk.timezone import utcnow
+
+# How often each worker copies SQLite's log back into the database file (see WalCheckpointer).
+CHECKPOINT_SECONDS = 1
+
+
+def freeze_long_lived_objects() -> None:
+    """Move what the worker has built so far (modules, the app, its catalogues) out of the
+    garbage collector's sight: they live as long as the worker.
+
+    Otherwise each full collection walks them all, and stops every thread of the worker while it
+    does: 35 to 50 ms, measured under load. After this, a full collection walks only what
+    requests have made since, and takes under a millisecond.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 class KioskServer(BaseApplication):
@@ -24,8 +40,12 @@ class KioskServer(BaseApplication):
         from kiosk import create_app
         from kiosk.privacy.scheduler import start_scheduler
 
-        app = create_app({"DATABASE_POOL_SIZE": max(10, self.options["threads"] + 2)})
+        app = create_app({
+            "DATABASE_POOL_SIZE": max(10, self.options["threads"] + 2),
+            "SQLITE_CHECKPOINT_SECONDS": CHECKPOINT_SECONDS,
+        })
         start_scheduler(app, self.started_at)
+        freeze_long_lived_objects()
         return app
 
 

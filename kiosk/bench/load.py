@@ -86,14 +86,41 @@ def run_load(clients: list[Client], make_request: Callable[[Client, int], tuple[
         thread.start()
     for thread in threads:
         thread.join()
-    wall = time.perf_counter() - started
-    latencies.sort()
+    return summary(latencies, time.perf_counter() - started, statuses)
+
+
+def summary(latencies: list[float], wall: float, statuses: dict[int, int]) -> dict:
+    latencies = sorted(latencies)
     return {
         "p50_ms": statistics.median(latencies),
         "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
         "rps": len(latencies) / wall,
         "statuses": statuses,
+        "latencies": latencies,
+        "wall": wall,
     }
+
+
+def run_alternating(clients: list[Client], loads: dict[str, Callable[[Client, int], tuple[str, str, object]]],
+                    total: int, turns: int = 5) -> dict[str, dict]:
+    """Send `total` requests of each load, in `turns` turns taken by each load in turn, and merge
+    each load's turns into one result.
+
+    Two loads measured one after the other compare two moments of a shared machine whose speed
+    drifts by up to 2× within a minute; taken in turns, both see the same moments.
+    `make_request` gets the request's index within its whole load, not within the turn.
+    """
+    merged = {name: {"latencies": [], "wall": 0.0, "statuses": {}} for name in loads}
+    for turn in range(turns):
+        start, end = total * turn // turns, total * (turn + 1) // turns
+        for name, make_request in loads.items():
+            result = run_load(clients, lambda client, i, make=make_request, start=start: make(client, start + i),
+                              end - start)
+            merged[name]["latencies"] += result["latencies"]
+            merged[name]["wall"] += result["wall"]
+            for status, count in result["statuses"].items():
+                merged[name]["statuses"][status] = merged[name]["statuses"].get(status, 0) + count
+    return {name: summary(m["latencies"], m["wall"], m["statuses"]) for name, m in merged.items()}
 
 
 def timed(client: Client, method: str, path: str, repeat: int) -> tuple[float, int]:

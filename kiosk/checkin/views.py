@@ -70,8 +70,7 @@ def api_checkin():
         abort(400, str(exc))
     device = current_device()
     try:
-        result = check_in_by_card(db.session.connection(), scan.code, scan.scanned_at,
-                                  device_id=device.id if device else None)
+        result = check_in_by_card(scan.code, scan.scanned_at, device_id=device.id if device else None)
     except CardRefused as refusal:
         db.session.commit()  # the refused scan is kept (without its code)
         abort(*refusal_message(refusal.reason))

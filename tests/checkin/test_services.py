@@ -19,11 +19,12 @@ def count(model) -> int:
 def test_race_on_the_check_in_reads_back_the_first(app, make_participant):
     """When another request inserted the day's check-in after our read, do we answer "already" instead of failing?"""
     participant, code = make_participant("Fatima")
-    connection = db.session.connection()
     day = local_day()
-    stale = services.find_arrival(connection, day, code=code)  # read before the other scan's insert
-    first = services.check_in_by_card(connection, code)
-    result = services.record_checkin(connection, stale, CheckInSource.CARD, utcnow())
+    stale = services.find_arrival(db.session.connection(), day, code=code)  # read before the other scan's insert
+    db.session.commit()
+    first = services.check_in_by_card(code)
+    db.session.commit()
+    result = services.record_checkin(db.session.connection(), stale, CheckInSource.CARD, utcnow())
     db.session.commit()
     assert stale.checkin_id is None
     assert result.created is False
@@ -36,11 +37,12 @@ def test_race_on_opening_the_day_reads_back_the_day(app, make_participant):
     """When two first scans open the same unplanned day at once, is the second one put in the first's day?"""
     fatima, fatima_code = make_participant("Fatima")
     _karim, karim_code = make_participant("Karim", "Haddad")
-    connection = db.session.connection()
     day = local_day()
-    stale = services.find_arrival(connection, day, code=karim_code)  # read before the day was opened
-    opened = services.check_in_by_card(connection, fatima_code)
-    result = services.record_checkin(connection, stale, CheckInSource.CARD, utcnow())
+    stale = services.find_arrival(db.session.connection(), day, code=karim_code)  # read before the day was opened
+    db.session.commit()
+    opened = services.check_in_by_card(fatima_code)
+    db.session.commit()
+    result = services.record_checkin(db.session.connection(), stale, CheckInSource.CARD, utcnow())
     db.session.commit()
     assert stale.day_id is None
     assert result.created is True
@@ -80,7 +82,8 @@ def test_host_and_card_share_the_rule(app, make_participant, make_user):
     host = make_user()
     connection = db.session.connection()
     by_host = services.check_in_by_host(connection, participant.id, host.id)
-    by_card = services.check_in_by_card(connection, code)
+    db.session.commit()
+    by_card = services.check_in_by_card(code)
     assert by_host.created and not by_card.created
     assert by_card.checkin_id == by_host.checkin_id
     assert db.session.get(CheckIn, by_card.checkin_id).recorded_by_id == host.id

@@ -1,5 +1,6 @@
 """SQLite as a box needs it, and the constraints that live in the database itself."""
 
+import time
 from datetime import date
 
 import pytest
@@ -128,3 +129,38 @@ def test_a_writer_waiting_past_the_busy_timeout_gets_database_locked(tmp_path):
         holder.join()
     with app.app_context():
         db.engine.dispose()
+
+
+@sqlite_only
+def test_the_server_checkpoints_the_log_in_the_background(tmp_path):
+    """With SQLITE_CHECKPOINT_SECONDS (as `kiosk serve` sets it), does no commit copy the log back
+    into the database file itself, and does the background thread do it instead?"""
+    from kiosk import create_app
+    from tests.conftest import test_config
+
+    plain = create_app(test_config(tmp_path / "cli.sqlite3"))
+    with plain.app_context():
+        assert pragma("wal_autocheckpoint") == 1000  # CLI commands and tests: SQLite's own way
+    assert plain.extensions["wal_checkpointer"] is None
+
+    path = tmp_path / "box.sqlite3"
+    app = create_app(test_config(path, SQLITE_CHECKPOINT_SECONDS=0.05))
+    checkpointer = app.extensions["wal_checkpointer"]
+    rows = text("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) "
+                "INSERT INTO filler SELECT randomblob(1200) FROM n")
+    try:
+        with app.app_context():
+            assert pragma("wal_autocheckpoint") == 0
+            db.session.execute(text("CREATE TABLE filler (data BLOB)"))
+            for _ in range(5):  # about 1,500 pages of log, past SQLite's own threshold of 1,000
+                db.session.execute(rows)
+            db.session.commit()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and path.stat().st_size < 5 * 1000 * 1200:
+            time.sleep(0.05)
+        assert path.stat().st_size >= 5 * 1000 * 1200  # the rows are in the database file itself
+        busy, in_log, copied = checkpointer.last
+        assert busy == 0 and copied == in_log
+    finally:
+        checkpointer.stop()
+        checkpointer.join(5)
