@@ -7,7 +7,10 @@ the SQLAlchemy recipe "Serializable isolation / Savepoints / Transactional DDL" 
 import logging
 import sqlite3
 import threading
-from contextlib import contextmanager
+import weakref
+from collections.abc import Callable
+from contextlib import contextmanager, nullcontext
+from typing import NamedTuple
 
 from flask import g, has_app_context, has_request_context, request
 from sqlalchemy import event
@@ -17,11 +20,6 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 log = logging.getLogger(__name__)
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-# Connection option: on SQLite, no BEGIN; each statement is then its own transaction (the driver
-# runs in autocommit). For the busiest write, one INSERT: the write lock is held for that statement
-# alone. On PostgreSQL the option changes nothing (the statements share a transaction as usual).
-STATEMENT_TRANSACTIONS = "kiosk_statement_transactions"
 
 
 def wants_write_lock() -> bool:
@@ -33,51 +31,77 @@ def wants_write_lock() -> bool:
     return request.method not in READ_ONLY_METHODS or g.get("write_intent", False)
 
 
-class DriverQuery:
-    """A Core SELECT run straight on a pooled driver connection, outside any transaction of ours
-    (on SQLite the SELECT is then its own read, and never takes the write lock).
+class Compiled(NamedTuple):
+    sql: str
+    names: tuple[str, ...] | None  # the parameters' order, for a driver with positional parameters
+    binds: dict[str, Callable]  # SQLAlchemy's conversion of each parameter that has one
+    results: tuple[Callable | None, ...]  # and of each result column
 
-    For the lookup that every request of a kiosk or tablet makes, its device cookie: there,
-    SQLAlchemy's connection, transaction and result layers cost five times the query. The
-    statement is compiled once per database; values come back as the driver gives them.
+
+class DriverStatement:
+    """A Core statement run straight on a pooled driver connection, with SQLAlchemy's own
+    conversions of parameters and results (dates, UTC times, enums) but without its connection,
+    transaction and result layers, which cost several times the query itself.
+
+    For the few statements of the busiest requests: a kiosk's or tablet's device lookup, a scan's
+    read and its INSERT. The statement (or, where it differs by database, a function of the
+    dialect's name that makes it) is compiled once per database.
     """
 
     def __init__(self, statement):
         self.statement = statement
-        self.compiled: dict[str, tuple[str, tuple[str, ...] | None]] = {}
+        self.compiled: dict[str, Compiled] = {}
+
+    def compile(self, dialect) -> Compiled:
+        if dialect.name not in self.compiled:
+            statement = self.statement(dialect.name) if callable(self.statement) else self.statement
+            compiled = statement.compile(dialect=dialect)
+            binds = {}
+            for name, bind in compiled.binds.items():
+                processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
+                if processor is not None:
+                    binds[name] = processor
+            results = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
+                            for column in statement.exported_columns)
+            names = tuple(compiled.positiontup) if compiled.positional else None
+            self.compiled[dialect.name] = Compiled(compiled.string, names, binds, results)
+        return self.compiled[dialect.name]
 
     def first(self, params: dict) -> tuple | None:
+        """The first row of a SELECT, read outside any transaction of ours (on SQLite a read of
+        its own, which never waits for the write lock)."""
+        return self.run(params, write=False)
+
+    def write(self, params: dict) -> tuple | None:
+        """Run an INSERT ... RETURNING as a transaction of its own and return its row. On SQLite
+        the process's write lock is held for this one statement."""
+        return self.run(params, write=True)
+
+    def run(self, params: dict, write: bool) -> tuple | None:
         from kiosk.extensions import db
 
-        dialect = db.engine.dialect
-        if dialect.name not in self.compiled:
-            compiled = self.statement.compile(dialect=dialect)
-            self.compiled[dialect.name] = (compiled.string, tuple(compiled.positiontup) if compiled.positional else None)
-        sql, order = self.compiled[dialect.name]
-        connection = db.engine.raw_connection()
-        try:
-            cursor = connection.cursor()
-            cursor.execute(sql, [params[name] for name in order] if order is not None else params)
-            row = cursor.fetchone()
-            cursor.close()
-            return row
-        finally:
-            connection.close()  # back to the pool
-
-
-def statement_connection():
-    """The session's connection, on which each statement commits by itself (STATEMENT_TRANSACTIONS).
-
-    Inside a transaction the caller already has open, it is that transaction's connection, as is.
-    Whether the write lock is taken still follows `wants_write_lock` (not inside `reading()`), and
-    the lock is released when the session commits or rolls back.
-    """
-    from kiosk.extensions import db
-
-    session = db.session()
-    if session.in_transaction():
-        return session.connection()
-    return session.connection(execution_options={STATEMENT_TRANSACTIONS: True})
+        engine = db.engine
+        compiled = self.compile(engine.dialect)
+        values = {name: compiled.binds[name](value) if name in compiled.binds else value
+                  for name, value in params.items()}
+        arguments = [values[name] for name in compiled.names] if compiled.names is not None else values
+        error = engine.dialect.loaded_dbapi.Error
+        with writer_lock(engine) if write else nullcontext():
+            connection = engine.raw_connection()
+            try:
+                cursor = connection.cursor()
+                cursor.execute(compiled.sql, arguments)
+                row = cursor.fetchone()
+                cursor.close()  # SQLite (autocommit): the statement ends, and its transaction with it
+                if write:
+                    connection.commit()  # PostgreSQL; nothing left to commit on SQLite
+            except error as exc:
+                raise DBAPIError.instance(compiled.sql, arguments, exc, error) from exc
+            finally:
+                connection.close()  # back to the pool (which rolls back what was not committed)
+        if row is None:
+            return None
+        return tuple(value if convert is None else convert(value) for convert, value in zip(compiled.results, row))
 
 
 @contextmanager
@@ -103,6 +127,31 @@ def reading():
         g.reading = outer
         if session.in_transaction():
             session.commit()
+
+
+# The lock that the writers of this process queue on (see configure_sqlite), by engine.
+WRITER_LOCKS: "weakref.WeakKeyDictionary[Engine, tuple[threading.Lock, float]]" = weakref.WeakKeyDictionary()
+
+
+@contextmanager
+def writer_lock(engine: Engine):
+    """Hold this process's SQLite write queue (nothing on another database) for a write made
+    outside SQLAlchemy's transactions; give up after the busy timeout, as SQLite would."""
+    lock, timeout = WRITER_LOCKS.get(engine, (None, 0))
+    if lock is None:
+        yield
+        return
+    acquire_writer(lock, timeout)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def acquire_writer(lock: threading.Lock, timeout: float) -> None:
+    if not lock.acquire(timeout=timeout):
+        # As SQLite itself would after its busy timeout: the view answers 503 "réessayez".
+        raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked"))
 
 
 def begin(connection, statement: str) -> None:
@@ -178,20 +227,15 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int, checkpoint_seconds: f
     # Writers of this process queue on a Python lock before asking SQLite for its write lock:
     # handing over is then immediate, where SQLite's busy handler would sleep up to 100 ms a try.
     writers = threading.Lock()
+    WRITER_LOCKS[engine] = (writers, busy_timeout_ms / 1000)
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        one_statement = connection.get_execution_options().get(STATEMENT_TRANSACTIONS, False)
         if not wants_write_lock():
-            if not one_statement:
-                begin(connection, "BEGIN")
+            begin(connection, "BEGIN")
             return
-        if not writers.acquire(timeout=busy_timeout_ms / 1000):
-            # As SQLite itself would after its busy timeout: the view answers 503 "réessayez".
-            raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked"))
+        acquire_writer(writers, busy_timeout_ms / 1000)
         connection.info["holds_writer_lock"] = True
-        if one_statement:
-            return
         try:
             begin(connection, "BEGIN IMMEDIATE")
         except BaseException:

@@ -13,7 +13,7 @@ from flask import abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import bindparam, select
 
-from kiosk.database import DriverQuery, reading
+from kiosk.database import DriverStatement, reading
 from kiosk.extensions import csrf
 from kiosk.models import Device, DeviceKind, Role
 
@@ -62,7 +62,7 @@ class RequestDevice:
 
 # Every request of a kiosk or tablet asks this: one plain row, straight from the driver.
 DEVICES = Device.__table__
-DEVICE_BY_TOKEN = DriverQuery(
+DEVICE_BY_TOKEN = DriverStatement(
     select(DEVICES.c.id, DEVICES.c.name, DEVICES.c.kind).where(
         DEVICES.c.token_digest == bindparam("digest"), DEVICES.c.revoked_at.is_(None)
     )

@@ -33,6 +33,23 @@ def test_race_on_the_check_in_reads_back_the_first(app, make_participant):
     assert count(CheckIn) == 1
 
 
+def test_race_on_a_card_check_in_reads_back_the_first(app, make_participant):
+    """On a day already open, when another scan inserted the check-in after our read, does the
+    INSERT made straight on the driver answer "already" with the first check-in?"""
+    participant, code = make_participant("Fatima")
+    db.session.add(WorkshopDay(day=local_day()))
+    db.session.commit()
+    stale = services.find_arrival(db.session.connection(), local_day(), code=code)
+    db.session.commit()
+    first = services.check_in_by_card(code)
+    result = services.record_card_checkin(stale, utcnow(), device_id=None)
+    assert stale.checkin_id is None and stale.day_id is not None
+    assert first.created is True
+    assert result.created is False
+    assert (result.checkin_id, result.checked_in_at) == (first.checkin_id, first.checked_in_at)
+    assert count(CheckIn) == 1
+
+
 def test_race_on_opening_the_day_reads_back_the_day(app, make_participant):
     """When two first scans open the same unplanned day at once, is the second one put in the first's day?"""
     fatima, fatima_code = make_participant("Fatima")
