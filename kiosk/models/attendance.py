@@ -73,7 +73,8 @@ class CheckIn(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    # No index of its own: the unique constraint's index starts with it and serves every lookup.
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
     workshop_day_id: Mapped[int] = mapped_column(ForeignKey("workshop_day.id"))
     checked_in_at: Mapped[datetime]  # when the person arrived (kept from an offline kiosk)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
