@@ -147,6 +147,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default="bench-results.json")
     parser.add_argument("--requests", type=int, default=3000)
+    # The measured server runs with `kiosk serve`'s defaults unless these are given (to compare).
+    parser.add_argument("--workers", type=int)
+    parser.add_argument("--threads", type=int)
     args = parser.parse_args()
     measured_day = date.today() - timedelta(days=(date.today().weekday() - 3) % 7 or 7)
     results = {}
@@ -155,7 +158,9 @@ def main() -> None:
         env1, _ = build(Path(tmp) / "1y", 1, measured_day)
         env10, made = build(Path(tmp) / "10y", 10, measured_day)
         # The 1-year server idles during the load; its day summary is measured beside the 10 years'.
-        with Server(env1) as one_year, Server(env10, *__import__("os").environ.get("BENCH_ARGS", "").split()) as server:
+        server_args = [f"--{name}={value}" for name in ("workers", "threads")
+                       if (value := getattr(args, name)) is not None]
+        with Server(env1) as one_year, Server(env10, *server_args) as server:
             kiosk_clients = []
             enrol = Client("127.0.0.1", server.port)
             enrol.request("GET", env10["ENROL_PATH"])
