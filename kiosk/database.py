@@ -181,6 +181,7 @@ class WalCheckpointer(threading.Thread):
         self.every_seconds = every_seconds
         self.stopping = threading.Event()
         self.last: tuple[int, int, int] | None = None  # (busy, pages in the log, pages copied back)
+        self.failing = False
 
     def run(self) -> None:
         while not self.stopping.wait(self.every_seconds):
@@ -196,9 +197,14 @@ class WalCheckpointer(threading.Thread):
                 cursor.close()
             finally:
                 connection.close()
-        except Exception:  # a full or read-only disk: the writes say so; try again next time
-            log.warning("WAL checkpoint failed", exc_info=True)
+        except Exception:  # a full or read-only disk: the writes say so; tried again each time
+            if not self.failing:  # said once, not every second
+                log.warning("WAL checkpoint failed; tried again every %s s", self.every_seconds, exc_info=True)
+            self.failing = True
             return None
+        if self.failing:
+            log.warning("WAL checkpoint works again")
+            self.failing = False
         return self.last
 
     def stop(self) -> None:

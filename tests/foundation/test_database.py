@@ -97,6 +97,26 @@ def test_migrations_match_the_models(app):
     assert differences == []
 
 
+@sqlite_only
+def test_a_failing_checkpoint_is_said_once_then_its_recovery(tmp_path, caplog):
+    """When the database cannot be reached (a card gone read-only, a full disk), does the
+    checkpoint thread say so once rather than every second, and say when it works again?"""
+    from sqlalchemy import create_engine
+
+    from kiosk.database import WalCheckpointer
+
+    folder = tmp_path / "not-yet"
+    engine = create_engine(f"sqlite:///{folder}/box.sqlite3")
+    checkpointer = WalCheckpointer(engine, every_seconds=60)
+    with caplog.at_level("WARNING", logger="kiosk.database"):
+        assert [checkpointer.checkpoint() for _ in range(3)] == [None, None, None]
+        folder.mkdir()
+        assert checkpointer.checkpoint() is not None
+    assert [record.getMessage().split(";")[0] for record in caplog.records] == [
+        "WAL checkpoint failed", "WAL checkpoint works again"]
+    engine.dispose()
+
+
 def test_driver_statements_convert_values_as_sqlalchemy_does(app, make_participant):
     """Does a statement run straight on the driver take and give back the same values (a date,
     a time in UTC, an enum) as the same statement through SQLAlchemy?"""
