@@ -116,7 +116,9 @@ def test_day_page_in_english(demo_server, page):
     """Does the day page switch to English?"""
     login(page, demo_server, "coordinator")
     page.goto(demo_server.url + "/dashboard")
-    page.get_by_role("button", name="English").click()
+    # The switch is a form: wait for the page it leads to, not for the one still showing.
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "en"
     check_axe(page)

@@ -32,7 +32,9 @@ def test_wrong_password_says_so_in_french(live_server, page):
 def test_language_switch_to_english(live_server, page):
     """Does the English button switch the login page to English and keep it there?"""
     page.goto(live_server.url + "/login")
-    page.get_by_role("button", name="English").click()
+    # The switch is a form: wait for the page it leads to, not for the one still showing.
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", level=1).inner_text() == "Log in"
