@@ -51,7 +51,8 @@ def create_app(test_config=None) -> Flask:
             from kiosk.database import configure_sqlite
 
             app.extensions["wal_checkpointer"] = configure_sqlite(
-                db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"], app.config["SQLITE_CHECKPOINT_SECONDS"]
+                db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"],
+                app.config["SQLITE_CHECKPOINT_SECONDS"] if app.config["SERVER_WORKER"] else 0,
             )
 
     from kiosk.admin.views import bp as admin_bp

@@ -24,9 +24,12 @@ DEFAULTS = {
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_WINDOW_MINUTES": 15,
     "SQLITE_BUSY_TIMEOUT_MS": 5000,
-    # 0: SQLite checkpoints its log inside the commit that fills it (CLI commands, tests).
-    # `kiosk serve` sets it, so that a background thread does it instead (kiosk.database.WalCheckpointer).
-    "SQLITE_CHECKPOINT_SECONDS": 0,
+    # The server's workers copy SQLite's log back into the database file from a thread of their
+    # own, this often (kiosk.database.WalCheckpointer); 0 leaves it to the commit that fills the
+    # log, as CLI commands and tests always do.
+    "SQLITE_CHECKPOINT_SECONDS": 1,
+    # True in the workers of `kiosk serve` (kiosk/serve.py).
+    "SERVER_WORKER": False,
     # Connections kept open: at least one per server thread (kiosk serve raises it to --threads + 2).
     # A request over the pool's size would open a fresh connection and throw it away after.
     "DATABASE_POOL_SIZE": 10,

@@ -1,7 +1,9 @@
 """SQLite as a box needs it: WAL, full sync, foreign keys, a busy timeout, BEGIN IMMEDIATE for writes.
 
-pysqlite's own transaction handling is switched off and SQLAlchemy emits BEGIN itself, following
-the SQLAlchemy recipe "Serializable isolation / Savepoints / Transactional DDL" for pysqlite.
+pysqlite's own transaction handling is switched off: SQLAlchemy's transactions emit BEGIN, COMMIT
+and ROLLBACK themselves, following the SQLAlchemy recipe "Serializable isolation / Savepoints /
+Transactional DDL" for pysqlite, and a statement run outside them (`DriverStatement`) is a
+transaction of its own.
 """
 
 import logging
@@ -32,6 +34,8 @@ def wants_write_lock() -> bool:
 
 
 class Compiled(NamedTuple):
+    """A statement as one database's driver takes it, with SQLAlchemy's conversions of its values."""
+
     sql: str
     names: tuple[str, ...] | None  # the parameters' order, for a driver with positional parameters
     binds: dict[str, Callable]  # SQLAlchemy's conversion of each parameter that has one
@@ -73,8 +77,9 @@ class DriverStatement:
         return self.run(params, write=False)
 
     def write(self, params: dict) -> tuple | None:
-        """Run an INSERT ... RETURNING as a transaction of its own and return its row. On SQLite
-        the process's write lock is held for this one statement."""
+        """Run an INSERT ... RETURNING of one row as a transaction of its own, and return the row
+        (None when it inserted nothing). On SQLite the process's write lock is held for this one
+        statement."""
         return self.run(params, write=True)
 
     def run(self, params: dict, write: bool) -> tuple | None:
@@ -87,18 +92,24 @@ class DriverStatement:
         arguments = [values[name] for name in compiled.names] if compiled.names is not None else values
         error = engine.dialect.loaded_dbapi.Error
         with writer_lock(engine) if write else nullcontext():
-            connection = engine.raw_connection()
+            connection = cursor = None
             try:
+                connection = engine.raw_connection()
                 cursor = connection.cursor()
                 cursor.execute(compiled.sql, arguments)
-                row = cursor.fetchone()
-                cursor.close()  # SQLite (autocommit): the statement ends, and its transaction with it
+                # Read to the end: on SQLite (autocommit) the statement's transaction commits as its
+                # last row is read, and a failure to commit is raised here, not lost at close().
+                rows = cursor.fetchall() if write else [cursor.fetchone()]
                 if write:
                     connection.commit()  # PostgreSQL; nothing left to commit on SQLite
-            except error as exc:
+            except error as exc:  # a missing file, a full disk, a lock held too long: 503, as elsewhere
                 raise DBAPIError.instance(compiled.sql, arguments, exc, error) from exc
             finally:
-                connection.close()  # back to the pool (which rolls back what was not committed)
+                if cursor is not None:
+                    cursor.close()
+                if connection is not None:
+                    connection.close()  # back to the pool (which rolls back what was not committed)
+        row = rows[0] if rows else None
         if row is None:
             return None
         return tuple(value if convert is None else convert(value) for convert, value in zip(compiled.results, row))
@@ -166,13 +177,13 @@ def begin(connection, statement: str) -> None:
 class WalCheckpointer(threading.Thread):
     """Copies the write-ahead log back into the database file, in the background.
 
-    Left to itself, SQLite does it inside the commit that brings the log past 1,000 pages: that
-    one request then writes about 4 MB and syncs the database file while it holds the write lock,
-    and every scan queued behind it waits as long (60 ms stalls measured under the benchmark's
-    load, a fifth of all check-ins slowed). The server switches that off on its connections
-    (`wal_autocheckpoint = 0`) and runs this thread instead: a PASSIVE checkpoint every few
-    seconds, which waits for no one and blocks no reader or writer. Durability is unchanged:
-    a commit is on disk, in the log, before it is acknowledged.
+    Left to itself, SQLite does it right after the commit that brings the log past 1,000 pages:
+    that request then copies about 4 MB into the database file and syncs it before it can answer,
+    and the commits of the scans behind it wait on the same disk (60 ms stalls of every queued
+    scan, measured under the benchmark's load). The server's workers switch that off on their
+    connections (`wal_autocheckpoint = 0`) and run this thread instead: a PASSIVE checkpoint
+    every second, which waits for no one and blocks no reader or writer. Durability is
+    unchanged: a commit is on disk, in the log, before it is acknowledged.
     """
 
     def __init__(self, engine: Engine, every_seconds: float):
@@ -232,6 +243,7 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int, checkpoint_seconds: f
 
     # Writers of this process queue on a Python lock before asking SQLite for its write lock:
     # handing over is then immediate, where SQLite's busy handler would sleep up to 100 ms a try.
+    # So the lock is let go only once SQLite's transaction has ended (see `end`).
     writers = threading.Lock()
     WRITER_LOCKS[engine] = (writers, busy_timeout_ms / 1000)
 
@@ -252,8 +264,21 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int, checkpoint_seconds: f
         if connection.info.pop("holds_writer_lock", False):
             writers.release()
 
-    event.listen(engine, "commit", release)
-    event.listen(engine, "rollback", release)
+    def end(connection, statement: str):
+        """COMMIT or ROLLBACK on the driver, then let the next writer in. SQLAlchemy's own call
+        to the driver, which comes after these events, then finds no transaction left to end."""
+        try:
+            driver = connection.connection.driver_connection
+            if driver.in_transaction:
+                driver.execute(statement)
+        except sqlite3.Error as exc:
+            if statement == "COMMIT":  # a full disk at commit: 503; a failed ROLLBACK is retried by SQLAlchemy
+                raise DBAPIError.instance(statement, None, exc, sqlite3.Error) from exc
+        finally:
+            release(connection)
+
+    event.listen(engine, "commit", lambda connection: end(connection, "COMMIT"))
+    event.listen(engine, "rollback", lambda connection: end(connection, "ROLLBACK"))
 
     if not checkpoint_seconds:
         return None

@@ -8,10 +8,6 @@ from gunicorn.app.base import BaseApplication
 
 from kiosk.timezone import utcnow
 
-# How often each worker copies SQLite's log back into the database file (see WalCheckpointer).
-CHECKPOINT_SECONDS = 1
-
-
 def freeze_long_lived_objects() -> None:
     """Move what the worker has built so far (modules, the app, its catalogues) out of the
     garbage collector's sight: they live as long as the worker.
@@ -40,10 +36,7 @@ class KioskServer(BaseApplication):
         from kiosk import create_app
         from kiosk.privacy.scheduler import start_scheduler
 
-        app = create_app({
-            "DATABASE_POOL_SIZE": max(10, self.options["threads"] + 2),
-            "SQLITE_CHECKPOINT_SECONDS": CHECKPOINT_SECONDS,
-        })
+        app = create_app({"DATABASE_POOL_SIZE": max(10, self.options["threads"] + 2), "SERVER_WORKER": True})
         start_scheduler(app, self.started_at)
         freeze_long_lived_objects()
         return app

@@ -153,12 +153,14 @@ def already_checked_in(arrival: Arrival) -> CheckInResult:
 
 
 def checked_in(arrival: Arrival, row: tuple, activity_name: str | None, created: bool) -> CheckInResult:
+    """The answer for a check-in row (its id and time) of someone `find_arrival` found."""
     checkin_id, at = row
     return CheckInResult(checkin_id, arrival.participant_id, arrival.first_name, at, activity_name, created)
 
 
 def checkin_values(arrival: Arrival, day_id: int, source: CheckInSource, checked_in_at: datetime,
                    device_id: int | None, recorded_by_id: int | None) -> dict:
+    """The values of a new check-in's INSERT."""
     return {
         "participant_id": arrival.participant_id,
         "workshop_day_id": day_id,
@@ -210,14 +212,21 @@ def record_card_checkin(arrival: Arrival, checked_in_at: datetime, device_id: in
 def check_in_by_card(code: str, checked_in_at: datetime | None = None, device_id: int | None = None) -> CheckInResult:
     """Check in the holder of a card code.
 
-    On a day whose workshop is open (planned, or opened by the day's first scan), the check-in is
-    committed when this returns. A first scan on a day not planned opens it in the session, and
-    the caller commits. A refused code is recorded in the session (never the code itself) and
-    CardRefused raised: the caller commits before answering, so the refusal is kept.
+    A first scan on a day whose workshop is open (planned, or opened by the day's first scan) is
+    committed when this returns: one INSERT straight on the driver. Everything else happens in
+    the session, and the caller commits: the first scan of a day not planned (the day is opened
+    with it), a refused code (recorded without the code; CardRefused raised, and the caller
+    commits before answering, so the refusal is kept), and any scan made while the caller's
+    session is already in a transaction (it then reads and writes in that transaction).
     """
     checked_in_at = checked_in_at or utcnow()
-    row = CARD_ARRIVAL.first({"digest": code_digest(code), "day": local_day(checked_in_at)})
-    arrival = Arrival(*row) if row else None
+    day = local_day(checked_in_at)
+    in_transaction = db.session().in_transaction()
+    if in_transaction:
+        arrival = find_arrival(db.session.connection(), day, code=code)
+    else:
+        row = CARD_ARRIVAL.first({"digest": code_digest(code), "day": day})
+        arrival = Arrival(*row) if row else None
     if arrival is None or arrival.card_revoked_at is not None:
         reason = RefusalReason.UNKNOWN if arrival is None else RefusalReason.REPLACED
         db.session.execute(REFUSED_SCANS.insert(), {
@@ -227,7 +236,7 @@ def check_in_by_card(code: str, checked_in_at: datetime | None = None, device_id
         raise CardRefused(reason)
     if arrival.checkin_id is not None:  # a second scan that day: nothing to write
         return already_checked_in(arrival)
-    if arrival.day_id is None:
+    if arrival.day_id is None or in_transaction:
         return record_checkin(db.session.connection(), arrival, CheckInSource.CARD, checked_in_at, device_id=device_id)
     return record_card_checkin(arrival, checked_in_at, device_id)
 

@@ -70,6 +70,8 @@ def api_checkin():
         abort(400, str(exc))
     device = current_device()
     try:
+        # The usual first scan is committed inside (one INSERT on the driver); what the session
+        # holds otherwise (a day opened, a refusal) is committed here.
         result = check_in_by_card(scan.code, scan.scanned_at, device_id=device.id if device else None)
     except CardRefused as refusal:
         db.session.commit()  # the refused scan is kept (without its code)

@@ -1,12 +1,19 @@
-"""A scan and SQLite's write lock: only a first scan of the day needs it, and only for its INSERT."""
+"""A scan and SQLite: only a first scan of the day takes the write lock, only for its INSERT, and
+a database out of reach is a 503."""
 
 import sqlite3
+import threading
+import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+from kiosk.checkin.services import check_in_by_card
+from kiosk.database import WRITER_LOCKS
 from kiosk.extensions import db
-from kiosk.models import CheckIn, DeviceKind
+from kiosk.models import CheckIn, DeviceKind, WorkshopDay
+from kiosk.timezone import local_day
 from tests.conftest import sqlite_only
 
 pytestmark = sqlite_only
@@ -63,3 +70,72 @@ def test_the_write_lock_is_free_again_after_each_scan(app, make_device, make_par
     statuses = [kiosk.post("/api/checkins", json={"code": code}).status_code
                 for code in (codes[0], "BCDEFGHIJKLNOPRSTUVXBCDEFGHIJK", codes[0], codes[1], codes[2])]
     assert statuses == [201, 404, 200, 201, 201]
+
+
+def test_a_scan_inside_an_open_transaction_stays_in_it(app, make_participant):
+    """Called while the session is in a transaction, does a scan read and write in it (it sees
+    what the transaction holds, and a rollback takes it back) rather than wait on the write
+    queue its own transaction holds?"""
+    _participant, code = make_participant("Fatima")
+    db.session.add(WorkshopDay(day=local_day()))  # not committed: only this transaction sees the day
+    db.session.flush()
+    result = check_in_by_card(code)
+    assert result.created
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count()).select_from(CheckIn)) == 0
+
+
+def test_the_next_writer_finds_sqlite_free_when_let_in(app, database_url):
+    """When a write transaction lets the next writer of the process in, has SQLite already ended
+    it? (Else that writer falls into SQLite's busy handler, which sleeps between tries.)"""
+    lock, _timeout = WRITER_LOCKS[db.engine]
+    other = sqlite3.connect(Path(database_url.removeprefix("sqlite:///")), isolation_level=None, timeout=0,
+                            check_same_thread=False)
+    found = []
+
+    def next_writer():
+        with lock:
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other.execute("ROLLBACK")
+                found.append("free")
+            except sqlite3.OperationalError as exc:
+                found.append(str(exc))
+
+    for attempt in range(20):
+        db.session.add(WorkshopDay(day=date(2020, 1, 1) + timedelta(days=attempt)))
+        db.session.flush()  # the transaction holds the queue and SQLite's write lock
+        waiting = threading.Thread(target=next_writer)
+        waiting.start()
+        time.sleep(0.01)
+        db.session.commit()
+        waiting.join(5)
+    other.close()
+    assert found == ["free"] * 20
+
+
+@pytest.fixture
+def database_gone(tmp_path):
+    """The database's folder disappears (a card pulled out), after the connections were closed."""
+    moved = tmp_path.parent / (tmp_path.name + "-gone")
+
+    def remove():
+        db.session.remove()
+        db.engine.dispose()
+        tmp_path.rename(moved)
+
+    yield remove
+    if moved.exists():
+        moved.rename(tmp_path)
+
+
+def test_a_scan_without_its_database_is_a_503(app, make_device, make_participant, database_gone):
+    """With the database unreachable, is a scan answered 503 with a message, never a 500?"""
+    kiosk = make_device(DeviceKind.KIOSK)
+    _participant, code = make_participant("Fatima")
+    db.session.add(WorkshopDay(day=local_day()))
+    db.session.commit()
+    database_gone()
+    response = kiosk.post("/api/checkins", json={"code": code})
+    assert response.status_code == 503
+    assert response.get_json()["error"]

@@ -2,6 +2,7 @@
 
 import gc
 
+from kiosk.extensions import db
 from kiosk.serve import KioskServer
 from tests.conftest import ON_POSTGRES
 
@@ -26,3 +27,6 @@ def test_a_worker_freezes_what_it_built_and_checkpoints_in_the_background(monkey
         if checkpointer is not None:
             checkpointer.stop()
             checkpointer.join(5)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
