@@ -109,10 +109,9 @@ class DriverStatement:
                     cursor.close()
                 if connection is not None:
                     connection.close()  # back to the pool (which rolls back what was not committed)
-        row = rows[0] if rows else None
-        if row is None:
+        if not rows or rows[0] is None:
             return None
-        return tuple(value if convert is None else convert(value) for convert, value in zip(compiled.results, row))
+        return tuple(value if convert is None else convert(value) for convert, value in zip(compiled.results, rows[0]))
 
 
 @contextmanager
@@ -244,15 +243,15 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int, checkpoint_seconds: f
     # Writers of this process queue on a Python lock before asking SQLite for its write lock:
     # handing over is then immediate, where SQLite's busy handler would sleep up to 100 ms a try.
     # So the lock is let go only once SQLite's transaction has ended (see `end`).
-    writers = threading.Lock()
-    WRITER_LOCKS[engine] = (writers, busy_timeout_ms / 1000)
+    writers, timeout = threading.Lock(), busy_timeout_ms / 1000
+    WRITER_LOCKS[engine] = (writers, timeout)
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
         if not wants_write_lock():
             begin(connection, "BEGIN")
             return
-        acquire_writer(writers, busy_timeout_ms / 1000)
+        acquire_writer(writers, timeout)
         connection.info["holds_writer_lock"] = True
         try:
             begin(connection, "BEGIN IMMEDIATE")
