@@ -24,17 +24,18 @@ def create_app(test_config=None) -> Flask:
         instance_relative_config=True,
     )
     os.makedirs(app.instance_path, exist_ok=True)
-    from kiosk.routing import BoundedIntConverter
+    from kiosk.platform.routing import BoundedIntConverter
 
     app.url_map.converters["int"] = BoundedIntConverter
 
-    from kiosk.config import configure
+    from kiosk.platform.config import configure
 
     configure(app, test_config)
 
-    from kiosk import errors, i18n, navigation, security
+    from kiosk import navigation
+    from kiosk.platform import errors, i18n, security
     from kiosk.auth import access
-    from kiosk.extensions import csrf, db, login_manager, migrate
+    from kiosk.platform.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
@@ -48,7 +49,7 @@ def create_app(test_config=None) -> Flask:
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            from kiosk.database import configure_sqlite
+            from kiosk.platform.database import configure_sqlite
 
             app.extensions["wal_checkpointer"] = configure_sqlite(
                 db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"],

@@ -3,7 +3,7 @@
 from flask import g, has_request_context
 from flask_login import current_user
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent
 
 
@@ -34,11 +34,11 @@ def record_audit(action: str, entity: str, entity_id: int | None, details: dict 
 def record_reading(action: str, entity: str, entity_id: int | None, details: dict | None = None) -> None:
     """Audit a GET that only reads (a record viewed, a list exported), in its own short write.
 
-    A GET runs in a read transaction (kiosk/database.py); upgrading it to a write can fail at once
+    A GET runs in a read transaction (kiosk/platform/database.py); upgrading it to a write can fail at once
     with "database is locked" if a check-in commits meanwhile. So: end the read, write the event
     in a transaction that takes the write lock up front, commit, and go back to reading.
     """
-    from kiosk.extensions import db
+    from kiosk.platform.extensions import db
 
     db.session.commit()
     g.write_intent = True

@@ -7,7 +7,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 
 
 class CommandError(click.ClickException):
@@ -59,7 +59,7 @@ def main() -> None:
 @with_appcontext
 def init_db_command():
     """Create or upgrade the database schema (safe to run again; never drops data)."""
-    from kiosk.schema import upgrade_schema
+    from kiosk.platform.schema import upgrade_schema
 
     upgrade_schema()
     click.echo("Base de données à jour.")
@@ -212,7 +212,7 @@ def _box_certificate(tls_names) -> tuple[str, str]:
     """Make or renew the box's own certificate; say where tablets get the authority to trust."""
     import ipaddress
 
-    from kiosk.tls import TLSError, ca_certificate_path, ensure_box_certificate
+    from kiosk.platform.tls import TLSError, ca_certificate_path, ensure_box_certificate
 
     names, addresses = [], []
     for value in tls_names:

@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta, timezone
 
 from kiosk.auth.services import add_user
 from kiosk.epicerie.categories import active_categories, ensure_default_categories
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import (
     Activity,
     Basket,
@@ -28,7 +28,7 @@ from kiosk.models import (
 )
 from kiosk.participants.referrers import find_or_create_referrer
 from kiosk.participants.services import add_participant, issue_card
-from kiosk.timezone import centre_zone, local_day
+from kiosk.platform.timezone import centre_zone, local_day
 
 DEMO_LOGINS = [
     ("coordinator", "coordination", "cepourmoi-coord"),

@@ -6,7 +6,7 @@ import socket
 import click
 from gunicorn.app.base import BaseApplication
 
-from kiosk.timezone import utcnow
+from kiosk.platform.timezone import utcnow
 
 def freeze_long_lived_objects() -> None:
     """Move what the worker has built so far (modules, the app, its catalogues) out of the

@@ -1,6 +1,6 @@
 """Centre-wide settings the coordinator can change, with their defaults."""
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Setting
 
 DEFAULTS = {

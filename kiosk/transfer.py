@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 
 BATCH = 5000
 
@@ -36,7 +36,7 @@ def migrate_target(url: str) -> None:
     from flask import current_app
 
     from kiosk import create_app
-    from kiosk.schema import upgrade_schema
+    from kiosk.platform.schema import upgrade_schema
 
     config = {key: current_app.config[key] for key in ("SECRET_KEY", "TIMEZONE")}
     target_app = create_app({**config, "SQLALCHEMY_DATABASE_URI": url})

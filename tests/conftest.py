@@ -19,7 +19,7 @@ for _name in ("KIOSK_DATABASE_URL", "KIOSK_SECRET_KEY", "KIOSK_TIMEZONE"):
 
 from kiosk import create_app  # noqa: E402
 from kiosk.auth.services import add_user  # noqa: E402
-from kiosk.extensions import db  # noqa: E402
+from kiosk.platform.extensions import db  # noqa: E402
 from kiosk.models import DeviceKind, Role  # noqa: E402
 from kiosk.participants.services import add_participant, issue_card, open_epicerie_access  # noqa: E402
 
@@ -62,7 +62,7 @@ def _postgres_admin(statement: str) -> None:
 def migrated_template():
     """An empty database brought to the latest migration once, copied for each test
     (an SQLite file, or a PostgreSQL template database)."""
-    from kiosk.schema import upgrade_schema
+    from kiosk.platform.schema import upgrade_schema
 
     if ON_POSTGRES:
         _postgres_admin(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")

@@ -11,7 +11,7 @@ from kiosk.auth.access import allow, keeps_input_on_csrf_failure
 from kiosk.auth.forms import EmptyForm
 from kiosk.auth.services import UserError, add_user, change_password, disable_user
 from kiosk.devices.services import DeviceError, add_device, revoke_device
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Device, DeviceKind, Role, User
 from kiosk.participants.qr import qr_svg
 

@@ -13,8 +13,8 @@ from flask import abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import bindparam, select
 
-from kiosk.database import DriverStatement, reading
-from kiosk.extensions import csrf
+from kiosk.platform.database import DriverStatement, reading
+from kiosk.platform.extensions import csrf
 from kiosk.models import Device, DeviceKind, Role
 
 PUBLIC = "public"
@@ -137,7 +137,7 @@ def check_csrf() -> None:
 
 def init_app(app) -> None:
     from kiosk.auth.services import load_user_for_session
-    from kiosk.extensions import login_manager
+    from kiosk.platform.extensions import login_manager
 
     login_manager.user_loader(load_user_for_session)
     login_manager.session_protection = None  # sessions live on the server (see UserSession)

@@ -8,9 +8,9 @@ from flask_login import login_user, logout_user
 from sqlalchemy import func
 
 from kiosk.auth.access import token_digest
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import LoginAttempt, Referrer, Role, User, UserSession
-from kiosk.timezone import utcnow
+from kiosk.platform.timezone import utcnow
 
 
 class TooManyAttempts(Exception):

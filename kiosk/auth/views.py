@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from kiosk.auth.access import PUBLIC, allow, csrf_only_with_session, keeps_input_on_csrf_failure
 from kiosk.auth.forms import EmptyForm, LoginForm
 from kiosk.auth.services import TooManyAttempts, authenticate, end_session, start_session
-from kiosk.extensions import db
-from kiosk.redirects import safe_next
+from kiosk.platform.extensions import db
+from kiosk.platform.redirects import safe_next
 
 bp = Blueprint("auth", __name__)
 

@@ -66,7 +66,7 @@ def backup_command(out, directories, keep, encrypt):
 @with_appcontext
 def restore_command(file, yes):
     """Put a backup back in place of the database (a copy of the current one is kept), then upgrade it."""
-    from kiosk.schema import upgrade_schema
+    from kiosk.platform.schema import upgrade_schema
 
     if not yes:
         click.confirm(f"Remplacer la base actuelle par {file} ? (une copie de l'actuelle sera gardée)", abort=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kiosk.backup.crypto import DecryptionError, decrypt_file, is_encrypted
 from kiosk.backup.snapshot import BackupError, backup_to, first_problem, integrity_verdict, sqlite_path
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from kiosk.backup.crypto import encrypt_file
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 
 
 class BackupError(RuntimeError):

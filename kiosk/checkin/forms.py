@@ -10,7 +10,7 @@ from wtforms import HiddenField, SearchField
 from wtforms.validators import Length, Optional
 
 from kiosk.participants.cards import MAX_CODE_INPUT
-from kiosk.timezone import utcnow
+from kiosk.platform.timezone import utcnow
 
 # An offline kiosk keeps scans for a while; older than this they are refused rather than guessed at.
 OFFLINE_SCAN_MAX_AGE = timedelta(days=7)

@@ -1,6 +1,6 @@
 """OpenAPI for the check-in route (merged into /api/openapi.json)."""
 
-from kiosk.api import error_responses
+from kiosk.platform.api import error_responses
 
 SCHEMAS = {
     "CheckInRequest": {

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import CheckIn, WorkshopDay
 
 

@@ -28,8 +28,8 @@ from typing import NamedTuple
 
 from sqlalchemy import Connection, and_, bindparam, null, select
 
-from kiosk.database import DriverStatement
-from kiosk.extensions import db
+from kiosk.platform.database import DriverStatement
+from kiosk.platform.extensions import db
 from kiosk.models import (
     Activity,
     Card,
@@ -40,9 +40,9 @@ from kiosk.models import (
     RefusedScan,
     WorkshopDay,
 )
-from kiosk.orm import insert_or_ignore
+from kiosk.platform.orm import insert_or_ignore
 from kiosk.participants.cards import code_digest
-from kiosk.timezone import local_day, utcnow
+from kiosk.platform.timezone import local_day, utcnow
 
 CARDS, PEOPLE, DAYS, ACTIVITIES, CHECKINS, REFUSED_SCANS = (
     model.__table__ for model in (Card, Participant, WorkshopDay, Activity, CheckIn, RefusedScan)

@@ -19,16 +19,16 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kiosk.api import json_body
+from kiosk.platform.api import json_body
 from kiosk.audit import record_audit
 from kiosk.auth.access import PUBLIC, allow, current_device
 from kiosk.checkin import queries
 from kiosk.checkin.forms import BadScan, HostCheckInForm, HostSearchForm, read_scan
 from kiosk.checkin.services import CardRefused, CheckInResult, check_in_by_card, check_in_by_host
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import DeviceKind, Participant, RefusalReason, Role
 from kiosk.participants.search import search_participants
-from kiosk.timezone import local_day, to_local
+from kiosk.platform.timezone import local_day, to_local
 
 bp = Blueprint("checkin", __name__)
 
@@ -125,7 +125,7 @@ def host_checkin(participant_id):
 @allow(PUBLIC)
 def box_certificate():
     """The box's own certificate authority, for tablets to trust once (see README, HTTPS)."""
-    from kiosk.tls import ca_certificate_path
+    from kiosk.platform.tls import ca_certificate_path
 
     path: Path = ca_certificate_path(current_app.instance_path)
     if not path.is_file():

@@ -1,7 +1,7 @@
 """The period report as an Excel workbook: real numbers, euro format, French headers, one sheet a section.
 
 Text that a spreadsheet could take for a formula (starting with = + - @) is neutralised with a
-leading apostrophe (kiosk/spreadsheets.py), the usual defence against formula injection.
+leading apostrophe (kiosk/platform/spreadsheets.py), the usual defence against formula injection.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from kiosk.dashboard.formatting import short_day
 from kiosk.dashboard.labels import EXIT_REASONS, NO_STRUCTURE, label
 from kiosk.dashboard.reports import PeriodReport
-from kiosk.spreadsheets import neutralise_formula
+from kiosk.platform.spreadsheets import neutralise_formula
 
 EURO = '#,##0.00\\ "€"'
 KILOS = "#,##0.0"

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, func, or_, select
 
 from kiosk.dashboard.queries import held_day_back
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import (
     CallChannel,
     CallOutcome,
@@ -24,7 +24,7 @@ from kiosk.models import (
     User,
     WorkshopDay,
 )
-from kiosk.timezone import utcnow
+from kiosk.platform.timezone import utcnow
 
 RETURN_WINDOW_DAYS = 183  # calls of the last six months count in the rate of returns
 

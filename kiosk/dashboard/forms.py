@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from kiosk.dashboard.labels import CALL_CHANNELS, CALL_OUTCOMES
-from kiosk.timezone import parse_iso_date
+from kiosk.platform.timezone import parse_iso_date
 
 MAX_ABSENT_DAYS = 26
 MAX_PERIOD_DAYS = 366 * 20

@@ -1,6 +1,6 @@
 """OpenAPI for the dashboard's JSON route: one day's figures (CONTRACT.md)."""
 
-from kiosk.api import error_responses
+from kiosk.platform.api import error_responses
 
 SCHEMAS = {
     "DaySummary": {

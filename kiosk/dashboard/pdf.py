@@ -22,7 +22,7 @@ from kiosk.dashboard.followup import AbsentParticipant
 from kiosk.dashboard.formatting import euros, kilos, long_day, month_name, number, percent, short_day
 from kiosk.dashboard.labels import CALL_CHANNELS, CALL_OUTCOMES, EXIT_REASONS, NO_REFERRER, NO_STRUCTURE, label
 from kiosk.dashboard.reports import PeriodReport
-from kiosk.timezone import to_local
+from kiosk.platform.timezone import to_local
 
 # DejaVu covers every name (and the narrow spaces of French numbers); Helvetica is the fallback.
 FONT_CANDIDATES = [

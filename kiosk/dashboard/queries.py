@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import distinct, exists, func, select
 from sqlalchemy.orm import aliased
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import (
     Activity,
     Basket,
@@ -26,8 +26,8 @@ from kiosk.models import (
     User,
     WorkshopDay,
 )
-from kiosk.money import format_cents
-from kiosk.timezone import day_bounds_utc
+from kiosk.platform.money import format_cents
+from kiosk.platform.timezone import day_bounds_utc
 
 
 @dataclass(frozen=True)

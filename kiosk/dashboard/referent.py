@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 
 from kiosk.dashboard.followup import absence_cutoff, latest_calls
 from kiosk.dashboard.queries import was_held
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import CallOutcome, CheckIn, ExitReason, Participant, ProgrammePeriod, WorkshopDay
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 
 PRESENCE_WEEKS = 12
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import and_, distinct, func, or_, select
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Activity, Basket, CheckIn, ExitReason, Participant, ProgrammePeriod, Referrer, WorkshopDay
 
 

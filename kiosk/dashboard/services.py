@@ -6,10 +6,10 @@ from datetime import datetime
 
 from kiosk.audit import record_audit
 from kiosk.dashboard.forms import MAX_ABSENT_DAYS
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import CallChannel, CallOutcome, FollowUpCall, Participant, User
 from kiosk.settings import set_setting
-from kiosk.timezone import utcnow
+from kiosk.platform.timezone import utcnow
 
 
 class FollowUpError(ValueError):

@@ -15,11 +15,11 @@ from kiosk.dashboard.queries import day_details, day_summary
 from kiosk.dashboard.referent import referred_participants
 from kiosk.dashboard.reports import period_report, trends as last_year_trends
 from kiosk.dashboard.services import FollowUpError, record_call, set_absent_days
-from kiosk.downloads import download
-from kiosk.extensions import db
+from kiosk.platform.downloads import download
+from kiosk.platform.extensions import db
 from kiosk.models import Participant, Role
 from kiosk.settings import get_int_setting, get_setting
-from kiosk.timezone import local_day, parse_iso_date
+from kiosk.platform.timezone import local_day, parse_iso_date
 
 bp = Blueprint("dashboard", __name__)
 

@@ -3,9 +3,9 @@
 import secrets
 
 from kiosk.auth.access import token_digest
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Device, DeviceKind
-from kiosk.timezone import utcnow
+from kiosk.platform.timezone import utcnow
 
 
 class DeviceError(ValueError):

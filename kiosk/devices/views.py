@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, g, redirect, request, url_for
 
 from kiosk.auth.access import PUBLIC, allow
 from kiosk.devices.services import enrol_device
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import DeviceKind
 
 bp = Blueprint("devices", __name__)

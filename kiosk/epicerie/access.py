@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 
 from kiosk.audit import record_audit
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import EpicerieAccess, Participant
 
 MAX_ACCESS_DAYS = 2 * 366

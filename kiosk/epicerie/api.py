@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, jsonify, request
 from flask_babel import gettext as _
 
-from kiosk.api import fail, json_body
+from kiosk.platform.api import fail, json_body
 from kiosk.auth.access import allow, current_device
 from kiosk.epicerie.basket_request import MAX_CODE, parse_basket, valid_idempotency_key
 from kiosk.epicerie.categories import active_categories
@@ -19,10 +19,10 @@ from kiosk.epicerie.services import (
     record_basket,
 )
 from kiosk.epicerie.first_use import make_sure_categories_exist
-from kiosk.extensions import db
-from kiosk.i18n import local_time
+from kiosk.platform.extensions import db
+from kiosk.platform.i18n import local_time
 from kiosk.models import Basket, Card, DeviceKind, Participant, Role
-from kiosk.money import format_cents
+from kiosk.platform.money import format_cents
 from kiosk.participants.cards import code_digest
 
 bp = Blueprint("api", __name__, url_prefix="/api")

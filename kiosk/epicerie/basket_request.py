@@ -19,9 +19,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import gettext as _
 
-from kiosk.api import fail
+from kiosk.platform.api import fail
 from kiosk.models import Category
-from kiosk.money import parse_cents
+from kiosk.platform.money import parse_cents
 
 IDEMPOTENCY_KEY_MAX = 64
 MONEY_PATTERN = re.compile(r"[0-9]{1,4}(\.[0-9]{1,2})?")

@@ -10,7 +10,7 @@ import re
 from flask_babel import gettext as _
 
 from kiosk.audit import record_audit
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Category
 from kiosk.participants.search import search_key
 

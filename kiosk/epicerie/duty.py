@@ -8,7 +8,7 @@ from flask import request, session
 from flask_login import current_user
 
 from kiosk.auth.access import current_device
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Role, User
 
 SESSION_KEY = "epicerie_server_id"

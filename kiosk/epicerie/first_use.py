@@ -7,7 +7,7 @@ GET /api/categories, so that a fresh box is usable without any set-up.
 from flask import g
 
 from kiosk.epicerie.categories import ensure_default_categories, has_categories
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 
 
 def make_sure_categories_exist() -> None:

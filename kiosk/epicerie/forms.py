@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from kiosk.money import MoneyError, parse_cents
+from kiosk.platform.money import MoneyError, parse_cents
 
 
 def money_cents(field) -> int | None:

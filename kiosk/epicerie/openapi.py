@@ -1,6 +1,6 @@
 """OpenAPI for the épicerie's routes: categories, households, baskets (merged into /api/openapi.json)."""
 
-from kiosk.api import error_responses
+from kiosk.platform.api import error_responses
 
 MONEY = {"type": "string", "pattern": r"^[0-9]{1,4}(\.[0-9]{1,2})?$", "example": "12.50",
          "description": "Euros as a decimal string (a dot, at most two decimals, 0 to 9999.99). "

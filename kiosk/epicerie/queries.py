@@ -9,11 +9,11 @@ from sqlalchemy.orm import selectinload
 
 from kiosk.epicerie.access import access_on, access_rows, no_access_message, open_until
 from kiosk.epicerie.rules import current_rules, monthly_allowance_cents
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Basket, BasketLine, EpicerieAccess, Participant
-from kiosk.money import format_cents, format_euros
+from kiosk.platform.money import format_cents, format_euros
 from kiosk.participants.search import search_participants
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 
 ENDS_SOON_DAYS = 14
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from kiosk.audit import record_audit
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import EpicerieAccess, EpicerieRules, Participant
-from kiosk.timezone import utcnow
+from kiosk.platform.timezone import utcnow
 
 MAX_VISITS_PER_WEEK = 7
 MAX_ALLOWANCE_CENTS = 999_999

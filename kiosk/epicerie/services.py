@@ -9,14 +9,14 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from kiosk.api import fail
+from kiosk.platform.api import fail
 from kiosk.audit import record_audit
 from kiosk.epicerie.access import has_open_access, no_access_message
 from kiosk.epicerie.basket_request import BasketRequest, parse_basket, request_digest
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Basket, BasketLine, Card, Category, Participant
 from kiosk.participants.cards import code_digest
-from kiosk.timezone import local_day, utcnow
+from kiosk.platform.timezone import local_day, utcnow
 
 
 class KeyReused(Exception):

@@ -8,10 +8,10 @@ from kiosk.epicerie.categories import all_categories
 from kiosk.epicerie.forms import CategoryForm, RulesForm
 from kiosk.epicerie.queries import find_households
 from kiosk.epicerie.rules import current_rules, rules_history
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import EpicerieAccess, Participant, User
-from kiosk.money import format_cents
-from kiosk.timezone import local_day
+from kiosk.platform.money import format_cents
+from kiosk.platform.timezone import local_day
 
 ENDING_WITHIN_DAYS = 21
 

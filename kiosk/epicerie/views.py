@@ -18,10 +18,10 @@ from kiosk.epicerie.queries import household_baskets, household_summary
 from kiosk.epicerie.rules import RulesChange, RulesError, change_rules, computed_allowance_cents, current_rules
 from kiosk.epicerie.settings_page import settings_context
 from kiosk.epicerie.tablet_page import tablet_context
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Category, DeviceKind, Participant, Role
-from kiosk.money import format_cents
-from kiosk.timezone import local_day
+from kiosk.platform.money import format_cents
+from kiosk.platform.timezone import local_day
 
 bp = Blueprint("epicerie", __name__)
 bp.register_blueprint(api_bp)

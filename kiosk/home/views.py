@@ -6,9 +6,9 @@ from sqlalchemy import text
 
 from kiosk.auth.access import PUBLIC, allow, current_device
 from kiosk.auth.forms import EmptyForm
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import DeviceKind, Role
-from kiosk.redirects import safe_next
+from kiosk.platform.redirects import safe_next
 
 bp = Blueprint("home", __name__)
 
@@ -60,6 +60,6 @@ def set_language(code):
 @allow(PUBLIC)
 def openapi():
     """The OpenAPI 3 description of every /api/ route."""
-    from kiosk.api import openapi_document
+    from kiosk.platform.api import openapi_document
 
     return jsonify(openapi_document())

@@ -8,7 +8,7 @@ Create Date: ${create_date}
 from alembic import op
 import sqlalchemy as sa
 
-import kiosk.orm  # noqa: F401  (UTCDateTime)
+import kiosk.platform.orm  # noqa: F401  (UTCDateTime)
 ${imports if imports else ""}
 
 # revision identifiers, used by Alembic.

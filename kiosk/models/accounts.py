@@ -10,8 +10,8 @@ from sqlalchemy import Enum, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from kiosk.extensions import db
-from kiosk.timezone import utcnow
+from kiosk.platform.extensions import db
+from kiosk.platform.timezone import utcnow
 
 
 class Role(enum.StrEnum):

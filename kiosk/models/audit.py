@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kiosk.extensions import db
-from kiosk.timezone import utcnow
+from kiosk.platform.extensions import db
+from kiosk.platform.timezone import utcnow
 
 
 class AuditEvent(db.Model):

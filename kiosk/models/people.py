@@ -8,8 +8,8 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kiosk.extensions import db
-from kiosk.timezone import utcnow
+from kiosk.platform.extensions import db
+from kiosk.platform.timezone import utcnow
 
 
 class ExitReason(enum.StrEnum):

@@ -4,7 +4,7 @@ from flask import Blueprint, abort
 from flask_babel import format_date
 
 from kiosk.audit import record_reading as audit_reading
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Participant
 from kiosk.labels import exit_reason_label
 from kiosk.settings import get_setting

@@ -5,14 +5,14 @@ from flask_babel import gettext as _
 
 from kiosk.audit import record_audit
 from kiosk.auth.forms import EmptyForm
-from kiosk.downloads import download
-from kiosk.extensions import db
+from kiosk.platform.downloads import download
+from kiosk.platform.extensions import db
 from kiosk.participants.blueprint import bp, get_participant
 from kiosk.participants.cards import unseal_code
 from kiosk.participants.qr import qr_svg
 from kiosk.participants.queries import unprinted_participants
 from kiosk.participants.services import ParticipantError, issue_card, working_card
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 
 
 @bp.get("/<int:participant_id>/card.svg")

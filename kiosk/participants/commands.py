@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from kiosk.audit import record_audit
 from kiosk.cli import CommandError, emit_json
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Participant
 from kiosk.participants.importing import apply_import, plan_import
 from kiosk.participants.queries import active_participants

@@ -2,7 +2,7 @@
 
 CSV: `;`, UTF-8 with a BOM (so Excel reads the accents), CRLF, dates DD/MM/YYYY. Headers are the
 ones the import recognises, so an export can be imported on another box. Any text starting with
-=, +, -, @ (or a tab or carriage return) is prefixed with ' (kiosk/spreadsheets.py) so that no
+=, +, -, @ (or a tab or carriage return) is prefixed with ' (kiosk/platform/spreadsheets.py) so that no
 spreadsheet runs it as a formula.
 """
 
@@ -17,7 +17,7 @@ from openpyxl.styles import Font
 from kiosk.models import Participant
 from kiosk.labels import exit_reason_label
 from kiosk.participants.queries import epicerie_ends
-from kiosk.spreadsheets import neutralise_formula
+from kiosk.platform.spreadsheets import neutralise_formula
 
 def headers() -> list[str]:
     return [

@@ -5,15 +5,15 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from kiosk.audit import record_audit
-from kiosk.downloads import download
-from kiosk.extensions import db
+from kiosk.platform.downloads import download
+from kiosk.platform.extensions import db
 from kiosk.participants.blueprint import bp, record_reading
 from kiosk.participants.forms import ConfirmImportForm, ImportForm
 from kiosk.participants.importing import apply_import, plan_import
 from kiosk.participants.queries import ListFilter, export_participants
 from kiosk.participants.spreadsheets import SpreadsheetError
 from kiosk.participants.staging import drop_upload, load_upload, purge_old_uploads, stage_upload
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

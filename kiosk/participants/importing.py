@@ -12,14 +12,14 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.participants import services
 from kiosk.participants.queries import known_person_keys, person_key
 from kiosk.participants.referrers import ReferrerError, clean_referrer_name, clean_structure
 from kiosk.participants.services import ParticipantError
 from kiosk.participants.spreadsheets import read_table
-from kiosk.spreadsheets import FORMULA_STARTS
-from kiosk.timezone import local_day
+from kiosk.platform.spreadsheets import FORMULA_STARTS
+from kiosk.platform.timezone import local_day
 
 DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import (
     Card,
     EpicerieAccess,

@@ -9,7 +9,7 @@ id) is the one used, every time.
 
 from flask_babel import gettext as _
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Referrer
 from kiosk.participants.search import search_key
 from kiosk.participants.text import has_control_characters, tidy

@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Participant, active_participants_filter
 
 MAX_WORDS = 4

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import (
     Card,
     EpicerieAccess,
@@ -17,7 +17,7 @@ from kiosk.models import (
 from kiosk.participants.cards import code_digest, new_code, seal_code, unseal_code
 from kiosk.participants.referrers import ReferrerError, clean_referrer_name, clean_structure, find_or_create_referrer
 from kiosk.participants.text import has_control_characters, tidy
-from kiosk.timezone import local_day, utcnow
+from kiosk.platform.timezone import local_day, utcnow
 
 NAME_MAX = 80
 PHONE_MAX = 30

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from kiosk.audit import record_audit
 from kiosk.auth.forms import EmptyForm
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.participants import card_views, file_views  # noqa: F401  (their routes join the blueprint)
 from kiosk.participants.blueprint import bp, get_participant, record_reading
 from kiosk.participants.cards import unseal_code
@@ -37,7 +37,7 @@ from kiosk.participants.services import (
     update_participant,
     working_card,
 )
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 
 __all__ = ["bp"]
 

@@ -4,11 +4,11 @@ import click
 from flask.cli import with_appcontext
 
 from kiosk.cli import CommandError
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.privacy.retention import MAX_RETENTION_YEARS, MIN_RETENTION_YEARS, run_retention
 from kiosk.privacy.scheduler import mark_run
 from kiosk.settings import set_setting
-from kiosk.timezone import local_day, utcnow
+from kiosk.platform.timezone import local_day, utcnow
 
 
 @click.command("retention")

@@ -1,9 +1,9 @@
 """The JSON file a person can be given: everything held about them, in plain keys (no card codes)."""
 
-from kiosk.money import format_cents
+from kiosk.platform.money import format_cents
 from kiosk.privacy.services import ParticipantRecord
 from kiosk.settings import get_setting
-from kiosk.timezone import to_local, utcnow
+from kiosk.platform.timezone import to_local, utcnow
 
 
 def _time(moment) -> str | None:

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent, Device, User
 
 PAGE_SIZE = 100

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from flask import current_app
 from sqlalchemy import and_, delete, func, or_, select, union
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import (
     AuditEvent,
     Basket,
@@ -20,7 +20,7 @@ from kiosk.models import (
 )
 from kiosk.privacy.services import anonymise_participant, last_contact
 from kiosk.settings import get_int_setting
-from kiosk.timezone import local_day, utcnow
+from kiosk.platform.timezone import local_day, utcnow
 
 AUDIT_KEEP_YEARS = 1
 MIN_RETENTION_YEARS, MAX_RETENTION_YEARS = 1, 10

@@ -15,10 +15,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import OperationalError
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Setting
 from kiosk.privacy.retention import RetentionResult, run_retention
-from kiosk.timezone import utcnow
+from kiosk.platform.timezone import utcnow
 
 LAST_RUN_KEY = "retention_last_run"
 INTERVAL = timedelta(hours=24)

@@ -7,7 +7,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import selectinload
 
 from kiosk.audit import record_audit
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import (
     AuditEvent,
     Basket,
@@ -23,7 +23,7 @@ from kiosk.models import (
     User,
     WorkshopDay,
 )
-from kiosk.timezone import local_day, utcnow
+from kiosk.platform.timezone import local_day, utcnow
 
 ANONYMOUS = "Anonyme"
 

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 
 from kiosk.audit import record_audit, record_reading
 from kiosk.auth.access import PUBLIC, allow
-from kiosk.downloads import download
-from kiosk.extensions import db
+from kiosk.platform.downloads import download
+from kiosk.platform.extensions import db
 from kiosk.models import Participant, Role
 from kiosk.participants.search import search_participants
 from kiosk.privacy.export import personal_data
@@ -23,10 +23,10 @@ from kiosk.privacy.retention import (
     years_before,
 )
 from kiosk.privacy.scheduler import last_run
-from kiosk.routing import query_int
+from kiosk.platform.routing import query_int
 from kiosk.privacy.services import PrivacyError, anonymise_participant, participant_record
 from kiosk.settings import get_setting, set_setting
-from kiosk.timezone import utcnow
+from kiosk.platform.timezone import utcnow
 
 bp = Blueprint("privacy", __name__)
 bp.context_processor(template_globals)  # the words for stored codes, in this blueprint's pages

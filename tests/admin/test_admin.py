@@ -2,7 +2,7 @@
 
 import re
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Device, Role, User
 
 

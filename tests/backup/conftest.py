@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 
 KIOSK_BIN = Path(sys.executable).with_name("kiosk")
 PASSPHRASE = "une phrase de passe assez longue"

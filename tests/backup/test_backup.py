@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from kiosk.backup import BackupError, backup_into, backup_to, integrity_verdict
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from tests.backup.conftest import PASSPHRASE, names_in
 from tests.conftest import sqlite_only
 

@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 
 from kiosk.backup import backup_to, check_database
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Participant
 from tests.backup.conftest import PASSPHRASE, checkpoint, damage, names_in
 from tests.conftest import sqlite_only

@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from kiosk import create_app
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from tests.conftest import TEST_PASSWORD, test_config
 
 ROOT = Path(__file__).resolve().parents[2]

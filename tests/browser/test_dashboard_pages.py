@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from tests.browser.conftest import check_axe, login, screenshot
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,7 @@ def demo_server(live_server):
 
 def _last_thursday(live):
     from kiosk.dashboard.queries import held_day_back
-    from kiosk.timezone import local_day
+    from kiosk.platform.timezone import local_day
 
     with live.app.app_context():
         return held_day_back(local_day(), 1, include_day=True)

@@ -110,7 +110,7 @@ def test_a_lost_answer_is_sent_again_with_the_same_key(live_server, page):
 def _logged_in_session(live) -> tuple[requests.Session, str]:
     """A volunteer's HTTP session on the live server and its CSRF token."""
     from kiosk.auth.services import add_user
-    from kiosk.extensions import db
+    from kiosk.platform.extensions import db
     from kiosk.models import Role
 
     with live.app.app_context():

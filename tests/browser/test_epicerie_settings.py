@@ -6,9 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from kiosk.epicerie.rules import current_rules
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import EpicerieAccess
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 from tests.browser.conftest import check_axe, login, screenshot
 from tests.epicerie.browser_helpers import add_household
 

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent, Basket, EpicerieAccess, User
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 from tests.browser.conftest import check_axe, scanner_types, screenshot
 from tests.epicerie.browser_helpers import add_household, choose, fill_line, open_tablet, stored_baskets
 

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from kiosk.timezone import utcnow
+from kiosk.platform.timezone import utcnow
 from tests.browser.conftest import scanner_types, screenshot
 from tests.checkin.live_setup import (
     add_person,

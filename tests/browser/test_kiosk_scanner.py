@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kiosk.models import CheckInSource
-from kiosk.timezone import utcnow
+from kiosk.platform.timezone import utcnow
 from tests.browser.conftest import check_axe, scanner_types, screenshot
 from tests.checkin.live_setup import (
     add_person,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Card, Participant
 from tests.browser.conftest import check_axe, login, screenshot
 

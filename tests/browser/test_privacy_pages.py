@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Setting
 from kiosk.participants.services import add_participant, issue_card, open_epicerie_access
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 from tests.browser.conftest import check_axe, login, screenshot
 from tests.privacy.conftest import History
 

@@ -4,10 +4,10 @@ import os
 import secrets
 
 from kiosk.devices.services import add_device
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Activity, CheckIn, DeviceKind, WorkshopDay
 from kiosk.participants.services import add_participant, issue_card
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 
 KIOSK_PAGE_ERRORS = "kiosk_page_errors"
 

@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta, timezone
 
 import pytest
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import (
     Activity,
     CheckIn,
@@ -17,7 +17,7 @@ from kiosk.models import (
     WorkshopDay,
 )
 from kiosk.participants.services import issue_card
-from kiosk.timezone import centre_zone, local_day, utcnow
+from kiosk.platform.timezone import centre_zone, local_day, utcnow
 
 
 def count(model) -> int:

@@ -6,7 +6,7 @@ import re
 import pytest
 from flask import g
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent, CheckIn, CheckInSource, DeviceKind, Role
 from tests.conftest import TEST_PASSWORD
 

@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk.checkin import services
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import CheckIn, CheckInSource, DeviceKind, WorkshopDay
-from kiosk.timezone import local_day, utcnow
+from kiosk.platform.timezone import local_day, utcnow
 
 
 def count(model) -> int:

@@ -13,7 +13,7 @@ from cryptography.x509 import DNSName, IPAddress
 from cryptography.x509.oid import NameOID
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
-from kiosk.tls import TLSError, ca_certificate_path, ensure_box_certificate
+from kiosk.platform.tls import TLSError, ca_certificate_path, ensure_box_certificate
 
 
 def load(path):

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from kiosk.checkin.services import check_in_by_card
-from kiosk.database import WRITER_LOCKS
-from kiosk.extensions import db
+from kiosk.platform.database import WRITER_LOCKS
+from kiosk.platform.extensions import db
 from kiosk.models import CheckIn, DeviceKind, WorkshopDay
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 from tests.conftest import sqlite_only
 
 pytestmark = sqlite_only

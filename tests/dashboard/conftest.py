@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kiosk.auth.services import add_user
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import (
     Activity,
     Basket,

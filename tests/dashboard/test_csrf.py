@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import FollowUpCall, Role
 from kiosk.settings import get_setting
 

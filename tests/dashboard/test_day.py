@@ -41,7 +41,7 @@ def test_cancelled_baskets_do_not_count(client, auth, centre):
     """Does a day whose only basket was cancelled show no basket and no money?"""
     from datetime import date
 
-    from kiosk.extensions import db
+    from kiosk.platform.extensions import db
 
     person = centre.person("Awa", "Traoré", entered=date(2025, 1, 1))
     centre.basket(person, date(2025, 3, 6), 5000, 5000, 500, cancelled=True)
@@ -170,7 +170,7 @@ def test_day_page_bad_date_says_so(client, auth):
 
 def test_day_page_defaults_to_today(client, auth):
     """Does /dashboard without a date show today?"""
-    from kiosk.timezone import local_day
+    from kiosk.platform.timezone import local_day
 
     auth.login(Role.COORDINATOR)
     html = client.get("/dashboard").get_data(as_text=True)

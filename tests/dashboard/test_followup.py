@@ -7,10 +7,10 @@ from types import SimpleNamespace
 import pytest
 
 from kiosk.dashboard.followup import absent_participants, returns_after_calls
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent, CallChannel, CallOutcome, ExitReason, FollowUpCall, Role
 from kiosk.settings import get_setting
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 from tests.dashboard.conftest import paris
 
 

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import CallChannel, CallOutcome, ExitReason, FollowUpCall, Role
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 from tests.dashboard.conftest import paris
 
 OTHERS = ("Océane", "Le Roux", "Rachid", "Amrani", "06 99 68 96 70")

@@ -51,7 +51,7 @@ def test_period_report_of_a_short_period(year_2025):
 
 def test_report_page_defaults_to_this_year(client, auth, year_2025):
     """Does the report page show the current calendar year when no dates are given?"""
-    from kiosk.timezone import local_day
+    from kiosk.platform.timezone import local_day
 
     auth.login(Role.COORDINATOR)
     html = client.get("/dashboard/bilan").get_data(as_text=True)
@@ -118,7 +118,7 @@ def test_report_xlsx_opens_with_real_numbers(client, auth, year_2025):
 
 def test_report_xlsx_neutralises_formulas(client, auth, centre):
     """Is a structure named like a formula written as inert text in the XLSX?"""
-    from kiosk.extensions import db
+    from kiosk.platform.extensions import db
 
     for n, name in enumerate(["=HYPERLINK(\"http://x\",\"clic\")", "+33 cmd", "-1+1", "@SUM(A1)"]):
         person = centre.person("Ana", f"Test{n}", referrer=f"Orienteur {n}", structure=name, entered=date(2025, 2, 1))

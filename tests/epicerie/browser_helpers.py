@@ -2,10 +2,10 @@
 
 from datetime import timedelta
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Basket
 from kiosk.participants.services import add_participant, issue_card, open_epicerie_access
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 from tests.browser.conftest import login
 
 

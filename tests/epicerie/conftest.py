@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 
 from kiosk.epicerie.categories import ensure_default_categories
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Basket, Role
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 
 
 def line(category="frais", quantity=2, weight_kg=1.5, value_eur="12.50"):

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 
 from kiosk.epicerie import services
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent, Basket, Category, Device, DeviceKind, EpicerieAccess, Role
 from kiosk.participants.services import issue_card
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 from tests.epicerie.conftest import basket_body, basket_count, line, post_basket
 
 

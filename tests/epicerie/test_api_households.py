@@ -3,10 +3,10 @@
 from datetime import timedelta
 
 from kiosk.epicerie.rules import RulesChange, change_rules
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Basket, Category, EpicerieAccess, Role
 from kiosk.participants.services import issue_card
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 from tests.epicerie.conftest import basket_body, line, post_basket
 
 

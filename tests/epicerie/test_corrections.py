@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent, Basket, DeviceKind, Role
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 from tests.epicerie.conftest import basket_body, line, post_basket
 
 

@@ -3,9 +3,9 @@
 from datetime import timedelta
 
 from kiosk.epicerie.rules import current_rules
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent, Category, EpicerieAccess, EpicerieRules, Role
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 
 RULES = {"contribution_percent": "20", "visits_per_week": "2", "allowance_base": "40,00",
          "allowance_per_person": "25.50"}

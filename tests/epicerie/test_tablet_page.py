@@ -7,7 +7,7 @@ import uuid
 import pytest
 from flask import g
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Basket, DeviceKind, Role
 from tests.epicerie.conftest import basket_body, post_basket
 

@@ -1,7 +1,7 @@
 """Logins, sessions held on the server, and the attempt limit of CONTRACT.md."""
 
 from kiosk.auth.services import disable_user
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import LoginAttempt, Role, UserSession
 from tests.conftest import TEST_PASSWORD
 

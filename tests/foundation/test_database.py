@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Basket, CheckIn, CheckInSource, ProgrammePeriod, WorkshopDay
-from kiosk.timezone import utcnow
+from kiosk.platform.timezone import utcnow
 from tests.conftest import sqlite_only
 
 
@@ -103,12 +103,12 @@ def test_a_failing_checkpoint_is_said_once_then_its_recovery(tmp_path, caplog):
     checkpoint thread say so once rather than every second, and say when it works again?"""
     from sqlalchemy import create_engine
 
-    from kiosk.database import WalCheckpointer
+    from kiosk.platform.database import WalCheckpointer
 
     folder = tmp_path / "not-yet"
     engine = create_engine(f"sqlite:///{folder}/box.sqlite3")
     checkpointer = WalCheckpointer(engine, every_seconds=60)
-    with caplog.at_level("WARNING", logger="kiosk.database"):
+    with caplog.at_level("WARNING", logger="kiosk.platform.database"):
         assert [checkpointer.checkpoint() for _ in range(3)] == [None, None, None]
         folder.mkdir()
         assert checkpointer.checkpoint() is not None
@@ -123,8 +123,8 @@ def test_driver_statements_convert_values_as_sqlalchemy_does(app, make_participa
     from sqlalchemy import bindparam, select
 
     from kiosk.checkin.services import check_in_by_card
-    from kiosk.database import DriverStatement
-    from kiosk.timezone import local_day
+    from kiosk.platform.database import DriverStatement
+    from kiosk.platform.timezone import local_day
 
     _participant, code = make_participant("Fatima")
     db.session.add(WorkshopDay(day=local_day()))

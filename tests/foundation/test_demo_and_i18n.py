@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from kiosk.demo import DemoRefused, load_demo
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Basket, CheckIn, Participant, Referrer, WorkshopDay
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,7 +1,7 @@
 """Device enrolment: a one-time path gives a long-lived, revocable cookie."""
 
 from kiosk.devices.services import add_device, revoke_device
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Device, DeviceKind
 
 

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 
 from kiosk.auth.services import change_password
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import LoginAttempt, Role, UserSession
-from kiosk.timezone import utcnow
+from kiosk.platform.timezone import utcnow
 from tests.conftest import TEST_PASSWORD
 
 

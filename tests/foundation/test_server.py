@@ -2,7 +2,7 @@
 
 import gc
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.serve import KioskServer
 from tests.conftest import ON_POSTGRES
 

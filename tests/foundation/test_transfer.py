@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from tests.conftest import ON_POSTGRES, _postgres_admin, _postgres_url
 
 KIOSK = Path(sys.executable).with_name("kiosk")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 
 KIOSK_BIN = Path(sys.executable).with_name("kiosk")
 SAMPLE = Path("/work/shared/samples/participants_excel_fr.csv")

@@ -8,13 +8,13 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Card, Role
 from kiosk.participants.cards import ALPHABET, CODE_LENGTH, code_digest, new_code
 from kiosk.participants.qr import QUIET_ZONE, qr_matrix, qr_svg
 from kiosk.participants.services import card_code, issue_card, record_exit
 from kiosk.settings import set_setting
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 from tests.participants.conftest import decode_pdf
 
 A4_POINTS = (595.2756, 841.8898)

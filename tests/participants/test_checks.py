@@ -4,10 +4,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Participant, ProgrammePeriod, Role
 from kiosk.participants.services import ParticipantError, add_participant, record_exit
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 from tests.participants.test_import import write
 
 

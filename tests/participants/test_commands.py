@@ -2,10 +2,10 @@
 
 from datetime import timedelta
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Card, EpicerieAccess, Participant
 from kiosk.participants.cards import code_digest
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 
 
 def test_participant_add_prints_id_and_code(cli):

@@ -5,7 +5,7 @@ import re
 import pytest
 from flask import g
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Card, Participant, Role
 
 

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent, Role
 from kiosk.participants.services import open_epicerie_access, record_exit
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 
 
 @pytest.fixture

@@ -2,10 +2,10 @@
 
 from datetime import timedelta
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Role
 from kiosk.participants.services import record_exit
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 
 
 def flashed(client) -> str:

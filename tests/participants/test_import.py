@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Card, EpicerieAccess, Participant, ProgrammePeriod, Referrer
 from tests.participants.conftest import SAMPLE
 

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Role
 from kiosk.participants.printing import print_cards
 from kiosk.participants.queries import active_participants, unprinted_participants

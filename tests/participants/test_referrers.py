@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Participant, Referrer, Role
 from kiosk.participants.referrers import ReferrerError, find_or_create_referrer, find_referrer
 

@@ -5,10 +5,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent, Card, EpicerieAccess, Participant, ProgrammePeriod, Role
 from kiosk.participants.services import record_exit
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 from tests.participants.conftest import SAMPLE
 
 PAGES = ["/participants", "/participants/new", "/participants/{id}", "/participants/{id}/edit",

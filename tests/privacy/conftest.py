@@ -4,7 +4,7 @@ from datetime import date, datetime, time, timezone
 
 import pytest
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import (
     Basket,
     BasketLine,

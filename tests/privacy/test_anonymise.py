@@ -6,12 +6,12 @@ from datetime import date, timedelta
 
 from sqlalchemy import distinct, extract, func, select
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent, Basket, CheckIn, EpicerieAccess, FollowUpCall, Participant, Role, WorkshopDay
 from kiosk.participants.search import search_participants
 from kiosk.privacy.export import personal_data
 from kiosk.privacy.services import PrivacyError, anonymise_participant, participant_record
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 
 FIRST, LAST, PHONE, NOTE = "Zéphyrine", "Quirinovsky", "06 11 22 33 44", "Rappeler mardi, fille malade"
 

@@ -3,7 +3,7 @@
 import ast
 from pathlib import Path
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent, Role
 from kiosk.privacy.labels import AUDIT_ACTIONS, AUDIT_ENTITIES
 

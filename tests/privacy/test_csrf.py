@@ -11,7 +11,7 @@ import pytest
 
 from kiosk import create_app
 from kiosk.auth.services import add_user
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Participant, Role
 from kiosk.participants.services import add_participant
 from kiosk.settings import get_setting

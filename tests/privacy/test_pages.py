@@ -6,11 +6,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent, EpicerieAccess, Role
 from kiosk.participants.services import issue_card
 from kiosk.settings import get_setting, set_setting
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 
 DATA_URLS = ("/confidentialite/participants/{id}", "/confidentialite/participants/{id}/donnees.json",
              "/confidentialite/gestion", "/confidentialite/journal")

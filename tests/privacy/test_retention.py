@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk.audit import record_audit
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent, ExitReason, Participant
 from kiosk.participants.services import add_participant
 from kiosk.privacy.retention import participants_without_contact, run_retention, years_before

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import func, select
 
 from kiosk import create_app
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import Participant
 from kiosk.participants.services import add_participant
 from kiosk.privacy import scheduler

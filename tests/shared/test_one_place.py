@@ -7,14 +7,14 @@ import pytest
 
 from kiosk import labels
 from kiosk.dashboard import labels as dashboard_labels
-from kiosk.downloads import download
-from kiosk.extensions import db
+from kiosk.platform.downloads import download
+from kiosk.platform.extensions import db
 from kiosk.models import CallChannel, CallOutcome, ExitReason, Role
 from kiosk.participants import forms as participant_forms
 from kiosk.participants.services import record_exit
 from kiosk.privacy.labels import template_globals
-from kiosk.spreadsheets import neutralise_formula
-from kiosk.timezone import local_day
+from kiosk.platform.spreadsheets import neutralise_formula
+from kiosk.platform.timezone import local_day
 
 KIOSK = Path(__file__).resolve().parents[2] / "kiosk"
 
@@ -72,8 +72,8 @@ def test_formula_cells_made_plain_text(value, expected):
 
 
 def test_formula_neutralising_written_once():
-    """Is the list of formula starts written in kiosk/spreadsheets.py only?"""
-    assert files_containing("FORMULA_STARTS = ") == ["kiosk/spreadsheets.py"]
+    """Is the list of formula starts written in kiosk/platform/spreadsheets.py only?"""
+    assert files_containing("FORMULA_STARTS = ") == ["kiosk/platform/spreadsheets.py"]
 
 
 def test_download_names_the_file(app):
@@ -86,6 +86,6 @@ def test_download_names_the_file(app):
 
 
 def test_attachments_built_in_one_place():
-    """Is the Content-Disposition header written by kiosk/downloads.py only, and Cache-Control by security.py?"""
-    assert files_containing('"Content-Disposition"') == ["kiosk/downloads.py"]
-    assert files_containing('["Cache-Control"]') == ["kiosk/security.py"]
+    """Is the Content-Disposition header written by kiosk/platform/downloads.py only, and Cache-Control by security.py?"""
+    assert files_containing('"Content-Disposition"') == ["kiosk/platform/downloads.py"]
+    assert files_containing('["Cache-Control"]') == ["kiosk/platform/security.py"]

@@ -9,10 +9,10 @@ import requests
 
 from kiosk.devices.services import add_device
 from kiosk.epicerie.categories import ensure_default_categories
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 from kiosk.models import DeviceKind
 from kiosk.participants.services import add_participant, issue_card, open_epicerie_access
-from kiosk.timezone import local_day
+from kiosk.platform.timezone import local_day
 
 
 def seed(app, count: int) -> list[str]:

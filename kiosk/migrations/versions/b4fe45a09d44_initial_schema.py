@@ -8,7 +8,7 @@ Create Date: 2026-11-25 08:11:50.791140
 from alembic import op
 import sqlalchemy as sa
 
-import kiosk.orm  # noqa: F401  (UTCDateTime)
+import kiosk.platform.orm  # noqa: F401  (UTCDateTime)
 
 
 # revision identifiers, used by Alembic.
@@ -44,9 +44,9 @@ def upgrade():
     sa.Column('kind', sa.Enum('kiosk', 'tablet', name='devicekind', native_enum=False, length=20), nullable=False),
     sa.Column('enrolment_digest', sa.String(length=64), nullable=True),
     sa.Column('token_digest', sa.String(length=64), nullable=True),
-    sa.Column('created_at', kiosk.orm.UTCDateTime(), nullable=False),
-    sa.Column('enrolled_at', kiosk.orm.UTCDateTime(), nullable=True),
-    sa.Column('revoked_at', kiosk.orm.UTCDateTime(), nullable=True),
+    sa.Column('created_at', kiosk.platform.orm.UTCDateTime(), nullable=False),
+    sa.Column('enrolled_at', kiosk.platform.orm.UTCDateTime(), nullable=True),
+    sa.Column('revoked_at', kiosk.platform.orm.UTCDateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_device')),
     sa.UniqueConstraint('enrolment_digest', name=op.f('uq_device_enrolment_digest')),
     sa.UniqueConstraint('name', name=op.f('uq_device_name')),
@@ -55,7 +55,7 @@ def upgrade():
     op.create_table('login_attempt',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('username', sa.String(length=80), nullable=False),
-    sa.Column('attempted_at', kiosk.orm.UTCDateTime(), nullable=False),
+    sa.Column('attempted_at', kiosk.platform.orm.UTCDateTime(), nullable=False),
     sa.Column('succeeded', sa.Boolean(), nullable=False),
     sa.Column('remote_addr', sa.String(length=64), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_login_attempt'))
@@ -83,8 +83,8 @@ def upgrade():
     sa.Column('search_name', sa.String(length=170), nullable=False),
     sa.Column('household_size', sa.Integer(), nullable=False),
     sa.Column('referrer_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', kiosk.orm.UTCDateTime(), nullable=False),
-    sa.Column('anonymised_at', kiosk.orm.UTCDateTime(), nullable=True),
+    sa.Column('created_at', kiosk.platform.orm.UTCDateTime(), nullable=False),
+    sa.Column('anonymised_at', kiosk.platform.orm.UTCDateTime(), nullable=True),
     sa.CheckConstraint('household_size >= 1 AND household_size <= 30', name=op.f('ck_participant_household_size')),
     sa.ForeignKeyConstraint(['referrer_id'], ['referrer.id'], name=op.f('fk_participant_referrer_id_referrer')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_participant'))
@@ -102,7 +102,7 @@ def upgrade():
     sa.Column('role', sa.Enum('coordinator', 'volunteer', 'referent', name='role', native_enum=False, length=20), nullable=False),
     sa.Column('referrer_id', sa.Integer(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', kiosk.orm.UTCDateTime(), nullable=False),
+    sa.Column('created_at', kiosk.platform.orm.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['referrer_id'], ['referrer.id'], name=op.f('fk_user_referrer_id_referrer')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user')),
     sa.UniqueConstraint('username', name=op.f('uq_user_username'))
@@ -120,7 +120,7 @@ def upgrade():
 
     op.create_table('audit_event',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('at', kiosk.orm.UTCDateTime(), nullable=False),
+    sa.Column('at', kiosk.platform.orm.UTCDateTime(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('device_id', sa.Integer(), nullable=True),
     sa.Column('action', sa.String(length=40), nullable=False),
@@ -139,7 +139,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('participant_id', sa.Integer(), nullable=False),
     sa.Column('served_on', sa.Date(), nullable=False),
-    sa.Column('served_at', kiosk.orm.UTCDateTime(), nullable=False),
+    sa.Column('served_at', kiosk.platform.orm.UTCDateTime(), nullable=False),
     sa.Column('idempotency_key', sa.String(length=64), nullable=False),
     sa.Column('request_digest', sa.String(length=64), nullable=False),
     sa.Column('value_cents', sa.Integer(), nullable=False),
@@ -147,7 +147,7 @@ def upgrade():
     sa.Column('paid_cents', sa.Integer(), nullable=False),
     sa.Column('served_by_id', sa.Integer(), nullable=True),
     sa.Column('device_id', sa.Integer(), nullable=True),
-    sa.Column('cancelled_at', kiosk.orm.UTCDateTime(), nullable=True),
+    sa.Column('cancelled_at', kiosk.platform.orm.UTCDateTime(), nullable=True),
     sa.Column('cancelled_by_id', sa.Integer(), nullable=True),
     sa.CheckConstraint('paid_cents >= 0', name=op.f('ck_basket_paid')),
     sa.CheckConstraint('value_cents >= 0', name=op.f('ck_basket_value')),
@@ -168,9 +168,9 @@ def upgrade():
     sa.Column('participant_id', sa.Integer(), nullable=False),
     sa.Column('code_digest', sa.String(length=64), nullable=False),
     sa.Column('code_sealed', sa.String(length=255), nullable=False),
-    sa.Column('issued_at', kiosk.orm.UTCDateTime(), nullable=False),
-    sa.Column('printed_at', kiosk.orm.UTCDateTime(), nullable=True),
-    sa.Column('revoked_at', kiosk.orm.UTCDateTime(), nullable=True),
+    sa.Column('issued_at', kiosk.platform.orm.UTCDateTime(), nullable=False),
+    sa.Column('printed_at', kiosk.platform.orm.UTCDateTime(), nullable=True),
+    sa.Column('revoked_at', kiosk.platform.orm.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_card_participant_id_participant')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_card')),
     sa.UniqueConstraint('code_digest', name=op.f('uq_card_code_digest'))
@@ -185,7 +185,7 @@ def upgrade():
     sa.Column('starts_on', sa.Date(), nullable=False),
     sa.Column('ends_on', sa.Date(), nullable=False),
     sa.Column('monthly_allowance_cents', sa.Integer(), nullable=True),
-    sa.Column('created_at', kiosk.orm.UTCDateTime(), nullable=False),
+    sa.Column('created_at', kiosk.platform.orm.UTCDateTime(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.CheckConstraint('ends_on >= starts_on', name=op.f('ck_epicerie_access_ends_after_starts')),
     sa.CheckConstraint('monthly_allowance_cents IS NULL OR monthly_allowance_cents >= 0', name=op.f('ck_epicerie_access_allowance')),
@@ -198,7 +198,7 @@ def upgrade():
 
     op.create_table('epicerie_rules',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('effective_from', kiosk.orm.UTCDateTime(), nullable=False),
+    sa.Column('effective_from', kiosk.platform.orm.UTCDateTime(), nullable=False),
     sa.Column('contribution_percent', sa.Integer(), nullable=False),
     sa.Column('visits_per_week', sa.Integer(), nullable=False),
     sa.Column('allowance_base_cents', sa.Integer(), nullable=False),
@@ -213,7 +213,7 @@ def upgrade():
     op.create_table('follow_up_call',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('participant_id', sa.Integer(), nullable=False),
-    sa.Column('called_at', kiosk.orm.UTCDateTime(), nullable=False),
+    sa.Column('called_at', kiosk.platform.orm.UTCDateTime(), nullable=False),
     sa.Column('caller_id', sa.Integer(), nullable=True),
     sa.Column('channel', sa.Enum('call', 'text', 'referrer', 'other', name='callchannel', native_enum=False, length=20), nullable=False),
     sa.Column('outcome', sa.Enum('reached', 'no_answer', 'message_left', 'will_come', 'not_coming', 'other', name='calloutcome', native_enum=False, length=20), nullable=False),
@@ -243,7 +243,7 @@ def upgrade():
     op.create_table('user_session',
     sa.Column('id', sa.String(length=64), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', kiosk.orm.UTCDateTime(), nullable=False),
+    sa.Column('created_at', kiosk.platform.orm.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_user_session_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_session'))
     )
@@ -271,8 +271,8 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('participant_id', sa.Integer(), nullable=False),
     sa.Column('workshop_day_id', sa.Integer(), nullable=False),
-    sa.Column('checked_in_at', kiosk.orm.UTCDateTime(), nullable=False),
-    sa.Column('received_at', kiosk.orm.UTCDateTime(), nullable=False),
+    sa.Column('checked_in_at', kiosk.platform.orm.UTCDateTime(), nullable=False),
+    sa.Column('received_at', kiosk.platform.orm.UTCDateTime(), nullable=False),
     sa.Column('source', sa.Enum('card', 'host', name='checkinsource', native_enum=False, length=20), nullable=False),
     sa.Column('card_id', sa.Integer(), nullable=True),
     sa.Column('device_id', sa.Integer(), nullable=True),
@@ -291,7 +291,7 @@ def upgrade():
 
     op.create_table('refused_scan',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('scanned_at', kiosk.orm.UTCDateTime(), nullable=False),
+    sa.Column('scanned_at', kiosk.platform.orm.UTCDateTime(), nullable=False),
     sa.Column('reason', sa.Enum('unknown', 'replaced', name='refusalreason', native_enum=False, length=20), nullable=False),
     sa.Column('card_id', sa.Integer(), nullable=True),
     sa.Column('device_id', sa.Integer(), nullable=True),

@@ -3,9 +3,9 @@
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_datetime, get_locale
 
-from kiosk.extensions import babel
-from kiosk.money import format_cents, format_euros
-from kiosk.timezone import to_local
+from kiosk.platform.extensions import babel
+from kiosk.platform.money import format_cents, format_euros
+from kiosk.platform.timezone import to_local
 
 
 def select_locale() -> str:

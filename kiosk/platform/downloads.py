@@ -1,6 +1,6 @@
 """A file to download (PDF, spreadsheet, JSON): the one way every view answers with an attachment.
 
-Never cached: kiosk/security.py sets Cache-Control: no-store on every response but static files.
+Never cached: kiosk/platform/security.py sets Cache-Control: no-store on every response but static files.
 """
 
 from urllib.parse import quote

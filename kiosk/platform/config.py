@@ -25,7 +25,7 @@ DEFAULTS = {
     "LOGIN_WINDOW_MINUTES": 15,
     "SQLITE_BUSY_TIMEOUT_MS": 5000,
     # The server's workers copy SQLite's log back into the database file from a thread of their
-    # own, this often (kiosk.database.WalCheckpointer); 0 leaves it to the commit that fills the
+    # own, this often (kiosk.platform.database.WalCheckpointer); 0 leaves it to the commit that fills the
     # log, as CLI commands and tests always do.
     "SQLITE_CHECKPOINT_SECONDS": 1,
     # True in the workers of `kiosk serve` (kiosk/serve.py).

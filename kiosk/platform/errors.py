@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from kiosk.extensions import db
+from kiosk.platform.extensions import db
 
 
 class ValidationFailed(Exception):

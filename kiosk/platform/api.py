@@ -5,7 +5,7 @@ from importlib import import_module
 from flask import abort, request
 from flask_babel import gettext as _
 
-from kiosk.errors import ValidationFailed
+from kiosk.platform.errors import ValidationFailed
 
 # Each feature folder with /api/ routes has an openapi.py with PATHS (and optionally SCHEMAS).
 OPENAPI_FEATURES = ("home", "checkin", "epicerie", "dashboard", "participants")

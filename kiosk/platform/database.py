@@ -83,7 +83,7 @@ class DriverStatement:
         return self.run(params, write=True)
 
     def run(self, params: dict, write: bool) -> tuple | None:
-        from kiosk.extensions import db
+        from kiosk.platform.extensions import db
 
         engine = db.engine
         compiled = self.compile(engine.dialect)
@@ -123,7 +123,7 @@ def reading():
     writes alone, and a request that ends up writing nothing never takes it.
     Inside a transaction already open, this reads in that transaction and leaves it open.
     """
-    from kiosk.extensions import db
+    from kiosk.platform.extensions import db
 
     session = db.session()
     if session.in_transaction():
