@@ -63,14 +63,18 @@ def create_app(test_config=None) -> Flask:
     from kiosk.devices.views import bp as devices_bp
     from kiosk.epicerie.views import bp as epicerie_bp
     from kiosk.home.views import bp as home_bp
-    from kiosk.participants.views import bp as participants_bp
+    from kiosk.cards.views import bp as cards_bp
+    from kiosk.imports.views import bp as imports_bp
+    from kiosk.people.views import bp as people_bp
     from kiosk.privacy.views import bp as privacy_bp
 
     for blueprint in (
         home_bp,
         auth_bp,
         devices_bp,
-        participants_bp,
+        people_bp,
+        cards_bp,
+        imports_bp,
         checkin_bp,
         epicerie_bp,
         dashboard_bp,

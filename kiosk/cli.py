@@ -1,22 +1,13 @@
 """The `kiosk` command: a Flask CLI group whose errors are one plain line, never a traceback."""
 
-import json
 import sys
 
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from kiosk.platform.console import CommandError
 from kiosk.platform.extensions import db
-
-
-class CommandError(click.ClickException):
-    """A refusal the person at the keyboard can act on."""
-
-
-def emit_json(payload: dict) -> None:
-    """Print the JSON last line that CONTRACT.md promises to scripts."""
-    click.echo(json.dumps(payload, ensure_ascii=False))
 
 
 def _create_app():
@@ -249,7 +240,9 @@ def transfer_command(url):
 def register_commands(app) -> None:
     """Attach every command to the app; feature folders add theirs in their commands.py."""
     from kiosk.backup.commands import backup_command, restore_command
-    from kiosk.participants.commands import card_group, cards_group, participant_group
+    from kiosk.cards.commands import card_group, cards_group
+    from kiosk.imports.commands import participant_import
+    from kiosk.people.commands import participant_group
     from kiosk.privacy.commands import retention_command
 
     for command in (
@@ -267,3 +260,4 @@ def register_commands(app) -> None:
         retention_command,
     ):
         app.cli.add_command(command)
+    participant_group.add_command(participant_import)

@@ -26,8 +26,9 @@ from kiosk.models import (
     User,
     WorkshopDay,
 )
-from kiosk.participants.referrers import find_or_create_referrer
-from kiosk.participants.services import add_participant, issue_card
+from kiosk.people.referrers import find_or_create_referrer
+from kiosk.people.services import add_participant
+from kiosk.cards.services import issue_card
 from kiosk.platform.timezone import centre_zone, local_day
 
 DEMO_LOGINS = [

@@ -9,7 +9,7 @@ from kiosk.models import Role
 MENU = [
     ("dashboard.today", _l("Aujourd'hui"), {Role.COORDINATOR}),
     ("dashboard.followup", _l("À rappeler"), {Role.COORDINATOR}),
-    ("participants.index", _l("Participants"), {Role.COORDINATOR}),
+    ("people.index", _l("Participants"), {Role.COORDINATOR}),
     ("dashboard.trends", _l("Tendances"), {Role.COORDINATOR}),
     ("dashboard.report", _l("Bilan"), {Role.COORDINATOR}),
     ("epicerie.tablet", _l("Épicerie"), {Role.COORDINATOR, Role.VOLUNTEER}),

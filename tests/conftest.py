@@ -21,7 +21,8 @@ from kiosk import create_app  # noqa: E402
 from kiosk.auth.services import add_user  # noqa: E402
 from kiosk.platform.extensions import db  # noqa: E402
 from kiosk.models import DeviceKind, Role  # noqa: E402
-from kiosk.participants.services import add_participant, issue_card, open_epicerie_access  # noqa: E402
+from kiosk.people.services import add_participant, open_epicerie_access  # noqa: E402
+from kiosk.cards.services import issue_card
 
 TEST_PASSWORD = "motdepasse-test"
 # Set by `make test-postgres` (scripts/with-postgres.sh): the whole suite then runs on PostgreSQL.

@@ -8,12 +8,12 @@ from markupsafe import Markup
 from kiosk.admin.forms import DeviceForm, PasswordForm, UserForm
 from kiosk.audit import record_audit
 from kiosk.auth.access import allow, keeps_input_on_csrf_failure
-from kiosk.auth.forms import EmptyForm
+from kiosk.platform.forms import EmptyForm
 from kiosk.auth.services import UserError, add_user, change_password, disable_user
 from kiosk.devices.services import DeviceError, add_device, revoke_device
 from kiosk.platform.extensions import db
 from kiosk.models import Device, DeviceKind, Role, User
-from kiosk.participants.qr import qr_svg
+from kiosk.cards.qr import qr_svg
 
 bp = Blueprint("admin", __name__, url_prefix="/comptes")
 

@@ -6,7 +6,6 @@ The guard runs before each request: credentials first (401, or the login page), 
 device (403), then CSRF on every unsafe method, as CONTRACT.md orders them.
 """
 
-import hashlib
 from dataclasses import dataclass
 
 from flask import abort, current_app, g, redirect, request, url_for
@@ -16,14 +15,10 @@ from sqlalchemy import bindparam, select
 from kiosk.platform.database import DriverStatement, reading
 from kiosk.platform.extensions import csrf
 from kiosk.models import Device, DeviceKind, Role
+from kiosk.platform.tokens import token_digest
 
 PUBLIC = "public"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-
-def token_digest(token: str) -> str:
-    """The digest under which a bearer token (device, session, enrolment) is stored."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def allow(*grants):
@@ -152,4 +147,4 @@ def forget_request_identity(_error=None) -> None:
         g.pop(key, None)
 
 
-__all__ = ["PUBLIC", "Role", "DeviceKind", "allow", "can", "current_device", "token_digest"]
+__all__ = ["PUBLIC", "Role", "DeviceKind", "allow", "can", "current_device"]

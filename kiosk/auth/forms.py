@@ -10,6 +10,3 @@ class LoginForm(FlaskForm):
     username = StringField(_l("Identifiant"), validators=[DataRequired(), Length(max=80)])
     password = PasswordField(_l("Mot de passe"), validators=[DataRequired(), Length(max=200)])
 
-
-class EmptyForm(FlaskForm):
-    """A form with only its CSRF token, for button-only POSTs."""

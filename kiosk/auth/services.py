@@ -7,7 +7,7 @@ from flask import current_app, session
 from flask_login import login_user, logout_user
 from sqlalchemy import func
 
-from kiosk.auth.access import token_digest
+from kiosk.platform.tokens import token_digest
 from kiosk.platform.extensions import db
 from kiosk.models import LoginAttempt, Referrer, Role, User, UserSession
 from kiosk.platform.timezone import utcnow
@@ -97,8 +97,8 @@ def disable_user(user: User) -> None:
 
 
 def referrer_for_user(name: str) -> Referrer:
-    """The referrer a referent is tied to: the one lookup of kiosk.participants.referrers."""
-    from kiosk.participants.referrers import ReferrerError, find_or_create_referrer
+    """The referrer a referent is tied to: the one lookup of kiosk.people.referrers."""
+    from kiosk.people.referrers import ReferrerError, find_or_create_referrer
 
     try:
         return find_or_create_referrer(name)

@@ -4,7 +4,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from kiosk.auth.access import PUBLIC, allow, csrf_only_with_session, keeps_input_on_csrf_failure
-from kiosk.auth.forms import EmptyForm, LoginForm
+from kiosk.auth.forms import LoginForm
+from kiosk.platform.forms import EmptyForm
 from kiosk.auth.services import TooManyAttempts, authenticate, end_session, start_session
 from kiosk.platform.extensions import db
 from kiosk.platform.redirects import safe_next

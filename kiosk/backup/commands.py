@@ -6,7 +6,7 @@ from flask.cli import with_appcontext
 from kiosk.backup.crypto import PASSPHRASE_ENV, passphrase_from_env
 from kiosk.backup.restore import restore_from
 from kiosk.backup.snapshot import BackupError, backup_into, backup_to
-from kiosk.cli import CommandError
+from kiosk.platform.console import CommandError
 
 DEFAULT_KEEP = 7
 

@@ -44,7 +44,7 @@ def build(folder: Path, years: int, measured_day: date) -> tuple[dict, dict]:
            "KIOSK_RETENTION_SCHEDULER": "0"}
     cli(env, "init-db")
     from kiosk import create_app
-    from kiosk.participants.cards import seal_code
+    from kiosk.cards.codes import seal_code
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": env["KIOSK_DATABASE_URL"], "SECRET_KEY": SECRET})
     started = time.perf_counter()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from kiosk.participants.cards import code_digest, new_code
+from kiosk.cards.codes import code_digest, new_code
 
 PARIS = ZoneInfo("Europe/Paris")
 CATEGORIES = ["fruits_legumes", "frais", "epicerie_seche", "hygiene", "bebe", "entretien"]

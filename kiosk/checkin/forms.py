@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SearchField
 from wtforms.validators import Length, Optional
 
-from kiosk.participants.cards import MAX_CODE_INPUT
+from kiosk.cards.codes import MAX_CODE_INPUT
 from kiosk.platform.timezone import utcnow
 
 # An offline kiosk keeps scans for a while; older than this they are refused rather than guessed at.

@@ -41,7 +41,7 @@ from kiosk.models import (
     WorkshopDay,
 )
 from kiosk.platform.orm import insert_or_ignore
-from kiosk.participants.cards import code_digest
+from kiosk.cards.codes import code_digest
 from kiosk.platform.timezone import local_day, utcnow
 
 CARDS, PEOPLE, DAYS, ACTIVITIES, CHECKINS, REFUSED_SCANS = (

@@ -27,7 +27,7 @@ from kiosk.checkin.forms import BadScan, HostCheckInForm, HostSearchForm, read_s
 from kiosk.checkin.services import CardRefused, CheckInResult, check_in_by_card, check_in_by_host
 from kiosk.platform.extensions import db
 from kiosk.models import DeviceKind, Participant, RefusalReason, Role
-from kiosk.participants.search import search_participants
+from kiosk.people.search import search_participants
 from kiosk.platform.timezone import local_day, to_local
 
 bp = Blueprint("checkin", __name__)

@@ -2,7 +2,7 @@
 
 import secrets
 
-from kiosk.auth.access import token_digest
+from kiosk.platform.tokens import token_digest
 from kiosk.platform.extensions import db
 from kiosk.models import Device, DeviceKind
 from kiosk.platform.timezone import utcnow

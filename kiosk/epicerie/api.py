@@ -23,7 +23,7 @@ from kiosk.platform.extensions import db
 from kiosk.platform.i18n import local_time
 from kiosk.models import Basket, Card, DeviceKind, Participant, Role
 from kiosk.platform.money import format_cents
-from kiosk.participants.cards import code_digest
+from kiosk.cards.codes import code_digest
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 SERVING = (DeviceKind.TABLET, Role.VOLUNTEER, Role.COORDINATOR)

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from kiosk.audit import record_audit
 from kiosk.platform.extensions import db
 from kiosk.models import Category
-from kiosk.participants.search import search_key
+from kiosk.platform.text import search_key
 
 # Given to a centre that has none yet (first use of the tablet or of the settings screen).
 DEFAULT_CATEGORIES = [

@@ -12,7 +12,7 @@ from kiosk.epicerie.rules import current_rules, monthly_allowance_cents
 from kiosk.platform.extensions import db
 from kiosk.models import Basket, BasketLine, EpicerieAccess, Participant
 from kiosk.platform.money import format_cents, format_euros
-from kiosk.participants.search import search_participants
+from kiosk.people.search import search_participants
 from kiosk.platform.timezone import local_day
 
 ENDS_SOON_DAYS = 14

@@ -15,7 +15,7 @@ from kiosk.epicerie.access import has_open_access, no_access_message
 from kiosk.epicerie.basket_request import BasketRequest, parse_basket, request_digest
 from kiosk.platform.extensions import db
 from kiosk.models import Basket, BasketLine, Card, Category, Participant
-from kiosk.participants.cards import code_digest
+from kiosk.cards.codes import code_digest
 from kiosk.platform.timezone import local_day, utcnow
 
 

@@ -7,7 +7,7 @@ from flask_babel import format_date, gettext as _
 from flask_login import current_user
 
 from kiosk.auth.access import allow, current_device
-from kiosk.auth.forms import EmptyForm
+from kiosk.platform.forms import EmptyForm
 from kiosk.epicerie import categories as cats
 from kiosk.epicerie.access import AccessError, access_rows, grant_access, open_until
 from kiosk.epicerie.api import bp as api_bp

@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from kiosk.auth.access import PUBLIC, allow, current_device
-from kiosk.auth.forms import EmptyForm
+from kiosk.platform.forms import EmptyForm
 from kiosk.platform.extensions import db
 from kiosk.models import DeviceKind, Role
 from kiosk.platform.redirects import safe_next

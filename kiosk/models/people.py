@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.platform.extensions import db
+from kiosk.platform.text import search_key
 from kiosk.platform.timezone import utcnow
 
 
@@ -58,8 +59,6 @@ class Participant(db.Model):
 
     def set_names(self, first_name: str, last_name: str) -> None:
         """Set the names and the search key that goes with them."""
-        from kiosk.participants.search import search_key
-
         self.first_name = first_name
         self.last_name = last_name
         self.search_name = search_key(f"{last_name} {first_name}")

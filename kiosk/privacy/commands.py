@@ -3,7 +3,7 @@
 import click
 from flask.cli import with_appcontext
 
-from kiosk.cli import CommandError
+from kiosk.platform.console import CommandError
 from kiosk.platform.extensions import db
 from kiosk.privacy.retention import MAX_RETENTION_YEARS, MIN_RETENTION_YEARS, run_retention
 from kiosk.privacy.scheduler import mark_run

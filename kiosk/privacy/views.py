@@ -10,7 +10,7 @@ from kiosk.auth.access import PUBLIC, allow
 from kiosk.platform.downloads import download
 from kiosk.platform.extensions import db
 from kiosk.models import Participant, Role
-from kiosk.participants.search import search_participants
+from kiosk.people.search import search_participants
 from kiosk.privacy.export import personal_data
 from kiosk.privacy.forms import AnonymiseForm, RetentionForm
 from kiosk.privacy.labels import template_globals

@@ -6,7 +6,8 @@ import secrets
 from kiosk.devices.services import add_device
 from kiosk.platform.extensions import db
 from kiosk.models import Activity, CheckIn, DeviceKind, WorkshopDay
-from kiosk.participants.services import add_participant, issue_card
+from kiosk.people.services import add_participant
+from kiosk.cards.services import issue_card
 from kiosk.platform.timezone import local_day
 
 KIOSK_PAGE_ERRORS = "kiosk_page_errors"

@@ -16,7 +16,7 @@ from kiosk.models import (
     Role,
     WorkshopDay,
 )
-from kiosk.participants.services import issue_card
+from kiosk.cards.services import issue_card
 from kiosk.platform.timezone import centre_zone, local_day, utcnow
 
 

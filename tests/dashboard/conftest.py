@@ -43,7 +43,7 @@ from kiosk.models import (
     Role,
     WorkshopDay,
 )
-from kiosk.participants.referrers import find_or_create_referrer
+from kiosk.people.referrers import find_or_create_referrer
 
 PARIS = ZoneInfo("Europe/Paris")
 

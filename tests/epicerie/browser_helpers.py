@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from kiosk.platform.extensions import db
 from kiosk.models import Basket
-from kiosk.participants.services import add_participant, issue_card, open_epicerie_access
+from kiosk.people.services import add_participant, open_epicerie_access
+from kiosk.cards.services import issue_card
 from kiosk.platform.timezone import local_day
 from tests.browser.conftest import login
 

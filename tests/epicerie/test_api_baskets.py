@@ -9,7 +9,7 @@ import pytest
 from kiosk.epicerie import services
 from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent, Basket, Category, Device, DeviceKind, EpicerieAccess, Role
-from kiosk.participants.services import issue_card
+from kiosk.cards.services import issue_card
 from kiosk.platform.timezone import local_day
 from tests.epicerie.conftest import basket_body, basket_count, line, post_basket
 

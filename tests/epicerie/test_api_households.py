@@ -5,7 +5,7 @@ from datetime import timedelta
 from kiosk.epicerie.rules import RulesChange, change_rules
 from kiosk.platform.extensions import db
 from kiosk.models import Basket, Category, EpicerieAccess, Role
-from kiosk.participants.services import issue_card
+from kiosk.cards.services import issue_card
 from kiosk.platform.timezone import local_day
 from tests.epicerie.conftest import basket_body, line, post_basket
 

@@ -78,7 +78,7 @@ def test_only_one_open_period_per_participant(app, make_participant):
 
 def test_only_one_working_card_per_participant(app, make_participant):
     """Does issuing a card revoke the previous one, leaving exactly one working card?"""
-    from kiosk.participants.services import issue_card
+    from kiosk.cards.services import issue_card
 
     participant, _first = make_participant()
     issue_card(participant)

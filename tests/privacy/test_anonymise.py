@@ -8,7 +8,7 @@ from sqlalchemy import distinct, extract, func, select
 
 from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent, Basket, CheckIn, EpicerieAccess, FollowUpCall, Participant, Role, WorkshopDay
-from kiosk.participants.search import search_participants
+from kiosk.people.search import search_participants
 from kiosk.privacy.export import personal_data
 from kiosk.privacy.services import PrivacyError, anonymise_participant, participant_record
 from kiosk.platform.timezone import local_day

@@ -12,9 +12,8 @@ KIOSK = Path(__file__).resolve().parents[2] / "kiosk"
 AUDITING = {
     ("kiosk.audit", "record_audit"): 1,
     ("kiosk.audit", "record_reading"): 1,
-    ("kiosk.participants.blueprint", "record_reading"): "participant",
 }
-FORWARDERS = {"kiosk/audit.py", "kiosk/participants/blueprint.py"}  # pass their own `action` argument on
+FORWARDERS = {"kiosk/audit.py"}  # pass their own `action` argument on
 
 
 def module_name(path: Path) -> str:

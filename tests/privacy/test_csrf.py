@@ -13,7 +13,7 @@ from kiosk import create_app
 from kiosk.auth.services import add_user
 from kiosk.platform.extensions import db
 from kiosk.models import Participant, Role
-from kiosk.participants.services import add_participant
+from kiosk.people.services import add_participant
 from kiosk.settings import get_setting
 from tests.conftest import TEST_PASSWORD
 from tests.conftest import test_config as config_for

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent, EpicerieAccess, Role
-from kiosk.participants.services import issue_card
+from kiosk.cards.services import issue_card
 from kiosk.settings import get_setting, set_setting
 from kiosk.platform.timezone import local_day
 

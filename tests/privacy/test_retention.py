@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from kiosk.audit import record_audit
 from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent, ExitReason, Participant
-from kiosk.participants.services import add_participant
+from kiosk.people.services import add_participant
 from kiosk.privacy.retention import participants_without_contact, run_retention, years_before
 from kiosk.privacy.services import anonymise_participant
 from kiosk.settings import set_setting

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from kiosk import create_app
 from kiosk.platform.extensions import db
 from kiosk.models import Participant
-from kiosk.participants.services import add_participant
+from kiosk.people.services import add_participant
 from kiosk.privacy import scheduler
 from kiosk.privacy.scheduler import RetentionScheduler, last_run, run_if_due, start_scheduler
 from tests.conftest import test_config as config_for

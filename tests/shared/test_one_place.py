@@ -10,8 +10,8 @@ from kiosk.dashboard import labels as dashboard_labels
 from kiosk.platform.downloads import download
 from kiosk.platform.extensions import db
 from kiosk.models import CallChannel, CallOutcome, ExitReason, Role
-from kiosk.participants import forms as participant_forms
-from kiosk.participants.services import record_exit
+from kiosk.people import forms as participant_forms
+from kiosk.people.services import record_exit
 from kiosk.privacy.labels import template_globals
 from kiosk.platform.spreadsheets import neutralise_formula
 from kiosk.platform.timezone import local_day

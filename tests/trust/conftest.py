@@ -11,7 +11,8 @@ from kiosk.devices.services import add_device
 from kiosk.epicerie.categories import ensure_default_categories
 from kiosk.platform.extensions import db
 from kiosk.models import DeviceKind
-from kiosk.participants.services import add_participant, issue_card, open_epicerie_access
+from kiosk.people.services import add_participant, open_epicerie_access
+from kiosk.cards.services import issue_card
 from kiosk.platform.timezone import local_day
 
 

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from kiosk.epicerie.basket_request import parse_money, parse_weight_g, valid_idempotency_key
 from kiosk.platform.money import MAX_CENTS, MoneyError, format_cents, parse_cents
-from kiosk.participants.cards import ALPHABET, normalise_code
-from kiosk.participants.importing import plan_import
-from kiosk.participants.spreadsheets import SpreadsheetError
+from kiosk.cards.codes import ALPHABET, normalise_code
+from kiosk.imports.services import plan_import
+from kiosk.imports.spreadsheets import SpreadsheetError
 from kiosk.platform.timezone import parse_iso_date
 
 FIXTURES_OK = settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)

@@ -1,0 +1,146 @@
+"""Reading a spreadsheet as centres have them: CSV from French Excel (or LibreOffice), or an XLSX.
+
+CSV: `;`, `,` or tab; UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text"), else Windows-1252.
+The header row is found among the first lines (a title line above it is tolerated), and columns are
+recognised by their French or English names, in any order. Line numbers are the file's, header included.
+"""
+
+import codecs
+import csv
+import io
+import re
+import warnings
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+
+from kiosk.platform.text import search_key
+
+# Normalised header (lower case, no accents, no punctuation) -> the field it fills.
+HEADERS = {
+    "last_name": {"nom", "nom de famille", "nom d usage", "last name", "lastname", "surname", "family name"},
+    "first_name": {"prenom", "prenoms", "first name", "firstname", "given name"},
+    "phone": {"telephone", "tel", "portable", "telephone portable", "mobile", "phone", "phone number"},
+    "referrer_name": {"oriente par", "orientee par", "oriente e par", "orienteur", "referent", "referente",
+                      "referent social", "referred by", "referrer"},
+    "structure": {"structure", "organisme", "organisation", "organization"},
+    "entered_on": {"date d entree", "date entree", "entree", "entree le", "entry date", "entered on", "start date"},
+    "household_size": {"personnes au foyer", "nombre de personnes au foyer", "nb personnes au foyer",
+                       "composition du foyer", "foyer", "household size", "household"},
+    "epicerie_until": {"epicerie jusqu au", "epicerie jusqu a", "acces epicerie jusqu au", "fin epicerie",
+                       "epicerie until", "grocery until"},
+}
+REQUIRED = ("last_name", "first_name")
+HEADER_SEARCH_ROWS = 10
+MAX_ROWS = 20_000
+
+
+class SpreadsheetError(ValueError):
+    """A file that cannot be read as a table of participants; the message is for people."""
+
+
+@dataclass
+class Table:
+    columns: dict[str, int]  # field -> column index
+    rows: list[tuple[int, list[str]]]  # (line in the file, cells), after the header
+
+
+def normalise_header(text: str) -> str:
+    """'Date d'entrée (JJ/MM/AAAA) :' -> 'date d entree'."""
+    text = re.sub(r"\(.*?\)", " ", text or "")
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", search_key(text)).split())
+
+
+def read_table(data: bytes) -> Table:
+    """The rows of a CSV or XLSX file with its recognised columns; SpreadsheetError if it is not one."""
+    if not data.strip():
+        raise SpreadsheetError(_("Le fichier est vide."))
+    if data.startswith(b"PK\x03\x04"):
+        lines = _xlsx_lines(data)
+    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise SpreadsheetError(_("Ancien format Excel (.xls) : enregistrez le fichier en CSV ou en .xlsx."))
+    else:
+        lines = _csv_lines(_decode(data))
+    return _find_columns(lines)
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    if b"\x00" in data:
+        raise SpreadsheetError(_("Ce fichier n'est pas un tableau lisible (CSV ou Excel)."))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # What French Excel writes; the few bytes Windows-1252 leaves undefined fall back to Latin-1.
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
+
+
+def _csv_lines(text: str):
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(";,\t", key=first.count) if any(sep in first for sep in ";,\t") else ";"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    last_line = 0
+    try:
+        for cells in reader:
+            yield last_line + 1, cells
+            last_line = reader.line_num
+    except csv.Error as exc:
+        raise SpreadsheetError(_("Ligne %(line)s illisible : %(error)s", line=last_line + 1, error=exc)) from exc
+
+
+def _xlsx_lines(data: bytes):
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            rows = list(workbook.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 50))
+            workbook.close()
+    except Exception as exc:  # a damaged or foreign zip: any failure means "unreadable"
+        raise SpreadsheetError(_("Ce fichier Excel est illisible.")) from exc
+    for number, values in enumerate(rows, start=1):
+        yield number, [_cell_text(value) for value in values]
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _find_columns(lines) -> Table:
+    seen = []
+    for line, cells in lines:
+        if not any(cell.strip() for cell in cells):
+            continue
+        columns = {}
+        for index, cell in enumerate(cells):
+            header = normalise_header(cell)
+            for field, names in HEADERS.items():
+                if header in names and field not in columns:
+                    columns[field] = index
+        if all(field in columns for field in REQUIRED):
+            rows = []
+            for row in lines:
+                rows.append(row)
+                if len(rows) > MAX_ROWS:
+                    raise SpreadsheetError(_("Fichier trop long : %(max)s lignes au plus.", max=MAX_ROWS))
+            return Table(columns=columns, rows=rows)
+        seen.append(line)
+        if len(seen) >= HEADER_SEARCH_ROWS:
+            break
+    raise SpreadsheetError(
+        _("Colonnes « Nom » et « Prénom » introuvables sur la ligne d'en-tête du fichier.")
+    )

@@ -1,0 +1,42 @@
+"""`kiosk participant add` (the import is in kiosk/imports/commands.py)."""
+
+from datetime import date
+
+import click
+from flask.cli import with_appcontext
+
+from kiosk.audit import record_audit
+from kiosk.people.services import ParticipantError, enrol_participant
+from kiosk.platform.console import CommandError, emit_json
+from kiosk.platform.extensions import db
+
+
+def _iso_date(_ctx, _param, value):
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"date attendue au format AAAA-MM-JJ, pas « {value} »") from exc
+
+
+@click.group("participant")
+def participant_group():
+    """Participants."""
+
+
+@participant_group.command("add")
+@click.option("--first-name", required=True)
+@click.option("--last-name", required=True)
+@click.option("--referrer", "referrer_name", default=None)
+@click.option("--epicerie-until", callback=_iso_date, default=None)
+@with_appcontext
+def participant_add(first_name, last_name, referrer_name, epicerie_until):
+    """Create a participant with a card; the last line is JSON {"id", "code"}."""
+    try:
+        participant, code = enrol_participant(first_name, last_name, referrer_name, epicerie_until=epicerie_until)
+    except ParticipantError as exc:
+        raise CommandError(str(exc)) from exc
+    record_audit("create", "participant", participant.id)
+    db.session.commit()
+    emit_json({"id": participant.id, "code": code})

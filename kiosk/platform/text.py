@@ -1,0 +1,28 @@
+"""What people type, made fit to store and to compare: spaces tidied, control characters detected, search keys."""
+
+import unicodedata
+
+# Cc: control characters (NUL, escape, DEL...); Cs: lone surrogates, which cannot even be stored.
+HIDDEN_CATEGORIES = ("Cc", "Cs")
+
+
+def tidy(value: str | None) -> str:
+    """'  Marie \\t Claire ' -> 'Marie Claire' (tabs and line breaks count as spaces)."""
+    return " ".join((value or "").split())
+
+
+def has_control_characters(value: str) -> bool:
+    """True when the text holds a character nobody can see or type on purpose (NUL, escape...)."""
+    return any(unicodedata.category(ch) in HIDDEN_CATEGORIES for ch in value)
+
+
+def search_key(text: str) -> str:
+    """'Maëlle LE GOFF' -> 'maelle le goff' (the form stored in Participant.search_name)."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    # No accents, and no control characters (PostgreSQL refuses NUL in any query).
+    plain = "".join(
+        " " if ch.isspace() else ch
+        for ch in decomposed
+        if not unicodedata.combining(ch) and (ch.isprintable() or ch.isspace())
+    )
+    return " ".join(plain.casefold().replace("-", " ").replace("'", " ").split())
