@@ -37,7 +37,6 @@ def fake_clock_server(tmp_path, database_url, monkeypatch):
     def start(shift: str) -> LiveServer:
         monkeypatch.setenv("LD_PRELOAD", libfaketime())
         monkeypatch.setenv("FAKETIME", shift)
-        monkeypatch.setenv("DONT_FAKE_MONOTONIC", "1")
         server = LiveServer(tmp_path / f"server{len(servers)}", database_url)
         monkeypatch.delenv("LD_PRELOAD")
         servers.append(server)
