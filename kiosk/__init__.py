@@ -83,6 +83,10 @@ def create_app(test_config=None) -> Flask:
     ):
         app.register_blueprint(blueprint)
 
+    from kiosk.box.views import init_app as init_box
+
+    init_box(app)
+
     from kiosk.cli import register_commands
 
     register_commands(app)

@@ -19,6 +19,7 @@ MENU = [
     ("checkin.kiosk_screen", _l("Borne"), {Role.COORDINATOR}),
     ("admin.index", _l("Comptes et appareils"), {Role.COORDINATOR}),
     ("privacy.manage", _l("Confidentialité"), {Role.COORDINATOR}),
+    ("box.status", _l("État de la boîte"), {Role.COORDINATOR}),
 ]
 
 

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kiosk.platform.api import json_body
+from kiosk.platform.clock import require_trusted_clock
 from kiosk.audit import record_audit
 from kiosk.auth.access import PUBLIC, allow, current_device
 from kiosk.checkin import queries
@@ -64,8 +65,9 @@ def kiosk_screen():
 @allow(DeviceKind.KIOSK, Role.COORDINATOR, Role.VOLUNTEER)
 def api_checkin():
     """Check in a card's holder: 201 the first time of the day, 200 with the first time after."""
+    reference = require_trusted_clock(kiosk_scan=current_device() is not None)
     try:
-        scan = read_scan(json_body())
+        scan = read_scan(json_body(), reference)
     except BadScan as exc:
         abort(400, str(exc))
     device = current_device()

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, jsonify, request
 from flask_babel import gettext as _
 
 from kiosk.platform.api import fail, json_body
+from kiosk.platform.clock import require_trusted_clock
 from kiosk.auth.access import allow, current_device
 from kiosk.epicerie.basket_request import MAX_CODE, parse_basket, valid_idempotency_key
 from kiosk.epicerie.categories import active_categories
@@ -60,6 +61,7 @@ def categories():
 @allow(*SERVING)
 def create_basket():
     """Record a basket once per Idempotency-Key: 201 when new, 200 with the same id when repeated."""
+    require_trusted_clock()
     key = valid_idempotency_key(request.headers.get("Idempotency-Key"))
     if key is None:
         abort(400, _("En-tête Idempotency-Key manquant ou invalide (1 à 64 caractères)."))

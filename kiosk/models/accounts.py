@@ -79,6 +79,9 @@ class Device(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     enrolled_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # What its pages last reported (kiosk/box/devices.py): when, and its clock minus the box's.
+    last_seen_at: Mapped[datetime | None]
+    clock_gap_seconds: Mapped[int | None]
 
 
 class LoginAttempt(db.Model):

@@ -34,12 +34,15 @@ DEFAULTS = {
     # A request over the pool's size would open a fresh connection and throw it away after.
     "DATABASE_POOL_SIZE": 10,
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    # The installed service may set the system clock (CAP_SYS_TIME): see kiosk/platform/clock.py.
+    "CLOCK_SET_SYSTEM": False,
 }
 
 ENV_KEYS = {
     "KIOSK_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "KIOSK_SECRET_KEY": "SECRET_KEY",
     "KIOSK_TIMEZONE": "TIMEZONE",
+    "KIOSK_CLOCK_SET_SYSTEM": "CLOCK_SET_SYSTEM",
 }
 
 

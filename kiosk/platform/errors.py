@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from kiosk.platform.clock import ClockSuspect
 from kiosk.platform.extensions import db
 
 
@@ -113,7 +114,18 @@ def handle_unexpected(error: Exception):
     return render_error(500)
 
 
+def handle_clock_suspect(error: ClockSuspect):
+    """The box's clock is behind what it stored: nothing is dated by it (CONTRACT.md, "The box's clock")."""
+    db.session.rollback()
+    message = _("L'horloge de la boîte retarde : rien n'est enregistré. "
+                "La coordination peut la remettre à l'heure depuis le tableau de bord.")
+    if is_api():
+        return jsonify(error=message, clock="suspect"), 503
+    return render_error(503, message)
+
+
 def init_app(app) -> None:
+    app.register_error_handler(ClockSuspect, handle_clock_suspect)
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(ValidationFailed, handle_validation)

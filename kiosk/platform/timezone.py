@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
+from kiosk.platform import clock
+
 
 def centre_zone() -> ZoneInfo:
     """The centre's zone (KIOSK_TIMEZONE, Europe/Paris by default)."""
@@ -13,8 +15,8 @@ def centre_zone() -> ZoneInfo:
 
 
 def utcnow() -> datetime:
-    """The current time, timezone-aware UTC."""
-    return datetime.now(timezone.utc)
+    """The current time, timezone-aware UTC, from the box's one clock (kiosk/platform/clock.py)."""
+    return clock.now()
 
 
 def local_day(moment: datetime | None = None) -> date:

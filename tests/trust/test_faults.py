@@ -108,8 +108,9 @@ def test_disk_full_refuses_plainly_and_reads_still_work(tmp_path, tiny_disk, mig
         assert {a.status_code for a in refused} == {503}
         assert "disque plein" in refused[0].json()["error"]
         acked = 1 + sum(a.status_code == 201 for a in answers)
-        assert requests.get(server.url + "/healthz", timeout=5).status_code == 200
+        assert requests.get(server.url + "/healthz", timeout=5).status_code == 503  # cannot be written
         filler.unlink()
+        assert requests.get(server.url + "/healthz", timeout=5).status_code == 200
         assert tablet.basket(codes[-1], str(uuid.uuid4())).status_code in (201, 422)
     finally:
         server.stop()
@@ -154,7 +155,8 @@ def test_read_only_card_refuses_writes_and_keeps_reading(tmp_path, failing_sd_ca
         assert refused.status_code == 503
         assert "protégé en écriture" in refused.json()["error"]
         assert kiosk.checkin(codes[0]).status_code == 200  # a read: already checked in today
-        assert requests.get(server.url + "/healthz", timeout=5).status_code == 200
+        # CONTRACT.md, "The box's clock": /healthz says when the database cannot be written.
+        assert requests.get(server.url + "/healthz", timeout=5).status_code == 503
     finally:
         server.stop()
     with sqlite3.connect(f"file:{db_file}?mode=ro", uri=True) as connection:
