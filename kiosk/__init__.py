@@ -58,11 +58,13 @@ def create_app(test_config=None) -> Flask:
 
     from kiosk.admin.views import bp as admin_bp
     from kiosk.auth.views import bp as auth_bp
+    from kiosk.centre.views import bp as centre_bp
     from kiosk.checkin.views import bp as checkin_bp
     from kiosk.dashboard.views import bp as dashboard_bp
     from kiosk.devices.views import bp as devices_bp
     from kiosk.epicerie.views import bp as epicerie_bp
     from kiosk.home.views import bp as home_bp
+    from kiosk.outcomes.views import bp as outcomes_bp
     from kiosk.participants.views import bp as participants_bp
     from kiosk.privacy.views import bp as privacy_bp
 
@@ -76,6 +78,8 @@ def create_app(test_config=None) -> Flask:
         dashboard_bp,
         admin_bp,
         privacy_bp,
+        centre_bp,
+        outcomes_bp,
     ):
         app.register_blueprint(blueprint)
 

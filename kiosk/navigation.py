@@ -18,6 +18,7 @@ MENU = [
     ("dashboard.referent", _l("Mes participants"), {Role.REFERENT}),
     ("checkin.kiosk_screen", _l("Borne"), {Role.COORDINATOR}),
     ("admin.index", _l("Comptes et appareils"), {Role.COORDINATOR}),
+    ("centre.settings", _l("Le centre"), {Role.COORDINATOR}),
     ("privacy.manage", _l("Confidentialité"), {Role.COORDINATOR}),
 ]
 
