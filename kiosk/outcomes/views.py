@@ -136,7 +136,7 @@ def situation(participant_id):
 def assessment(participant_id, moment):
     """The self-assessment with the person, on the tablet: five questions, a face to tap for each."""
     participant, moment = person(participant_id), Moment(moment)
-    form = AssessmentForm(obj=person_path(participant).assessments.get(moment))
+    form = AssessmentForm()
     if form.is_submitted():
         try:
             if not form.validate():
@@ -146,6 +146,8 @@ def assessment(participant_id, moment):
         except OutcomeError as error:
             db.session.rollback()
             flash(str(error), "error")
+    else:
+        form = AssessmentForm(formdata=None, obj=person_path(participant).assessments.get(moment))
     return render_template("outcomes/assessment.html", participant=participant, moment=moment, form=form)
 
 
