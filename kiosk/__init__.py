@@ -67,6 +67,7 @@ def create_app(test_config=None) -> Flask:
     from kiosk.outcomes.views import bp as outcomes_bp
     from kiosk.participants.views import bp as participants_bp
     from kiosk.privacy.views import bp as privacy_bp
+    from kiosk.reports.views import bp as reports_bp
 
     for blueprint in (
         home_bp,
@@ -80,6 +81,7 @@ def create_app(test_config=None) -> Flask:
         privacy_bp,
         centre_bp,
         outcomes_bp,
+        reports_bp,
     ):
         app.register_blueprint(blueprint)
 

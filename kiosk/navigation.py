@@ -11,7 +11,7 @@ MENU = [
     ("dashboard.followup", _l("À rappeler"), {Role.COORDINATOR}),
     ("participants.index", _l("Participants"), {Role.COORDINATOR}),
     ("dashboard.trends", _l("Tendances"), {Role.COORDINATOR}),
-    ("dashboard.report", _l("Bilan"), {Role.COORDINATOR}),
+    ("reports.report", _l("Bilan"), {Role.COORDINATOR}),
     ("epicerie.tablet", _l("Épicerie"), {Role.COORDINATOR, Role.VOLUNTEER}),
     ("checkin.host", _l("Accueil sans carte"), {Role.COORDINATOR, Role.VOLUNTEER}),
     ("epicerie.settings", _l("Règles de l'épicerie"), {Role.COORDINATOR}),

@@ -8,7 +8,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from kiosk.dashboard.reports import period_report, trends
+from kiosk.reports.period import period_report, trends
 from kiosk.models import ExitReason, Role
 
 YEAR = "from=2025-01-01&to=2025-12-31"
