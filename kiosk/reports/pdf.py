@@ -6,7 +6,7 @@ from datetime import date
 from io import BytesIO
 from pathlib import Path
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -187,7 +187,8 @@ def report_pdf(report: YearReport, identity, kind_labels: dict[str, str]) -> byt
     _compare(doc, _("Étapes franchies (personnes)"), summary.milestones(report, kind_labels), year)
     pairs = summary.assessments(c)
     if pairs:
-        doc.section(_("Auto-évaluation : de l'entrée à la sortie (sur 4, %(n)d personnes)", n=c.assessed_people),
+        doc.section(ngettext("Auto-évaluation : de l'entrée à la sortie (sur 4, %(num)d personne)",
+                             "Auto-évaluation : de l'entrée à la sortie (sur 4, %(num)d personnes)", c.assessed_people),
                     [_("Domaine"), _("Entrée"), _("Sortie")],
                     [[area, number(entry, "#,##0.0"), number(leave, "#,##0.0")] for area, entry, leave in pairs],
                     [100, 40, 40])
