@@ -54,7 +54,10 @@ def upload_logo():
     form = LogoForm()
     upload = form.logo.data
     try:
-        replace_logo(upload.read(MAX_UPLOAD_BYTES + 1) if upload else b"")
+        data = upload.read(MAX_UPLOAD_BYTES + 1) if upload else b""
+        if upload:
+            upload.close()  # a large upload sits in a temporary file
+        replace_logo(data)
     except LogoError as exc:
         db.session.rollback()
         form.logo.errors = [str(exc)]
