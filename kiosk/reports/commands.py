@@ -23,14 +23,14 @@ def report_command(year, fmt, out):
 
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise CommandError(f"année {year} hors de la plage {FIRST_YEAR}–{LAST_YEAR}")
+    path = Path(out)
+    if not path.parent.is_dir():
+        raise CommandError(f"dossier introuvable : {path.parent}")
     report = year_report(year)
     if fmt == "json":
         body = (json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n").encode()
     else:
         body = report_document(report, fmt)
-    path = Path(out)
-    if not path.parent.is_dir():
-        raise CommandError(f"dossier introuvable : {path.parent}")
     try:
         path.write_bytes(body)
     except OSError as exc:

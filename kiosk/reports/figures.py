@@ -130,8 +130,8 @@ def _attendance(figures: YearFigures, start: date, end: date) -> None:
     figures.workshop_days = db.session.scalar(
         select(func.count(distinct(WorkshopDay.day))).join(CheckIn, CheckIn.workshop_day_id == WorkshopDay.id)
         .where(WorkshopDay.day >= start, WorkshopDay.day <= end)) or 0
-    figures.people_came, figures.checkins = db.session.execute(
-        select(func.count(per_person.c.participant_id), func.coalesce(func.sum(per_person.c.days), 0))).one()
+    figures.people_came, figures.checkins = map(int, db.session.execute(  # PostgreSQL sums are Decimal
+        select(func.count(per_person.c.participant_id), func.coalesce(func.sum(per_person.c.days), 0))).one())
     figures.regularity = {band: 0 for band in REGULARITY_BANDS}
     for days, people in db.session.execute(select(per_person.c.days, func.count()).group_by(per_person.c.days)):
         band = next(b for b in REGULARITY_BANDS if days >= b[0] and (b[1] is None or days <= b[1]))
@@ -140,21 +140,21 @@ def _attendance(figures: YearFigures, start: date, end: date) -> None:
 
 def _epicerie(figures: YearFigures, start: date, end: date) -> None:
     kept = and_(Basket.served_on >= start, Basket.served_on <= end, Basket.cancelled_at.is_(None))
-    figures.baskets, figures.weight_g, figures.value_cents, figures.paid_cents = db.session.execute(
+    figures.baskets, figures.weight_g, figures.value_cents, figures.paid_cents = map(int, db.session.execute(
         select(func.count(Basket.id), func.coalesce(func.sum(Basket.weight_g), 0),
                func.coalesce(func.sum(Basket.value_cents), 0), func.coalesce(func.sum(Basket.paid_cents), 0))
-        .where(kept)).one()
+        .where(kept)).one())
     served = select(Basket.participant_id).where(kept).distinct()
     (figures.households_served, figures.people_in_households_served, figures.adults, figures.children,
-     figures.household_known) = db.session.execute(
+     figures.household_known) = map(int, db.session.execute(
         select(func.count(Participant.id), func.coalesce(func.sum(Participant.household_size), 0),
                func.coalesce(func.sum(Participant.adults), 0),
                func.coalesce(func.sum(Participant.children).filter(Participant.adults.is_not(None)), 0),
-               func.count(Participant.adults)).where(Participant.id.in_(served))).one()
+               func.count(Participant.adults)).where(Participant.id.in_(served))).one())
     month = func.extract("month", Basket.served_on)
     figures.households_by_month = {int(m): n for m, n in db.session.execute(
         select(month, func.count(distinct(Basket.participant_id))).where(kept).group_by(month))}
-    figures.categories = [CategoryRow(code, label, grams or 0, cents or 0) for code, label, grams, cents in db.session.execute(
+    figures.categories = [CategoryRow(code, label, int(grams or 0), int(cents or 0)) for code, label, grams, cents in db.session.execute(
         select(Category.code, Category.label, func.sum(BasketLine.weight_g), func.sum(BasketLine.value_cents))
         .join(BasketLine, BasketLine.category_id == Category.id).join(Basket, BasketLine.basket_id == Basket.id)
         .where(kept).group_by(Category.code, Category.label, Category.position).order_by(Category.position))]
