@@ -58,6 +58,7 @@ def create_app(test_config=None) -> Flask:
 
     from kiosk.admin.views import bp as admin_bp
     from kiosk.auth.views import bp as auth_bp
+    from kiosk.centre.views import bp as centre_bp
     from kiosk.checkin.views import bp as checkin_bp
     from kiosk.dashboard.views import bp as dashboard_bp
     from kiosk.devices.views import bp as devices_bp
@@ -66,7 +67,9 @@ def create_app(test_config=None) -> Flask:
     from kiosk.cards.views import bp as cards_bp
     from kiosk.imports.views import bp as imports_bp
     from kiosk.people.views import bp as people_bp
+    from kiosk.outcomes.views import bp as outcomes_bp
     from kiosk.privacy.views import bp as privacy_bp
+    from kiosk.reports.views import bp as reports_bp
 
     for blueprint in (
         home_bp,
@@ -80,6 +83,9 @@ def create_app(test_config=None) -> Flask:
         dashboard_bp,
         admin_bp,
         privacy_bp,
+        centre_bp,
+        outcomes_bp,
+        reports_bp,
     ):
         app.register_blueprint(blueprint)
 

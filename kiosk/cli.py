@@ -244,6 +244,7 @@ def register_commands(app) -> None:
     from kiosk.imports.commands import participant_import
     from kiosk.people.commands import participant_group
     from kiosk.privacy.commands import retention_command
+    from kiosk.reports.commands import report_command
 
     for command in (
         init_db_command,
@@ -258,6 +259,7 @@ def register_commands(app) -> None:
         card_group,
         cards_group,
         retention_command,
+        report_command,
     ):
         app.cli.add_command(command)
     participant_group.add_command(participant_import)

@@ -5,6 +5,8 @@ from kiosk.models import Setting
 
 DEFAULTS = {
     "centre_name": "Centre social",
+    "centre_address": "",  # street, postcode and town, on the report, the notice and letters
+    "privacy_contact": "",  # who to ask about personal data (the DPO or the person in charge)
     "followup_absent_days": "3",  # workshop days without coming before a call back
     "retention_years": "2",  # years without contact before anonymisation
 }

@@ -53,15 +53,21 @@ def count_rows(engine: Engine) -> dict[str, int]:
         }
 
 
+# Tables whose default rows the migrations insert (the built-in milestone kinds).
+SEEDED_BY_MIGRATIONS = ("milestone_kind",)
+
+
 def transfer_to(url: str) -> dict[str, int]:
     """Copy every table of the app's database into the (empty) database at `url`; return the counts."""
     source = db.engine
     target = target_engine(url)
     try:
         migrate_target(url)
-        if any(count_rows(target).values()):
+        if any(n for table, n in count_rows(target).items() if table not in SEEDED_BY_MIGRATIONS):
             raise TransferError("la base cible contient déjà des données : elle doit être vide")
         with source.connect() as reading, target.begin() as writing:
+            for name in SEEDED_BY_MIGRATIONS:  # the source's own rows replace the migrations' defaults
+                writing.execute(db.metadata.tables[name].delete())
             for table in db.metadata.sorted_tables:
                 result = reading.execution_options(stream_results=True).execute(select(table))
                 while rows := result.fetchmany(BATCH):

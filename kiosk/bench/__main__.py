@@ -122,7 +122,7 @@ def report_path() -> str:
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": SECRET})
     year = date.today().year - 1
     with app.test_request_context():
-        return url_for("dashboard.report", **{"from": f"{year}-01-01", "to": f"{year}-12-31"})
+        return url_for("reports.report", annee=year)
 
 
 def day_summaries(one_year: Client, ten_years: Client, measured_day: date, repeat: int = 31) -> tuple[float, float]:

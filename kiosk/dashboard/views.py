@@ -10,10 +10,10 @@ from kiosk.dashboard import labels
 from kiosk.dashboard.followup import absent_participants, group_by_referrer, returns_after_calls
 from kiosk.dashboard.charts import trend_charts, trend_tables
 from kiosk.dashboard.formatting import HELPERS
-from kiosk.dashboard.forms import CallForm, ThresholdForm, parse_day, parse_period
+from kiosk.dashboard.forms import CallForm, ThresholdForm, parse_day
 from kiosk.dashboard.queries import day_details, day_summary
 from kiosk.dashboard.referent import referred_participants
-from kiosk.dashboard.reports import period_report, trends as last_year_trends
+from kiosk.reports.period import trends as last_year_trends
 from kiosk.dashboard.services import FollowUpError, record_call, set_absent_days
 from kiosk.platform.downloads import download
 from kiosk.platform.extensions import db
@@ -22,8 +22,6 @@ from kiosk.settings import get_int_setting, get_setting
 from kiosk.platform.timezone import local_day, parse_iso_date
 
 bp = Blueprint("dashboard", __name__)
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.context_processor
@@ -126,7 +124,7 @@ def followup_print():
 @allow(Role.COORDINATOR)
 def followup_list_pdf():
     """The call-back list as a PDF, one page per referrer."""
-    from kiosk.dashboard.pdf import followup_pdf  # here, not at start: keeps the server small
+    from kiosk.reports.pdf import followup_pdf  # here, not at start: keeps the server small
     _all, selected, groups = _printed_groups()
     body = followup_pdf(groups, local_day(), absent_days(), get_setting("centre_name"))
     record_reading("export", "followup_list", None, {"format": "pdf", "rows": _rows(groups), "referrer_id": selected})
@@ -139,43 +137,6 @@ def trends():
     """Attendance and baskets week by week, entries and exits month by month, over twelve months."""
     data = last_year_trends(local_day())
     return render_template("dashboard/trends.html", charts=trend_charts(data), tables=trend_tables(data))
-
-
-def _period_report():
-    period = parse_period(request.args.get("from"), request.args.get("to"), local_day())
-    return period, period_report(period.start, period.end)
-
-
-@bp.get("/dashboard/bilan")
-@allow(Role.COORDINATOR)
-def report():
-    """The report of a period (the current year by default) for the annual diagnostic and funders."""
-    period, data = _period_report()
-    return render_template("dashboard/report.html", r=data, period=period), 400 if period.error else 200
-
-
-@bp.get("/dashboard/bilan.pdf")
-@allow(Role.COORDINATOR)
-def report_as_pdf():
-    """The report as a printable PDF."""
-    from kiosk.dashboard.pdf import report_pdf  # here, not at start: keeps the server small
-    period, data = _period_report()
-    if period.error:
-        abort(400, period.error)
-    body = report_pdf(data, get_setting("centre_name"))
-    return download(body, f"bilan-{period.start.isoformat()}-{period.end.isoformat()}.pdf", "application/pdf")
-
-
-@bp.get("/dashboard/bilan.xlsx")
-@allow(Role.COORDINATOR)
-def report_as_xlsx():
-    """The report as an Excel workbook."""
-    from kiosk.dashboard.exports import report_xlsx  # here, not at start: keeps the server small
-    period, data = _period_report()
-    if period.error:
-        abort(400, period.error)
-    body = report_xlsx(data, get_setting("centre_name"))
-    return download(body, f"bilan-{period.start.isoformat()}-{period.end.isoformat()}.xlsx", XLSX)
 
 
 @bp.get("/referent")

@@ -13,7 +13,19 @@ from kiosk.models.attendance import (
     WorkshopDay,
 )
 from kiosk.models.audit import AuditEvent, Setting
+from kiosk.models.centre import CentreLogo
 from kiosk.models.epicerie import Basket, BasketLine, Category, EpicerieAccess, EpicerieRules
+from kiosk.models.outcomes import (
+    AREAS,
+    Employment,
+    Milestone,
+    MilestoneKind,
+    Moment,
+    Resources,
+    SelfAssessment,
+    Sex,
+    Situation,
+)
 from kiosk.models.people import (
     Card,
     ExitReason,
@@ -24,6 +36,16 @@ from kiosk.models.people import (
 )
 
 __all__ = [
+    "CentreLogo",
+    "Situation",
+    "Sex",
+    "SelfAssessment",
+    "Resources",
+    "Moment",
+    "MilestoneKind",
+    "Milestone",
+    "Employment",
+    "AREAS",
     "Activity",
     "AuditEvent",
     "Basket",

@@ -32,10 +32,13 @@ class Referrer(db.Model):
 
 
 class Participant(db.Model):
-    """An adult in the programme. Only what the centre needs: no birth date, no address."""
+    """An adult in the programme. Only what the centre needs: no birth date (a year at most), no address."""
 
     __table_args__ = (
         CheckConstraint("household_size >= 1 AND household_size <= 30", name="household_size"),
+        CheckConstraint("birth_year IS NULL OR (birth_year >= 1900 AND birth_year <= 2100)", name="birth_year"),
+        CheckConstraint("adults IS NULL OR (adults >= 1 AND adults <= 30)", name="adults"),
+        CheckConstraint("children IS NULL OR (children >= 0 AND children <= 30)", name="children"),
         Index("ix_participant_names", "last_name", "first_name"),
     )
 
@@ -47,6 +50,11 @@ class Participant(db.Model):
     search_name: Mapped[str] = mapped_column(String(170), default="", index=True)
     household_size: Mapped[int] = mapped_column(default=1)
     referrer_id: Mapped[int | None] = mapped_column(ForeignKey("referrer.id"), index=True)
+    # Optional, for the funders' figures only (see the privacy notice): age band, sex, household.
+    birth_year: Mapped[int | None]
+    sex: Mapped[str | None] = mapped_column(String(1))  # kiosk.models.outcomes.Sex
+    adults: Mapped[int | None]
+    children: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Set when the record is anonymised (erasure or retention): names are replaced, stats stay.
     anonymised_at: Mapped[datetime | None]

@@ -41,6 +41,12 @@ AUDIT_ENTITIES = {
     "category": _l("catégorie de l'épicerie"),
     "follow_up_call": _l("essai de contact"),
     "followup_list": _l("liste des personnes à rappeler"),
+    "centre_logo": _l("logo du centre"),
+    "milestone": _l("étape du parcours"),
+    "milestone_kind": _l("type d'étape du parcours"),
+    "self_assessment": _l("auto-évaluation"),
+    "situation": _l("situation à l'entrée ou à la sortie"),
+    "esf_participants": _l("fichier des participants FSE+"),
 }
 ROLES = {
     "coordinator": _l("Coordination"),

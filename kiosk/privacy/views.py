@@ -36,7 +36,12 @@ bp.context_processor(template_globals)  # the words for stored codes, in this bl
 @allow(PUBLIC)
 def notice():
     """The information notice for participants: what is kept, why, who sees it, how long, their rights."""
-    return render_template("privacy/notice.html", centre=get_setting("centre_name"), years=retention_years())
+    from kiosk.centre.services import centre_identity, has_logo
+
+    identity = centre_identity(with_logo=False)
+    return render_template("privacy/notice.html", centre=identity.name, years=retention_years(),
+                           identity={"logo": has_logo(), "address_lines": identity.address_lines,
+                                     "privacy_contact": identity.privacy_contact})
 
 
 @bp.get("/confidentialite/gestion")

@@ -90,7 +90,7 @@ def test_report_page_and_downloads(demo_server, page):
     """Does the report page show the year and offer Excel and PDF downloads that arrive as files?"""
     login(page, demo_server, "coordinator")
     page.goto(demo_server.url + "/dashboard/bilan")
-    assert int(page.locator('[data-figure="checkins"]').inner_text()) > 0
+    assert int(page.locator('[data-figure="people-came"]').inner_text()) > 0
     check_axe(page)
     screenshot(page, "dashboard-report")
     with page.expect_download() as download:

@@ -105,10 +105,11 @@ def test_referent_page_is_for_referents_only(client, auth):
 
 def _fill(rule, value_for_int, text_value):
     """A URL for a rule, with every int argument set to another referrer's participant id."""
-    from werkzeug.routing import IntegerConverter
+    from werkzeug.routing import AnyConverter, IntegerConverter
 
     values = {
-        name: value_for_int if isinstance(converter, IntegerConverter) else text_value
+        name: value_for_int if isinstance(converter, IntegerConverter)
+        else sorted(converter.items)[0] if isinstance(converter, AnyConverter) else text_value
         for name, converter in rule._converters.items()
     }
     return rule.build(values, append_unknown=False)[1]

@@ -1,17 +1,11 @@
-"""The period report (page, PDF, XLSX) and the trends, against the hand-computed year 2025."""
+"""The period figures and the trends, against the hand-computed year 2025 (the year's documents: tests/reports)."""
 
-import re
-import subprocess
 from datetime import date
-from io import BytesIO
 
 import pytest
-from openpyxl import load_workbook
 
-from kiosk.dashboard.reports import period_report, trends
+from kiosk.reports.period import period_report, trends
 from kiosk.models import ExitReason, Role
-
-YEAR = "from=2025-01-01&to=2025-12-31"
 
 
 def test_period_report_figures(year_2025):
@@ -47,112 +41,6 @@ def test_period_report_of_a_short_period(year_2025):
     assert (r.workshop_days, r.checkins, r.came) == (2, 7, 5)
     assert (r.entries, r.exits_total) == (2, 2)  # D on 6/3, G on 5/6; B on 6/3, C on 5/6
     assert (r.baskets, r.value_cents) == (2, 2260)
-
-
-def test_report_page_defaults_to_this_year(client, auth, year_2025):
-    """Does the report page show the current calendar year when no dates are given?"""
-    from kiosk.platform.timezone import local_day
-
-    auth.login(Role.COORDINATOR)
-    html = client.get("/dashboard/bilan").get_data(as_text=True)
-    year = local_day().year
-    assert f'value="{year}-01-01"' in html and f'value="{year}-12-31"' in html
-
-
-def _figure(html, name):
-    return re.search(rf'data-figure="{name}">([^<]*)<', html).group(1).replace("\u00a0", " ").replace("\u202f", " ")
-
-
-def test_report_page_figures(client, auth, year_2025):
-    """Does the page show the hand-counted figures of 2025?"""
-    auth.login(Role.COORDINATOR)
-    html = client.get(f"/dashboard/bilan?{YEAR}").get_data(as_text=True)
-    expected = {
-        "followed": "6", "came": "6", "entries": "4", "exits": "2", "workshop-days": "4", "checkins": "11",
-        "average": "2,8", "baskets": "4", "households": "3", "kilos": "10,9 kg", "value": "56,00 €", "paid": "7,16 €",
-    }
-    assert {name: _figure(html, name) for name in expected} == expected
-    for text in ("Emploi", "Formation", "CDAS Rennes Sud", "CCAS Vern-sur-Seiche", "Structure non renseignée",
-                 "Gestion du stress", "janvier 2025", "juin 2025"):
-        assert text in html
-
-
-@pytest.mark.parametrize("query", ["from=2025-13-01&to=2025-12-31", "from=2025-12-31&to=2025-01-01", "from=x"])
-def test_report_bad_period_says_so(client, auth, query):
-    """Is a wrong period explained in French (page) and refused with 400 (downloads), never a 500?"""
-    auth.login(Role.COORDINATOR)
-    page = client.get(f"/dashboard/bilan?{query}")
-    assert page.status_code == 400 and 'role="alert"' in page.get_data(as_text=True)
-    assert client.get(f"/dashboard/bilan.xlsx?{query}").status_code == 400
-    assert client.get(f"/dashboard/bilan.pdf?{query}").status_code == 400
-
-
-def _rows(sheet):
-    return [[cell.value for cell in row] for row in sheet.iter_rows()]
-
-
-def test_report_xlsx_opens_with_real_numbers(client, auth, year_2025):
-    """Does the XLSX read back with French headers, real numbers, and a euro format on money?"""
-    auth.login(Role.COORDINATOR)
-    response = client.get(f"/dashboard/bilan.xlsx?{YEAR}")
-    assert response.status_code == 200
-    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert "bilan-2025-01-01-2025-12-31.xlsx" in response.headers["Content-Disposition"]
-    book = load_workbook(BytesIO(response.data))
-    assert book.sheetnames == ["Synthèse", "Sorties", "Activités", "Par structure", "Mois par mois"]
-    summary = {row[0]: row[1] for row in _rows(book["Synthèse"]) if row[0] and len(row) > 1}
-    assert summary["Présences"] == 11 and summary["Ateliers tenus"] == 4
-    assert summary["Moyenne de présents par atelier"] == 2.75
-    assert summary["Kilos distribués"] == 10.875
-    assert summary["Valeur des denrées"] == 56 and summary["Participation des familles"] == 7.16
-    money = next(row for row in book["Synthèse"].iter_rows() if row[0].value == "Valeur des denrées")[1]
-    assert money.data_type == "n" and "€" in money.number_format
-    assert _rows(book["Sorties"]) == [["Motif de sortie", "Personnes"], ["Emploi", 1], ["Formation", 1], ["Total", 2]]
-    structures = _rows(book["Par structure"])
-    assert structures[0][:3] == ["Structure", "Personnes accompagnées", "Personnes venues"]
-    assert ["CDAS Rennes Sud", 2, 2, 1, 1, 6, 2, 3, 7.75, 40.45, 4.05] in structures
-    months = _rows(book["Mois par mois"])
-    assert months[1][0].date() == date(2025, 1, 1) and months[1][1:] == [2, 4, 2, 6.25, 33.4, 3.34]
-    assert "€" in book["Mois par mois"]["F2"].number_format
-
-
-def test_report_xlsx_neutralises_formulas(client, auth, centre):
-    """Is a structure named like a formula written as inert text in the XLSX?"""
-    from kiosk.platform.extensions import db
-
-    for n, name in enumerate(["=HYPERLINK(\"http://x\",\"clic\")", "+33 cmd", "-1+1", "@SUM(A1)"]):
-        person = centre.person("Ana", f"Test{n}", referrer=f"Orienteur {n}", structure=name, entered=date(2025, 2, 1))
-        centre.came(person, date(2025, 2, 6))
-    db.session.commit()
-    auth.login(Role.COORDINATOR)
-    book = load_workbook(BytesIO(client.get(f"/dashboard/bilan.xlsx?{YEAR}").data))
-    cells = [row[0] for row in book["Par structure"].iter_rows(min_row=2)]
-    assert sorted(cell.value for cell in cells) == sorted(
-        ["'=HYPERLINK(\"http://x\",\"clic\")", "'+33 cmd", "'-1+1", "'@SUM(A1)"])
-    assert all(cell.data_type == "s" for cell in cells)
-
-
-def _pdf_text(tmp_path, body: bytes, name: str) -> str:
-    path = tmp_path / f"{name}.pdf"
-    path.write_bytes(body)
-    subprocess.run(["pdftoppm", "-png", "-r", "40", str(path), str(tmp_path / name)], check=True, timeout=60)
-    assert list(tmp_path.glob(f"{name}*.png")), "pdftoppm rendered no page"
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True,
-                          timeout=60).stdout
-    return text.replace("\u202f", " ").replace("\u00a0", " ")
-
-
-def test_report_pdf_renders_with_the_figures(client, auth, year_2025, tmp_path):
-    """Does the PDF render (pdftoppm) and carry the year's figures as text (pdftotext)?"""
-    auth.login(Role.COORDINATOR)
-    response = client.get(f"/dashboard/bilan.pdf?{YEAR}")
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
-    text = _pdf_text(tmp_path, response.data, "bilan")
-    assert "Bilan de" in text and "1 janvier 2025" in text and "31 décembre 2025" in text
-    assert re.search(r"Présences\s+11\b", text)
-    assert re.search(r"Valeur des denrées\s+56,00 €", text)
-    assert re.search(r"Participation des familles\s+7,16 €", text)
-    assert re.search(r"Emploi\s+1", text) and "CDAS Rennes Sud" in text and "Structure non renseignée" in text
 
 
 def test_trends_count_weeks_and_months(year_2025):

@@ -1,0 +1,71 @@
+"""The centre's identity: name, address, logo, data-protection contact (settings, flushed, never committed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk.audit import record_audit
+from kiosk.centre.logo import clean_logo
+from kiosk.models import CentreLogo
+from kiosk.platform.extensions import db
+from kiosk.settings import get_setting, set_setting
+
+IDENTITY_KEYS = ("centre_name", "centre_address", "privacy_contact")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What the report, the cards, the privacy notice and letters print about the centre."""
+
+    name: str
+    address: str
+    privacy_contact: str
+    logo_png: bytes | None
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+
+def centre_identity(with_logo: bool = True) -> Identity:
+    """The centre's identity as set on the settings page (defaults otherwise)."""
+    logo = db.session.get(CentreLogo, 1) if with_logo else None
+    return Identity(get_setting("centre_name"), get_setting("centre_address"), get_setting("privacy_contact"),
+                    logo.png if logo else None)
+
+
+def has_logo() -> bool:
+    return db.session.scalar(db.select(CentreLogo.id).where(CentreLogo.id == 1)) is not None
+
+
+def update_identity(name: str, address: str, privacy_contact: str) -> list[str]:
+    """Change the name, address and contact; audited by field name. Returns the fields changed."""
+    changed = []
+    for key, value in zip(IDENTITY_KEYS, (name.strip(), address.strip(), privacy_contact.strip())):
+        if get_setting(key) != value:
+            set_setting(key, value)
+            changed.append(key)
+    if changed:
+        record_audit("update", "setting", None, {"fields": changed})
+    return changed
+
+
+def replace_logo(upload: bytes) -> None:
+    """Check and re-draw an uploaded logo, then keep it (LogoError when it is not a usable image)."""
+    png = clean_logo(upload)
+    logo = db.session.get(CentreLogo, 1)
+    if logo is None:
+        db.session.add(CentreLogo(id=1, png=png))
+    else:
+        logo.png = png
+    record_audit("update", "centre_logo", 1)
+    db.session.flush()
+
+
+def remove_logo() -> None:
+    """Take the logo off every document."""
+    logo = db.session.get(CentreLogo, 1)
+    if logo is not None:
+        db.session.delete(logo)
+        record_audit("delete", "centre_logo", 1)
+        db.session.flush()

@@ -1,0 +1,87 @@
+"""The centre's settings page (coordinator): name, address, logo, data-protection contact."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from kiosk.auth.access import PUBLIC, allow, keeps_input_on_csrf_failure
+from kiosk.auth.forms import EmptyForm
+from kiosk.centre.forms import IdentityForm, LogoForm
+from kiosk.centre.logo import MAX_UPLOAD_BYTES, LogoError
+from kiosk.centre.services import centre_identity, has_logo, remove_logo, replace_logo, update_identity
+from kiosk.models import Role
+from kiosk.outcomes.forms import KindForm
+from kiosk.outcomes.labels import kind_label
+from kiosk.outcomes.queries import milestone_kinds
+from kiosk.platform.extensions import db
+
+bp = Blueprint("centre", __name__, url_prefix="/centre")
+
+
+def render_settings(form=None, logo_form=None, status=200):
+    identity = centre_identity(with_logo=False)
+    form = form or IdentityForm(formdata=None, name=identity.name, address=identity.address,
+                                privacy_contact=identity.privacy_contact)
+    return render_template("centre/settings.html", form=form, logo_form=logo_form or LogoForm(formdata=None),
+                           remove_form=EmptyForm(), has_logo=has_logo(), kind_form=KindForm(formdata=None),
+                           kinds=[kind_label(k) for k in milestone_kinds()]), status
+
+
+@bp.get("")
+@allow(Role.COORDINATOR)
+def settings():
+    """The centre's identity, as the report, the cards, the notice and letters print it."""
+    return render_settings()
+
+
+@bp.post("")
+@allow(Role.COORDINATOR)
+@keeps_input_on_csrf_failure
+def update():
+    """Save the name, address and data-protection contact."""
+    form = IdentityForm()
+    if not form.validate_on_submit():
+        return render_settings(form=form, status=422)
+    update_identity(form.name.data, form.address.data or "", form.privacy_contact.data or "")
+    db.session.commit()
+    flash(_("Identité du centre enregistrée."), "success")
+    return redirect(url_for(".settings"), code=303)
+
+
+@bp.post("/logo")
+@allow(Role.COORDINATOR)
+def upload_logo():
+    """Replace the logo with a checked, re-drawn copy of the uploaded image."""
+    form = LogoForm()
+    upload = form.logo.data
+    try:
+        data = upload.read(MAX_UPLOAD_BYTES + 1) if upload else b""
+        if upload:
+            upload.close()  # a large upload sits in a temporary file
+        replace_logo(data)
+    except LogoError as exc:
+        db.session.rollback()
+        form.logo.errors = [str(exc)]
+        return render_settings(logo_form=form, status=422)
+    db.session.commit()
+    flash(_("Logo enregistré."), "success")
+    return redirect(url_for(".settings"), code=303)
+
+
+@bp.post("/logo/retirer")
+@allow(Role.COORDINATOR)
+def delete_logo():
+    """Take the logo off every document."""
+    remove_logo()
+    db.session.commit()
+    flash(_("Logo retiré."), "success")
+    return redirect(url_for(".settings"), code=303)
+
+
+@bp.get("/logo.png")
+@allow(PUBLIC)
+def logo():
+    """The logo (public: the privacy notice shows it; it says nothing about anyone)."""
+    png = centre_identity().logo_png
+    if png is None:
+        abort(404)
+    return Response(png, mimetype="image/png", headers={"Cache-Control": "no-cache"})

@@ -1,0 +1,240 @@
+"""Printable PDFs (reportlab): the period report, and the call-back list per referrer."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+from flask_babel import gettext as _, ngettext
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from xml.sax.saxutils import escape
+
+from kiosk.reports import summary
+from kiosk.dashboard.followup import AbsentParticipant
+from kiosk.dashboard.formatting import euros, kilos, long_day, number, short_day, short_month
+from kiosk.dashboard.labels import CALL_CHANNELS, CALL_OUTCOMES, NO_REFERRER, NO_STRUCTURE, label
+from kiosk.reports.figures import YearReport
+from kiosk.platform.timezone import to_local
+
+# DejaVu covers every name (and the narrow spaces of French numbers); Helvetica is the fallback.
+FONT_CANDIDATES = [
+    ("DejaVuSans", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+]
+
+
+def _fonts() -> tuple[str, str]:
+    for name, regular, bold in FONT_CANDIDATES:
+        if Path(regular).is_file() and Path(bold).is_file():
+            if name not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(name, regular))
+                pdfmetrics.registerFont(TTFont(name + "-Bold", bold))
+            return name, name + "-Bold"
+    return "Helvetica", "Helvetica-Bold"
+
+
+def _text(value) -> str:
+    """Text for a Paragraph: escaped, and without spaces that a fallback font lacks."""
+    return escape(str(value)).replace("\u202f", "\u00a0")
+
+
+class _Doc:
+    def __init__(self, title: str):
+        self.regular, self.bold = _fonts()
+        base = getSampleStyleSheet()
+        self.h1 = ParagraphStyle("h1", parent=base["Heading1"], fontName=self.bold, fontSize=18, leading=22)
+        self.h2 = ParagraphStyle("h2", parent=base["Heading2"], fontName=self.bold, fontSize=13, leading=16)
+        self.body = ParagraphStyle("body", parent=base["BodyText"], fontName=self.regular, fontSize=10, leading=13)
+        self.cell = ParagraphStyle("cell", parent=self.body, fontName=self.bold, fontSize=8.5, leading=10)
+        self.cell_right = ParagraphStyle("cell_right", parent=self.cell, alignment=TA_RIGHT)
+        self.small = ParagraphStyle("small", parent=self.body, fontSize=8.5, leading=11)
+        for style in (self.h1, self.h2, self.body, self.cell, self.cell_right, self.small):
+            style.splitLongWords = 0  # a word too long moves whole to the next line, never "Accompa-gné"
+        self.title = title
+        self.story = []
+
+    def heading(self, text: str, level: int = 1):
+        self.story.append(Paragraph(_text(text), self.h1 if level == 1 else self.h2))
+
+    def letterhead(self, identity):
+        """The logo (if any), the centre's name, its address, and who to ask about personal data."""
+        lines = [identity.name, *identity.address_lines]
+        if identity.privacy_contact:
+            lines.append(_("Données personnelles : %(contact)s", contact=identity.privacy_contact))
+        text = Paragraph("<br/>".join(_text(line) for line in lines), self.small)
+        if identity.logo_png:
+            logo = Image(BytesIO(identity.logo_png))
+            scale = min(18 * mm / logo.imageHeight, 40 * mm / logo.imageWidth)
+            logo.drawHeight, logo.drawWidth = logo.imageHeight * scale, logo.imageWidth * scale
+            head = Table([[logo, text]], colWidths=[44 * mm, 136 * mm])
+            head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+            self.story.append(head)
+        else:
+            self.story.append(text)
+        self.story.append(Spacer(1, 4 * mm))
+
+    def section(self, title: str, header: list[str], rows: list[list], widths: list[float]):
+        """A heading kept with its table's first rows: no heading stranded at a page's foot."""
+        self.story.append(KeepTogether([Paragraph(_text(title), self.h2), self._table(header, rows, widths)]))
+        self.story.append(Spacer(1, 5 * mm))
+
+    def paragraph(self, text: str):
+        self.story.append(Paragraph(_text(text), self.body))
+
+    def table(self, header: list[str], rows: list[list], widths: list[float], numeric_from: int = 1):
+        """A table with a shaded header; columns from `numeric_from` on are right-aligned."""
+        self.story += [self._table(header, rows, widths, numeric_from), Spacer(1, 5 * mm)]
+
+    def _table(self, header: list[str], rows: list[list], widths: list[float], numeric_from: int = 1):
+        data = [[Paragraph(_text(h), self.cell_right if n >= numeric_from else self.cell) for n, h in enumerate(header)]]
+        data += [[Paragraph(_text(value), self.body) if n < numeric_from else _text(value)
+                  for n, value in enumerate(row)] for row in rows]
+        table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
+        table.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), self.regular, 9),
+            ("FONT", (0, 0), (-1, 0), self.bold, 9),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eeeb")),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#c7cfd4")),
+            ("ALIGN", (numeric_from, 1), (-1, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ]))
+        return table
+
+    def build(self) -> bytes:
+        buffer = BytesIO()
+        doc = SimpleDocTemplate(buffer, pagesize=A4, title=self.title, author="CéPourMoi",
+                                leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm)
+        doc.build(self.story)
+        return buffer.getvalue()
+
+
+def _compare(doc, title: str, rows, year: int, first_col: float = 100):
+    """A section: its heading kept with its table, each figure beside last year's."""
+    if not rows:
+        return
+    doc.section(title, [_("Indicateur"), str(year), str(year - 1)],
+                [[r.label, summary.formatted(r.current, r.kind), summary.formatted(r.previous, r.kind)] for r in rows],
+                [first_col, 40, 40])
+
+
+def _chart(doc, title: str, labels: list[str], series: list[tuple[str, list[float], str]], fmt=None):
+    """A bar chart drawn here, on the box, into the PDF (one group of bars per label)."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.shapes import Drawing
+
+    drawing = Drawing(180 * mm, 62 * mm)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 12 * mm, 10 * mm, 160 * mm, 44 * mm
+    chart.data = [values for _name, values, _colour in series] or [[0]]
+    chart.categoryAxis.categoryNames = labels
+    chart.categoryAxis.labels.fontName = doc.regular
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontName = doc.regular
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    if fmt:
+        chart.valueAxis.labelTextFormat = fmt
+    chart.barSpacing, chart.groupSpacing = 1, 6
+    for n, (_name, _values, colour) in enumerate(series):
+        chart.bars[n].fillColor = colors.HexColor(colour)
+        chart.bars[n].strokeColor = None
+    legend = Legend()
+    legend.x, legend.y, legend.fontName, legend.fontSize = 14 * mm, 60 * mm, doc.regular, 8
+    legend.alignment, legend.columnMaximum, legend.deltax = "right", 1, 30 * mm
+    legend.colorNamePairs = [(colors.HexColor(colour), name) for name, _values, colour in series]
+    drawing.add(chart)
+    drawing.add(legend)
+    doc.story.append(KeepTogether([Paragraph(_text(title), doc.h2), drawing, Spacer(1, 4 * mm)]))
+
+
+def _monthly(values_by_month: dict[int, float]) -> list[float]:
+    return [values_by_month.get(month, 0) for month in range(1, 13)]
+
+
+def _month_labels() -> list[str]:
+    return [short_month(date(2000, month, 1)) for month in range(1, 13)]
+
+
+def report_pdf(report: YearReport, identity, kind_labels: dict[str, str]) -> bytes:
+    """The yearly report as a printable A4 document, in French, each figure beside last year's."""
+    year, c = report.current.year, report.current
+    doc = _Doc(_("Bilan %(year)d — %(centre)s", year=year, centre=identity.name))
+    doc.letterhead(identity)
+    doc.heading(doc.title)
+    doc.paragraph(_("Du %(start)s au %(end)s, comparé à %(previous)d.", start=long_day(date(year, 1, 1)),
+                    end=long_day(date(year, 12, 31)), previous=year - 1))
+    _compare(doc, _("L'année en bref"), summary.headline(report), year)
+    detail = report.detail
+    if detail is not None and detail.months:
+        checkins = {m.month: t.checkins for m, t in detail.months}
+        kilos_by_month = {m.month: t.weight_g / 1000 for m, t in detail.months}
+        _chart(doc, _("Présences par mois"), _month_labels(), [(_("Présences"), _monthly(checkins), "#2f6f4f")])
+        _chart(doc, _("Kilos distribués par mois"), _month_labels(),
+               [(_("Kilos"), _monthly(kilos_by_month), "#c77d1a")], fmt="%d")
+    _compare(doc, _("Sorties et sorties positives"), summary.outcomes(report), year)
+    _compare(doc, _("Étapes franchies (personnes)"), summary.milestones(report, kind_labels), year)
+    pairs = summary.assessments(c)
+    if pairs:
+        doc.section(ngettext("Auto-évaluation : de l'entrée à la sortie (sur 4, %(num)d personne)",
+                             "Auto-évaluation : de l'entrée à la sortie (sur 4, %(num)d personnes)", c.assessed_people),
+                    [_("Domaine"), _("Entrée"), _("Sortie")],
+                    [[area, number(entry, "#,##0.0"), number(leave, "#,##0.0")] for area, entry, leave in pairs],
+                    [100, 40, 40])
+        _chart(doc, _("Auto-évaluation, moyenne sur 4"), [area for area, _e, _x in pairs],
+               [(_("Entrée"), [e for _a, e, _x in pairs], "#9fb8c9"), (_("Sortie"), [x for _a, _e, x in pairs], "#2f6f4f")])
+    _compare(doc, _("Régularité et durée du parcours"), summary.regularity(report), year)
+    _compare(doc, _("Personnes et foyers"), summary.households(report), year)
+    if c.categories:
+        doc.section(_("L'épicerie par catégorie (%(year)d)", year=year), [_("Catégorie"), _("Kilos"), _("Valeur")],
+                    [[row.label, kilos(row.weight_g), euros(row.value_cents)] for row in c.categories]
+                    + [[_("Total des lignes"), kilos(sum(r.weight_g for r in c.categories)),
+                        euros(sum(r.value_cents for r in c.categories))]], [100, 40, 40])
+    if c.sources is not None:  # filled once the stock knows where food comes from (issue 19)
+        doc.section(_("Kilos et valeur par provenance"), [_("Provenance"), _("Kilos"), _("Valeur")],
+                    [[source, kilos(grams), euros(cents)] for source, grams, cents in c.sources], [100, 40, 40])
+    _compare(doc, _("Les relances"), summary.followup(report, CALL_OUTCOMES), year)
+    if detail is not None and detail.structures:
+        doc.section(_("Par structure orientatrice (%(year)d)", year=year),
+                    [_("Structure"), _("Suivies"), _("Venues"), _("Entrées"), _("Sorties"), _("Paniers"), _("Valeur")],
+                    [[r.structure or NO_STRUCTURE, r.followed, r.came, r.entries, r.exits, r.baskets,
+                      euros(r.value_cents)] for r in detail.structures], [52, 18, 18, 18, 18, 18, 38])
+    return doc.build()
+
+
+def _last_call(person: AbsentParticipant) -> str:
+    call = person.last_call
+    if call is None:
+        return "—"
+    return f"{short_day(to_local(call.called_at).date())} · {label(CALL_CHANNELS, call.channel)} · " \
+           f"{label(CALL_OUTCOMES, call.outcome)}"
+
+
+def followup_pdf(groups, today: date, absence_days: int, centre_name: str) -> bytes:
+    """The call-back list, one page per referrer, to hand over or take to the phone."""
+    doc = _Doc(_("À rappeler — %(centre)s", centre=centre_name))
+    if not groups:
+        doc.heading(doc.title)
+        doc.paragraph(_("Personne à rappeler : tout le monde est venu récemment."))
+    for number_, group in enumerate(groups):
+        if number_:
+            doc.story.append(PageBreak())
+        doc.heading(_("À rappeler — %(referrer)s", referrer=group.name or NO_REFERRER))
+        doc.paragraph(" · ".join(filter(None, [group.structure, centre_name, long_day(today), _(
+            "absents depuis %(days)d ateliers ou plus", days=absence_days)])))
+        doc.table([_("Nom"), _("Prénom"), _("Téléphone"), _("Dernière venue"), _("Dernier essai"), _("Fait")],
+                  [[p.last_name, p.first_name, p.phone or "—", short_day(p.last_visit) if p.last_visit else _("jamais"),
+                    _last_call(p), ""] for p in group.people],
+                  [32, 28, 30, 24, 50, 16], numeric_from=5)
+    return doc.build()

@@ -1,0 +1,87 @@
+"""The year's report page and its downloads (PDF, XLSX, each funder's file), at the report's old URLs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
+
+from kiosk.audit import record_reading
+from kiosk.auth.access import allow
+from kiosk.centre.services import centre_identity
+from kiosk.dashboard import labels
+from kiosk.dashboard.formatting import HELPERS
+from kiosk.models import Role
+from kiosk.platform.downloads import download
+from kiosk.platform.timezone import local_day, parse_iso_date
+from kiosk.reports import summary
+from kiosk.reports.documents import PDF, XLSX, kind_labels, report_document
+from kiosk.reports.figures import year_report
+
+bp = Blueprint("reports", __name__, url_prefix="/dashboard")
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+@bp.context_processor
+def report_helpers():
+    return {**HELPERS, "labels": labels, "summary": summary}
+
+
+@dataclass(frozen=True)
+class ChosenYear:
+    year: int
+    error: str | None = None
+
+
+def chosen_year() -> ChosenYear:
+    """?annee=YYYY (or the year of an old ?from=YYYY-MM-DD link); this year by default, a message when wrong."""
+    this_year = local_day().year
+    text = (request.args.get("annee") or "").strip()
+    if not text and request.args.get("from"):
+        start = parse_iso_date(request.args["from"].strip())
+        text = str(start.year) if start else "?"
+    if not text:
+        return ChosenYear(this_year)
+    if not text.isdigit() or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        return ChosenYear(this_year, _("Année invalide : choisissez une année entre %(a)d et %(b)d.",
+                                       a=FIRST_YEAR, b=LAST_YEAR))
+    return ChosenYear(int(text))
+
+
+def _year_or_400() -> int:
+    chosen = chosen_year()
+    if chosen.error:
+        abort(400, chosen.error)
+    return chosen.year
+
+
+@bp.get("/bilan")
+@allow(Role.COORDINATOR)
+def report():
+    """The year's report, each figure beside the year before (this year by default)."""
+    chosen = chosen_year()
+    return render_template("reports/year.html", report=year_report(chosen.year), chosen=chosen,
+                           kinds=kind_labels(), identity=centre_identity(with_logo=False)), \
+        400 if chosen.error else 200
+
+
+@bp.get("/bilan.<any(pdf, xlsx):fmt>")
+@allow(Role.COORDINATOR)
+def report_file(fmt):
+    """The year's report as a printable PDF or an Excel workbook."""
+    year = _year_or_400()
+    return download(report_document(year_report(year), fmt), f"bilan-{year}.{fmt}", PDF if fmt == "pdf" else XLSX)
+
+
+@bp.get("/bilan/<any(habilitation, andes, caf, fse):funder>.xlsx")
+@allow(Role.COORDINATOR)
+def funder_export(funder):
+    """One funder's file for the year (habilitation, ANDES, CAF/SENACS, ESF+)."""
+    from kiosk.reports.funders import funder_file
+
+    year = _year_or_400()
+    body = funder_file(funder, year_report(year), centre_identity(with_logo=False))
+    if funder == "fse":  # names of many people at once
+        record_reading("export", "esf_participants", None, {"year": year})
+    return download(body, f"{funder}-{year}.xlsx", XLSX)

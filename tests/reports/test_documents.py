@@ -1,0 +1,145 @@
+"""The year's documents: the page, the PDF (rendered to images), the XLSX and the funders' files."""
+
+import re
+import subprocess
+from datetime import date
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from kiosk.models import Basket, Participant, Role
+from kiosk.platform.extensions import db
+from kiosk.settings import set_setting
+from tests.reports.test_year_figures import outcomes_2025  # noqa: F401  (fixture)
+
+
+def _pdf(tmp_path, body: bytes, name: str) -> tuple[str, list]:
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(body)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(path), str(tmp_path / name)], check=True, timeout=60)
+    pages = sorted(tmp_path.glob(f"{name}*.png"))
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True,
+                          timeout=60).stdout
+    return text.replace("\u202f", " ").replace("\u00a0", " "), pages
+
+
+def test_report_page_shows_the_year_and_the_year_before(client, auth, outcomes_2025):
+    """Does the page (old URL) show 2025's figures with 2024's beside them, and the funders' files?"""
+    auth.login(Role.COORDINATOR)
+    html = client.get("/dashboard/bilan?annee=2025").get_data(as_text=True).replace("\u00a0", " ").replace("\u202f", " ")
+    assert '<th scope="row">Présences</th><td class="num">11</td><td class="num muted">2</td>' in html
+    assert 'Valeur des denrées</th><td class="num">56,00 €</td><td class="num muted">5,00 €</td>' in html
+    assert "Carte SORTIR obtenue" in html and "100,0 %" in html
+    for funder in ("habilitation", "andes", "caf", "fse"):
+        assert f"/dashboard/bilan/{funder}.xlsx?annee=2025" in html
+    old = client.get("/dashboard/bilan?from=2025-01-01&to=2025-12-31").get_data(as_text=True)
+    assert "Bilan 2025" in old
+
+
+@pytest.mark.parametrize("query", ["annee=1999", "annee=deux", "from=2025-13-01"])
+def test_a_bad_year_says_so(client, auth, query):
+    """Is a wrong year explained (page 400 with an alert) and refused by the downloads, never a 500?"""
+    auth.login(Role.COORDINATOR)
+    page = client.get(f"/dashboard/bilan?{query}")
+    assert page.status_code == 400 and 'role="alert"' in page.get_data(as_text=True)
+    assert client.get(f"/dashboard/bilan.pdf?{query}").status_code == 400
+    assert client.get(f"/dashboard/bilan/caf.xlsx?{query}").status_code == 400
+
+
+def test_report_is_for_coordinators(client, auth):
+    """Is the report closed to volunteers and referents?"""
+    auth.login(Role.VOLUNTEER)
+    assert client.get("/dashboard/bilan").status_code == 403
+    assert client.get("/dashboard/bilan/fse.xlsx").status_code == 403
+
+
+def test_pdf_with_six_digit_amounts_reads_well(client, auth, outcomes_2025, tmp_path):
+    """Does the PDF carry the centre's name, the figures beside last year's, six-digit amounts whole,
+    no word cut, and the average as a plain number (not kilos)?"""
+    set_setting("centre_name", "Maison de quartier des Longs-Champs")
+    set_setting("centre_address", "12 rue des Lilas\n35000 Rennes")
+    big = db.session.scalar(db.select(Basket).where(Basket.participant_id == outcomes_2025.d.id))
+    big.value_cents, big.paid_cents, big.weight_g = 12345678, 2345678, 987654  # 123 456,78 €
+    db.session.commit()
+    auth.login(Role.COORDINATOR)
+    response = client.get("/dashboard/bilan.pdf?annee=2025")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text, pages = _pdf(tmp_path, response.data, "bilan")
+    assert pages, "pdftoppm rendered no page"
+    assert "Bilan 2025 — Maison de quartier des Longs-Champs" in " ".join(text.split()) and "35000 Rennes" in text
+    assert re.search(r"Présences\s+11\s+2\b", text)
+    assert re.search(r"Valeur des denrées\s+123 497,23 €\s+5,00 €", text)  # 123 456,78 + 23,40 + 10,00 + 7,05
+    assert re.search(r"Présents par atelier, en moyenne\s+2,8\s+2,0\n", text)
+    assert "kg" not in re.search(r"Présents par atelier, en moyenne[^\n]*", text).group(0)
+    assert re.search(r"Taux de sorties positives \(emploi ou formation\)\s+100,0 %", text)
+    assert not re.search(r"\w-\n", text), "a word was cut at a line end"
+
+
+def _rows(sheet):
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def test_xlsx_has_the_figures_and_true_totals(client, auth, outcomes_2025):
+    """Does the XLSX open with each figure beside last year's, and totals rows equal to the hand sums?"""
+    auth.login(Role.COORDINATOR)
+    book = load_workbook(BytesIO(client.get("/dashboard/bilan.xlsx?annee=2025").data))
+    assert book.sheetnames[:3] == ["Synthèse", "Sorties", "Étapes"]
+    summary = {row[0]: row[1:] for row in _rows(book["Synthèse"]) if row[0]}
+    assert summary["Présences"] == [11, 2] and summary["Valeur des denrées"] == [56, 5]
+    assert summary["Kilos distribués"] == [10.875, 1]
+    assert book["Synthèse"]["A1"].value == "Bilan 2025 — Centre social"
+    categories = _rows(book["Catégories"])
+    assert categories[-1] == ["Total", 3.125, 15.55]
+    months = _rows(book["Mois par mois"])
+    assert months[-1] == ["Total", 4, 11, 4, 10.875, 56, 7.16]
+    structures = _rows(book["Par structure"])
+    assert structures[-1][0] == "Total" and structures[-1][7] == 4 and structures[-1][9] == 56
+
+
+def test_funders_files(client, auth, outcomes_2025):
+    """Do the habilitation, ANDES, CAF and ESF+ files hold the hand-counted figures?"""
+    auth.login(Role.COORDINATOR)
+
+    def book(funder):
+        response = client.get(f"/dashboard/bilan/{funder}.xlsx?annee=2025")
+        assert response.status_code == 200 and f"{funder}-2025.xlsx" in response.headers["Content-Disposition"]
+        return load_workbook(BytesIO(response.data)).active
+
+    habilitation = {row[0]: row[1:] for row in _rows(book("habilitation"))[4:]}
+    assert habilitation["Foyers servis"] == [3, 1] and habilitation["Personnes dans ces foyers"] == [8, 4]
+    assert habilitation["Distributions (paniers)"] == [4, 1] and habilitation["Valeur des denrées"] == [56, 5]
+    andes = _rows(book("andes"))[4:]
+    assert [row[1] for row in andes[:12]] == [2, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0]
+    assert andes[-1][1] == 3
+    caf = {row[0]: row[1] for row in _rows(book("caf"))[4:]}
+    assert caf["18 à 25 ans"] == 1 and caf["60 ans et plus"] == 1
+    assert caf["26 à 29 ans + 30 à 44 ans + 45 à 54 ans + 55 à 59 ans"] == 1 and caf["Total"] == 6
+    fse = _rows(book("fse"))[4:]
+    people = {(row[1], row[2]): row for row in fse}
+    assert set(people) == {("Benali", "Fatima"), ("Moreau", "Loïc"), ("Traoré", "Awa"), ("Martin", "Kevin"),
+                           ("Petit", "Sylvie"), ("Amrani", "Rachid")}
+    loic = people[("Moreau", "Loïc")]
+    assert loic[3] == 2001 and loic[6].date() == date(2025, 1, 9) and loic[10].date() == date(2025, 3, 6)
+    assert loic[11] == "Emploi"
+
+
+def test_esf_file_export_is_audited(client, auth, outcomes_2025):
+    """Is the download of the ESF+ file (names of many people) written in the audit trail?"""
+    from kiosk.models import AuditEvent
+
+    auth.login(Role.COORDINATOR)
+    client.get("/dashboard/bilan/fse.xlsx?annee=2025")
+    assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(AuditEvent.entity == "esf_participants")) == 1
+
+
+def test_kiosk_report_pdf_and_xlsx(runner, outcomes_2025, tmp_path):
+    """Does `kiosk report` write a PDF and an XLSX from the same figures?"""
+    for fmt in ("pdf", "xlsx"):
+        out = tmp_path / f"bilan.{fmt}"
+        result = runner.invoke(args=["report", "--year", "2025", "--format", fmt, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "bilan.pdf").read_bytes().startswith(b"%PDF")
+    summary = {row[0]: row[1:] for row in _rows(load_workbook(tmp_path / "bilan.xlsx")["Synthèse"]) if row[0]}
+    assert summary["Paniers"] == [4, 1]
+    assert db.session.get(Participant, outcomes_2025.a.id) is not None
