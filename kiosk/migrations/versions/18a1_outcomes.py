@@ -16,7 +16,7 @@ import kiosk.platform.orm  # noqa: F401  (UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = '18a1'
-down_revision = '5e0c1d2a7f31'
+down_revision = '16a1c0ffee16'
 branch_labels = None
 depends_on = None
 
