@@ -4,7 +4,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 
 from kiosk.auth.access import PUBLIC, allow, keeps_input_on_csrf_failure
-from kiosk.auth.forms import EmptyForm
+from kiosk.platform.forms import EmptyForm
 from kiosk.centre.forms import IdentityForm, LogoForm
 from kiosk.centre.logo import MAX_UPLOAD_BYTES, LogoError
 from kiosk.centre.services import centre_identity, has_logo, remove_logo, replace_logo, update_identity

@@ -6,7 +6,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from kiosk.auth.access import allow
-from kiosk.auth.forms import EmptyForm
+from kiosk.platform.forms import EmptyForm
 from kiosk.models import Moment, Participant, Role
 from kiosk.outcomes import labels
 from kiosk.outcomes.forms import AssessmentForm, DemographicsForm, KindForm, MilestoneForm, SituationForm
