@@ -26,6 +26,7 @@ AUDIT_ACTIONS = {
     "password": _l("a changé le mot de passe de"),
     "checkin.host": _l("a enregistré sans carte la présence de"),
     "revoke": _l("a révoqué"),
+    "box.clock_set": _l("a mis à l'heure l'horloge de"),
 }
 AUDIT_ENTITIES = {
     "participant": _l("participant"),
@@ -36,6 +37,7 @@ AUDIT_ENTITIES = {
     "setting": _l("réglage"),
     "user": _l("compte"),
     "device": _l("appareil"),
+    "box": _l("la boîte"),
     "epicerie_access": _l("accès à l'épicerie"),
     "epicerie_rules": _l("règles de l'épicerie"),
     "category": _l("catégorie de l'épicerie"),
