@@ -65,6 +65,7 @@ def create_app(test_config=None) -> Flask:
     from kiosk.home.views import bp as home_bp
     from kiosk.participants.views import bp as participants_bp
     from kiosk.privacy.views import bp as privacy_bp
+    from kiosk.programme.views import bp as programme_bp
 
     for blueprint in (
         home_bp,
@@ -76,6 +77,7 @@ def create_app(test_config=None) -> Flask:
         dashboard_bp,
         admin_bp,
         privacy_bp,
+        programme_bp,
     ):
         app.register_blueprint(blueprint)
 

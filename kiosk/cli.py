@@ -251,6 +251,7 @@ def register_commands(app) -> None:
     from kiosk.backup.commands import backup_command, restore_command
     from kiosk.participants.commands import card_group, cards_group, participant_group
     from kiosk.privacy.commands import retention_command
+    from kiosk.programme.commands import workshop_group
 
     for command in (
         init_db_command,
@@ -265,5 +266,6 @@ def register_commands(app) -> None:
         card_group,
         cards_group,
         retention_command,
+        workshop_group,
     ):
         app.cli.add_command(command)

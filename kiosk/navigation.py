@@ -10,6 +10,7 @@ MENU = [
     ("dashboard.today", _l("Aujourd'hui"), {Role.COORDINATOR}),
     ("dashboard.followup", _l("À rappeler"), {Role.COORDINATOR}),
     ("participants.index", _l("Participants"), {Role.COORDINATOR}),
+    ("programme.calendar", _l("Calendrier"), {Role.COORDINATOR}),
     ("dashboard.trends", _l("Tendances"), {Role.COORDINATOR}),
     ("dashboard.report", _l("Bilan"), {Role.COORDINATOR}),
     ("epicerie.tablet", _l("Épicerie"), {Role.COORDINATOR, Role.VOLUNTEER}),

@@ -26,6 +26,11 @@ AUDIT_ACTIONS = {
     "password": _l("a changé le mot de passe de"),
     "checkin.host": _l("a enregistré sans carte la présence de"),
     "revoke": _l("a révoqué"),
+    "plan": _l("a planifié"),
+    "register": _l("a inscrit"),
+    "unregister": _l("a désinscrit"),
+    "move_up": _l("a donné une place libérée (liste d'attente)"),
+    "checkin.remove": _l("a retiré une présence enregistrée par erreur"),
 }
 AUDIT_ENTITIES = {
     "participant": _l("participant"),
@@ -41,6 +46,10 @@ AUDIT_ENTITIES = {
     "category": _l("catégorie de l'épicerie"),
     "follow_up_call": _l("essai de contact"),
     "followup_list": _l("liste des personnes à rappeler"),
+    "activity": _l("activité"),
+    "workshop_day": _l("atelier"),
+    "weekly_pattern": _l("rythme de la semaine"),
+    "registration": _l("inscription à un atelier"),
 }
 ROLES = {
     "coordinator": _l("Coordination"),
