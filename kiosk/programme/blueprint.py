@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash
 from flask_babel import format_date
+from wtforms import SelectChoice
 
 from kiosk.platform.extensions import db
 from kiosk.platform.timezone import parse_iso_date
@@ -43,9 +44,9 @@ def show_error(form, error) -> None:
         flash(str(error), "error")
 
 
-def activity_choices(form_field, placeholder: bool = True) -> None:
+def activity_choices(form_field) -> None:
     """The activities offered, as a select's choices."""
-    form_field.choices = [(a.id, a.name) for a in active_activities()]
+    form_field.choices = [SelectChoice(a.id, a.name) for a in active_activities()]
 
 
 def weeks_around(today: date) -> tuple[date, date]:

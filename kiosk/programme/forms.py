@@ -6,6 +6,7 @@ from wtforms import (
     BooleanField,
     DateField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -16,10 +17,10 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from kiosk.programme.corrections import REMOVAL_REASONS
 from kiosk.programme.pictograms import PICTOGRAMS
 
-WEEKDAYS = [
+WEEKDAYS = [SelectChoice(value, label) for value, label in [
     ("", _l("Pas d'atelier chaque semaine")), ("0", _l("lundi")), ("1", _l("mardi")), ("2", _l("mercredi")),
     ("3", _l("jeudi")), ("4", _l("vendredi")), ("5", _l("samedi")), ("6", _l("dimanche")),
-]
+]]
 DATE_NEEDED = _l("Indiquez une date.")
 CAPACITY = _l("Places (vide : sans limite)")
 CAPACITY_RANGE = _l("La capacité doit être d'au moins 1 place (laissez vide pour sans limite).")
@@ -67,7 +68,8 @@ class ActivityForm(FlaskForm):
 
     name = StringField(_l("Nom de l'activité"), validators=[InputRequired(_l("Donnez un nom d'activité.")),
                                                            Length(max=80)])
-    pictogram = SelectField(_l("Pictogramme"), choices=list(PICTOGRAMS.items()), default="other")
+    pictogram = SelectField(_l("Pictogramme"), choices=[SelectChoice(name, label) for name, label in PICTOGRAMS.items()],
+                            default="other")
     active = BooleanField(_l("Proposée en ce moment"), default=True)
 
 
@@ -81,5 +83,6 @@ class RegisterForm(FlaskForm):
 class RemovePresenceForm(FlaskForm):
     """Removing a presence recorded by mistake: why."""
 
-    reason = SelectField(_l("Raison"), choices=[("", _l("Choisissez…")), *REMOVAL_REASONS.items()],
+    reason = SelectField(_l("Raison"), choices=[SelectChoice(value, label) for value, label in
+                                  [("", _l("Choisissez…")), *REMOVAL_REASONS.items()]],
                          validators=[InputRequired(_l("Choisissez la raison de la correction."))])

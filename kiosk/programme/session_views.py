@@ -4,6 +4,7 @@ and taking back a presence recorded by mistake. Referents see and register their
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from kiosk.auth.access import allow
 from kiosk.models import Activity, CheckIn, Participant, Registration, Role
@@ -32,7 +33,7 @@ def render_session(day, status=200, **given):
         "register_form": RegisterForm(formdata=None),
     } | given
     activity_choices(forms["edit_form"].activity)
-    forms["register_form"].participant.choices = [(p.id, f"{p.last_name} {p.first_name}") for p in people]
+    forms["register_form"].participant.choices = [SelectChoice(p.id, f"{p.last_name} {p.first_name}") for p in people]
     return render_template(
         "programme/session.html", session=found[0], row=row, today=local_day(), coordinator=coordinator,
         roster=roster(row, lambda participant: may_register(current_user, participant)),
@@ -91,7 +92,7 @@ def add_registration(day):
     """Register someone (a referent: one of their own people); on the waiting list when it is full."""
     day = day_from_url(day)
     form = RegisterForm()
-    form.participant.choices = [(p.id, "") for p in registrable_people()]
+    form.participant.choices = [SelectChoice(p.id, "") for p in registrable_people()]
     if form.validate():
         try:
             made = register(day, db.get_or_404(Participant, form.participant.data), current_user)
