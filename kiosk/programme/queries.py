@@ -154,3 +154,11 @@ def active_activities() -> list[Activity]:
 
 def all_activities() -> list[Activity]:
     return list(db.session.scalars(select(Activity).order_by(Activity.active.desc(), Activity.name)))
+
+
+def cancelled_sessions(start: date, end: date) -> list[WorkshopDay]:
+    """The sessions cancelled from start to end (for the trend chart's marks)."""
+    return list(db.session.scalars(
+        select(WorkshopDay).where(WorkshopDay.day >= start, WorkshopDay.day <= end, WorkshopDay.cancelled_at.is_not(None))
+        .order_by(WorkshopDay.day)
+    ))
