@@ -34,8 +34,10 @@ def calendar_forms(**given) -> dict:
 
 def render_calendar(status: int = 200, **forms):
     """The calendar page: the coming weeks' sessions and the planning forms."""
-    start, end = weeks_around(local_day())
-    return render_template("programme/calendar.html", sessions=sessions_between(start, end), today=local_day(),
+    today = local_day()
+    start, end = weeks_around(today)
+    shown = [s for s in sessions_between(start, end) if s.id is not None or s.day >= today]  # past: what was held
+    return render_template("programme/calendar.html", sessions=shown, today=today,
                            **calendar_forms(**forms)), status
 
 
