@@ -21,6 +21,20 @@ def pictograms() -> dict:
     return {"pictogram_url": pictogram_url}
 
 
+@bp.app_template_global()
+def no_workshop_notice() -> dict | None:
+    """For the host's desk: on a day without a workshop, what to say and the next one's pictogram."""
+    from kiosk.platform.timezone import local_day
+    from kiosk.programme.calendar import next_workshop_after, no_workshop_message, workshop_day_for
+
+    today = local_day()
+    if workshop_day_for(today) is not None:
+        return None
+    following = next_workshop_after(today)
+    return {"message": no_workshop_message(following),
+            "pictogram": pictogram_url(following.pictogram if following and following.activity else "calendar")}
+
+
 @bp.context_processor
 def helpers() -> dict:
     return {"spoken_day": spoken_day, "pictogram_names": PICTOGRAMS, "pattern": weekly_pattern,

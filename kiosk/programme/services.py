@@ -61,6 +61,18 @@ def find_activity(name: str) -> Activity | None:
     return db.session.scalar(db.select(Activity).where(func.lower(Activity.name) == name.strip().lower()))
 
 
+PICTOGRAM_WORDS = {"cuisin": "cooking", "repas": "cooking", "stress": "relax", "détente": "relax",
+                   "relook": "makeover", "image": "makeover", "sport": "sport", "informati": "computer",
+                   "numérique": "computer", "jardin": "garden", "musique": "music", "parole": "talk",
+                   "budget": "money", "santé": "health", "emploi": "job"}
+
+
+def guess_pictogram(name: str) -> str:
+    """A pictogram for an activity named on the command line ("Atelier cuisine": cooking)."""
+    lowered = name.lower()
+    return next((picto for word, picto in PICTOGRAM_WORDS.items() if word in lowered), "other")
+
+
 def find_or_create_activity(name: str) -> Activity:
     """The activity of that name, created (with the generic pictogram) when new."""
     name = (name or "").strip()
@@ -68,7 +80,7 @@ def find_or_create_activity(name: str) -> Activity:
         raise ProgrammeError(_("Donnez un nom d'activité (80 caractères au plus)."), "activity")
     activity = find_activity(name)
     if activity is None:
-        activity = Activity(name=name, pictogram="other")
+        activity = Activity(name=name, pictogram=guess_pictogram(name))
         db.session.add(activity)
         db.session.flush()
         record_audit("create", "activity", activity.id)

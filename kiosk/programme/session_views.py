@@ -28,7 +28,8 @@ def render_session(day, status=200, **given):
     coordinator = current_user.role == Role.COORDINATOR
     people = registrable_people(None if coordinator else current_user.referrer_id or -1)
     forms = {
-        "edit_form": SessionForm(formdata=None, obj=row, day=day, activity=row.activity_id if row else None),
+        "edit_form": SessionForm(formdata=None, day=day, activity=row and row.activity_id,
+                                 capacity=row and row.capacity, room=row and row.room, note=row and row.note),
         "cancel_form": CancelForm(formdata=None),
         "register_form": RegisterForm(formdata=None),
     } | given

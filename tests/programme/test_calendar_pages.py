@@ -106,3 +106,18 @@ def test_kiosk_idle_screen_shows_todays_activity(client, auth, workshop_today):
     auth.login()
     page = text(client.get("/kiosk"))
     assert "Atelier cuisine" in page and "pictograms/" in page and 'id="kiosk-words"' in page
+
+
+def test_session_page_edits_the_session_it_shows(client, auth, plan_workshop):
+    """Does a session's edit form start from its own activity and capacity, and save a change?"""
+    auth.login()
+    other = activities("Relooking")[0]
+    row = plan_workshop(local_day() + timedelta(days=3), "Atelier cuisine", capacity=8)
+    page = client.get(f"/programme/seance/{row.day.isoformat()}").get_data(as_text=True)
+    assert f'<option selected value="{row.activity_id}">' in page and 'value="8"' in page
+    response = client.post(f"/programme/seance/{row.day.isoformat()}/modifier",
+                           data={"day": row.day.isoformat(), "activity": other.id, "capacity": "12",
+                                 "room": "Salle 1"})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert (row.activity.name, row.capacity, row.room) == ("Relooking", 12, "Salle 1")

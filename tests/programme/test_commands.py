@@ -25,7 +25,7 @@ def test_plan_answers_id_and_date_and_creates_the_activity(runner):
     answer = last_json(result)
     row = db.session.get(WorkshopDay, answer["id"])
     assert answer["date"] == day.isoformat() and row.planned and row.capacity == 12
-    assert row.activity.name == "Cuisine"
+    assert row.activity.name == "Cuisine" and row.activity.pictogram == "cooking"
 
 
 def test_plan_refuses_bad_input_storing_nothing(runner):

@@ -94,3 +94,13 @@ def test_next_workshop_skips_cancelled_days(app):
     assert workshop_day_for(first) is None
     no_pattern()
     assert next_workshop_after(today) is None
+
+
+def test_host_desk_says_there_is_no_workshop_today(client, auth, plan_workshop):
+    """Does the host's desk say, before any tap, that there is no workshop today and when the next one is?"""
+    no_pattern()
+    plan_workshop(local_day() + timedelta(days=6), "Cuisine")
+    auth.login(role="volunteer")
+    page = client.get("/accueil").get_data(as_text=True).replace("&#39;", "'")
+    assert "Pas d'atelier aujourd'hui. Prochain atelier : " in page and ", Cuisine" in page
+    assert "pictograms/cooking.svg" in page
