@@ -11,7 +11,7 @@ from kiosk.audit import record_audit
 from kiosk.models import Participant, Registration, Role, User, WorkshopDay
 from kiosk.platform.extensions import db
 from kiosk.programme.calendar import sessions_between, spoken_day
-from kiosk.programme.services import ProgrammeError, day_row
+from kiosk.programme.services import ProgrammeError, day_row, expected_count, move_up_waiting
 
 
 def may_register(user: User, participant: Participant) -> bool:
@@ -34,10 +34,6 @@ def session_row(day: date) -> WorkshopDay:
     return row
 
 
-def expected_count(row: WorkshopDay) -> int:
-    return sum(1 for registration in row.registrations if not registration.waiting)
-
-
 def register(day: date, participant: Participant, user: User) -> Registration:
     """Register someone to the session on `day`: a place if one is free, else the waiting list."""
     if not may_register(user, participant):
@@ -53,20 +49,6 @@ def register(day: date, participant: Participant, user: User) -> Registration:
     db.session.flush()
     record_audit("register", "registration", registration.id, {"waiting": full})
     return registration
-
-
-def move_up_waiting(row: WorkshopDay) -> list[Registration]:
-    """Give the free places to the first people waiting, in the order they registered."""
-    moved = []
-    waiting = sorted((r for r in row.registrations if r.waiting), key=lambda r: (r.registered_at, r.id))
-    for registration in waiting:
-        if row.capacity is not None and expected_count(row) >= row.capacity:
-            break
-        registration.waiting = False
-        moved.append(registration)
-        record_audit("move_up", "registration", registration.id)
-    db.session.flush()
-    return moved
 
 
 def unregister(registration: Registration, user: User) -> list[Registration]:

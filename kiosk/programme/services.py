@@ -10,7 +10,7 @@ from flask_babel import ngettext
 from sqlalchemy import func
 
 from kiosk.audit import record_audit
-from kiosk.models import Activity, WorkshopDay
+from kiosk.models import Activity, Registration, WorkshopDay
 from kiosk.platform.extensions import db
 from kiosk.platform.timezone import local_day, utcnow
 from kiosk.programme.calendar import spoken_day, weekly_pattern
@@ -142,14 +142,30 @@ def plan_session(day: date, activity: Activity, capacity: int | None = None, roo
 def update_session(row: WorkshopDay, activity: Activity, capacity: int | None, room: str | None,
                    note: str | None) -> None:
     """Change a session's activity, capacity, room or note; a larger capacity moves people up."""
-    from kiosk.programme.registrations import move_up_waiting
-
     check_capacity(capacity)
     row.planned, row.activity, row.capacity = True, activity, capacity
     row.room, row.note = (room or "").strip()[:80] or None, (note or "").strip()[:200] or None
     db.session.flush()
     move_up_waiting(row)
     record_audit("update", "workshop_day", row.id)
+
+
+def expected_count(row: WorkshopDay) -> int:
+    return sum(1 for registration in row.registrations if not registration.waiting)
+
+
+def move_up_waiting(row: WorkshopDay) -> list[Registration]:
+    """Give the free places to the first people waiting, in the order they registered."""
+    moved = []
+    waiting = sorted((r for r in row.registrations if r.waiting), key=lambda r: (r.registered_at, r.id))
+    for registration in waiting:
+        if row.capacity is not None and expected_count(row) >= row.capacity:
+            break
+        registration.waiting = False
+        moved.append(registration)
+        record_audit("move_up", "registration", registration.id)
+    db.session.flush()
+    return moved
 
 
 def term_days(start: date, weeks: int) -> list[date]:
