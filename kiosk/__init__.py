@@ -70,6 +70,7 @@ def create_app(test_config=None) -> Flask:
     from kiosk.outcomes.views import bp as outcomes_bp
     from kiosk.privacy.views import bp as privacy_bp
     from kiosk.reports.views import bp as reports_bp
+    from kiosk.programme.views import bp as programme_bp
 
     for blueprint in (
         home_bp,
@@ -86,6 +87,7 @@ def create_app(test_config=None) -> Flask:
         centre_bp,
         outcomes_bp,
         reports_bp,
+        programme_bp,
     ):
         app.register_blueprint(blueprint)
 

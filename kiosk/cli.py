@@ -245,6 +245,7 @@ def register_commands(app) -> None:
     from kiosk.people.commands import participant_group
     from kiosk.privacy.commands import retention_command
     from kiosk.reports.commands import report_command
+    from kiosk.programme.commands import workshop_group
 
     for command in (
         init_db_command,
@@ -260,6 +261,7 @@ def register_commands(app) -> None:
         cards_group,
         retention_command,
         report_command,
+        workshop_group,
     ):
         app.cli.add_command(command)
     participant_group.add_command(participant_import)

@@ -21,6 +21,7 @@ from kiosk.models import (
     Participant,
     RefusalReason,
     RefusedScan,
+    Registration,
     Role,
     Setting,
     User,
@@ -130,7 +131,7 @@ def load_demo(seed: int = 2026) -> str:
     away, back = _demo_absences(len(thursdays))
     checkins, baskets = [], []
     for n, day in enumerate(thursdays):
-        workshop = WorkshopDay(day=day, activity=activities[n % 3])
+        workshop = WorkshopDay(day=day, activity=activities[n % 3], planned=True, capacity=16)
         db.session.add(workshop)
         for i, participant in enumerate(people):
             period = participant.periods[0]
@@ -146,9 +147,36 @@ def load_demo(seed: int = 2026) -> str:
                 if rng.random() < 0.6:
                     baskets.append(_demo_basket(rng, participant, day, categories, rng.choice(volunteers)))
     _demo_life(random.Random(seed + 1), people, thursdays, checkins, baskets, volunteers)
+    _demo_programme(random.Random(seed + 2), people, activities, thursdays)
     db.session.add(Setting(key="demo_loaded", value="1"))
     db.session.flush()
     return f"Démo chargée : {len(people)} participants, {len(thursdays)} jeudis, 3 orienteurs."
+
+
+def _demo_programme(rng, people, activities, thursdays):
+    """The term ahead (the activities in turn, one Thursday cancelled) and registrations, some waiting."""
+    coordinator = db.session.scalar(db.select(User).where(User.username == "coordination"))
+    present = [p for p in people if p.periods[0].left_on is None]
+    next_thursday = thursdays[-1] + timedelta(weeks=1)
+    for n in range(10):
+        day = next_thursday + timedelta(weeks=n)
+        session = WorkshopDay(day=day, activity=activities[(len(thursdays) + n) % 3], planned=True, capacity=16,
+                              room="Salle polyvalente")
+        if n == 5:
+            session.cancelled_at = _at(thursdays[-1], 16, 0)
+            session.cancel_reason = "Formation de l'équipe"
+        db.session.add(session)
+        if n < 2:
+            for rank, participant in enumerate(rng.sample(present, 19 if n == 0 else 9)):
+                db.session.add(Registration(workshop_day=session, participant=participant, waiting=rank >= 16,
+                                            registered_by_id=coordinator.id,
+                                            registered_at=_at(thursdays[-1], 17, 0) + timedelta(minutes=rank)))
+    last = db.session.scalars(db.select(WorkshopDay).where(WorkshopDay.day == thursdays[-1])).one()
+    came = {checkin.participant_id for checkin in last.checkins}
+    expected = [p for p in present if p.id in came][:10] + [p for p in present if p.id not in came][:3]
+    for participant in expected:  # three of them registered but did not come: the first call-backs
+        db.session.add(Registration(workshop_day=last, participant=participant, registered_by_id=coordinator.id,
+                                    registered_at=_at(thursdays[-2], 17, 0)))
 
 
 def _demo_basket(rng, participant, day, categories, volunteer):

@@ -10,6 +10,7 @@ MENU = [
     ("dashboard.today", _l("Aujourd'hui"), {Role.COORDINATOR}),
     ("dashboard.followup", _l("À rappeler"), {Role.COORDINATOR}),
     ("people.index", _l("Participants"), {Role.COORDINATOR}),
+    ("programme.calendar", _l("Calendrier"), {Role.COORDINATOR}),
     ("dashboard.trends", _l("Tendances"), {Role.COORDINATOR}),
     ("reports.report", _l("Bilan"), {Role.COORDINATOR}),
     ("epicerie.tablet", _l("Épicerie"), {Role.COORDINATOR, Role.VOLUNTEER}),

@@ -9,6 +9,9 @@ DEFAULTS = {
     "privacy_contact": "",  # who to ask about personal data (the DPO or the person in charge)
     "followup_absent_days": "3",  # workshop days without coming before a call back
     "retention_years": "2",  # years without contact before anonymisation
+    "workshop_weekday": "3",  # the weekly workshop: 0 Monday ... 6 Sunday, "" none (kiosk/programme/)
+    "workshop_starts": "14:00",
+    "workshop_ends": "17:00",
 }
 
 

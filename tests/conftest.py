@@ -177,6 +177,36 @@ def make_participant(app):
 
 
 @pytest.fixture
+def plan_workshop(app):
+    """Plan a workshop session: plan_workshop(day=None (today), activity="Atelier cuisine", capacity=None)."""
+    from kiosk.platform.timezone import local_day
+    from kiosk.programme.services import find_or_create_activity, plan_session
+
+    def plan(day=None, activity="Atelier cuisine", capacity=None):
+        row = plan_session(day or local_day(), find_or_create_activity(activity), capacity)
+        db.session.commit()
+        return row
+
+    return plan
+
+
+@pytest.fixture
+def workshop_today(plan_workshop):
+    """Today is a workshop day: check-ins made now are kept (whatever the weekday the suite runs on)."""
+    return plan_workshop()
+
+
+@pytest.fixture
+def pattern_today(app):
+    """Today is a day of the weekly pattern (no session written down yet): the first scan writes it."""
+    from kiosk.platform.timezone import local_day
+    from kiosk.settings import set_setting
+
+    set_setting("workshop_weekday", str(local_day().weekday()))
+    db.session.commit()
+
+
+@pytest.fixture
 def make_device(app):
     """Create and enrol a device; returns a test client carrying its cookie."""
     from kiosk.devices.services import add_device

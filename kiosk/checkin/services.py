@@ -42,6 +42,7 @@ from kiosk.models import (
 )
 from kiosk.platform.orm import insert_or_ignore
 from kiosk.cards.codes import code_digest
+from kiosk.programme.calendar import require_workshop_day
 from kiosk.platform.timezone import local_day, utcnow
 
 CARDS, PEOPLE, DAYS, ACTIVITIES, CHECKINS, REFUSED_SCANS = (
@@ -90,7 +91,7 @@ def arrivals(by_card: bool):
         select(PEOPLE.c.id, PEOPLE.c.first_name, *card, DAYS.c.id, ACTIVITIES.c.name,
                CHECKINS.c.id, CHECKINS.c.checked_in_at)
         .select_from(
-            people.outerjoin(DAYS, DAYS.c.day == bindparam("day"))
+            people.outerjoin(DAYS, and_(DAYS.c.day == bindparam("day"), DAYS.c.cancelled_at.is_(None)))
             .outerjoin(ACTIVITIES, ACTIVITIES.c.id == DAYS.c.activity_id)
             .outerjoin(CHECKINS, and_(CHECKINS.c.participant_id == PEOPLE.c.id,
                                       CHECKINS.c.workshop_day_id == DAYS.c.id))
@@ -227,6 +228,8 @@ def check_in_by_card(code: str, checked_in_at: datetime | None = None, device_id
     else:
         row = CARD_ARRIVAL.first({"digest": code_digest(code), "day": day})
         arrival = Arrival(*row) if row else None
+    if arrival is None or arrival.day_id is None:  # not a workshop day: NoWorkshopDay, nothing stored
+        require_workshop_day(day)
     if arrival is None or arrival.card_revoked_at is not None:
         reason = RefusalReason.UNKNOWN if arrival is None else RefusalReason.REPLACED
         db.session.execute(REFUSED_SCANS.insert(), {
@@ -245,4 +248,6 @@ def check_in_by_host(connection: Connection, participant_id: int, host_id: int) 
     """A volunteer or coordinator checks in someone who forgot their card (None: no such person)."""
     now = utcnow()
     arrival = find_arrival(connection, local_day(now), participant_id=participant_id)
+    if arrival is not None and arrival.day_id is None:  # not a workshop day: NoWorkshopDay
+        require_workshop_day(local_day(now))
     return record_checkin(connection, arrival, CheckInSource.HOST, now, recorded_by_id=host_id) if arrival else None

@@ -30,6 +30,8 @@ from kiosk.platform.extensions import db
 from kiosk.models import DeviceKind, Participant, RefusalReason, Role
 from kiosk.people.search import search_participants
 from kiosk.platform.timezone import local_day, to_local
+from kiosk.programme.calendar import NoWorkshopDay
+from kiosk.programme.kiosk_screen import kiosk_context, no_workshop_answer
 
 bp = Blueprint("checkin", __name__)
 
@@ -58,7 +60,7 @@ def checkin_answer(result: CheckInResult) -> dict:
 @allow(DeviceKind.KIOSK, Role.COORDINATOR)
 def kiosk_screen():
     """The screen at the entrance: it scans cards by camera or scanner, and greets by first name."""
-    return render_template("checkin/kiosk.html", time_zone=current_app.config["TIMEZONE"])
+    return render_template("checkin/kiosk.html", time_zone=current_app.config["TIMEZONE"], **kiosk_context())
 
 
 @bp.post("/api/checkins")
@@ -78,6 +80,9 @@ def api_checkin():
     except CardRefused as refusal:
         db.session.commit()  # the refused scan is kept (without its code)
         abort(*refusal_message(refusal.reason))
+    except NoWorkshopDay as closed:
+        db.session.rollback()  # nothing stored on a day without a workshop
+        return jsonify(no_workshop_answer(closed)), 409
     db.session.commit()
     return jsonify(checkin_answer(result)), 201 if result.created else 200
 
@@ -110,7 +115,12 @@ def host_checkin(participant_id):
     if participant.anonymised_at is not None:
         abort(404)
     name = f"{participant.first_name} {participant.last_name}"
-    result = check_in_by_host(db.session.connection(), participant.id, current_user.id)
+    try:
+        result = check_in_by_host(db.session.connection(), participant.id, current_user.id)
+    except NoWorkshopDay as closed:
+        db.session.rollback()
+        flash(closed.message, "error")
+        return redirect(url_for(".host"), code=303)
     if result.created:
         record_audit("checkin.host", "check_in", result.checkin_id)
     db.session.commit()

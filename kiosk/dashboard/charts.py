@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from kiosk.dashboard.formatting import euros, kilos, long_day, month_name, number, short_day, short_month
+from kiosk.programme.queries import cancelled_sessions
 
 WIDTH, HEIGHT = 760, 280
 LEFT, RIGHT, TOP, BOTTOM = 12, 60, 14, 40  # values on the right: the recent end, where a phone starts
@@ -51,6 +52,7 @@ def bar_chart(
     axis_labels: dict[int, str] | None = None,
     fmt: Callable[[float], str] = _number,
     ticks_at_start: bool = False,
+    marks: dict[int, str] | None = None,
 ) -> Markup:
     """An SVG bar chart: one group of bars per label, one bar per series; axis_labels picks the x labels shown."""
     count = max(len(labels), 1)
@@ -88,9 +90,29 @@ def bar_chart(
             parts.append(
                 f'<text class="chart-axis" x="{x:.1f}" y="{HEIGHT - BOTTOM + 22}" text-anchor="{anchor}">{escape(shown)}</text>'
             )
+    for index, note in (marks or {}).items():  # e.g. a cancelled workshop: a dashed line and a cross
+        x = LEFT + band * index + band / 2
+        parts.append(
+            f'<g class="chart-mark"><title>{escape(note)}</title>'
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{TOP + plot_h}"/>'
+            f'<text x="{x:.1f}" y="{TOP + plot_h - 6}" text-anchor="middle">×</text></g>'
+        )
     parts.append(f'<line class="chart-baseline" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + plot_h}" y2="{TOP + plot_h}"/>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def cancelled_marks(weeks: list, end) -> dict[int, str]:
+    """The weeks holding a cancelled workshop, by their index, with the day and the reason."""
+    if not weeks:
+        return {}
+    marks = {}
+    for session in cancelled_sessions(weeks[0], end):
+        index = (session.day - weeks[0]).days // 7
+        if 0 <= index < len(weeks):
+            marks[index] = _("Atelier annulé le %(day)s", day=long_day(session.day)) + (
+                f" : {session.cancel_reason}" if session.cancel_reason else "")
+    return marks
 
 
 def trend_charts(trends) -> dict[str, Markup]:
@@ -109,7 +131,7 @@ def trend_charts(trends) -> dict[str, Markup]:
             "chart-attendance", _("Présences par semaine"),
             _("Nombre de présences aux ateliers, semaine par semaine, %(period)s.", period=period),
             week_labels, [Series(_("Présences"), [t.checkins for t in totals], "chart-a")], month_ticks,
-            ticks_at_start=True,
+            ticks_at_start=True, marks=cancelled_marks(weeks, trends.end),
         ),
         "baskets": bar_chart(
             "chart-baskets", _("Paniers par semaine"),

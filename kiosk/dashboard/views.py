@@ -20,6 +20,7 @@ from kiosk.platform.extensions import db
 from kiosk.models import Participant, Role
 from kiosk.settings import get_int_setting, get_setting
 from kiosk.platform.timezone import local_day, parse_iso_date
+from kiosk.programme.queries import attendance_by_activity, attendance_by_session
 
 bp = Blueprint("dashboard", __name__)
 
@@ -39,7 +40,8 @@ def today():
     """The day: who came, baskets, the team on duty, refused cards (today or ?date=)."""
     day, error = parse_day(request.args.get("date"), local_day())
     details = day_details(day, absent_days())
-    return render_template("dashboard/today.html", d=details, error=error, today=local_day()), 400 if error else 200
+    return render_template("dashboard/today.html", d=details, error=error, today=local_day(),
+                           programme=attendance_by_session(day, day)), 400 if error else 200
 
 
 @bp.get("/api/days/<day>")

@@ -10,6 +10,7 @@ from kiosk.models.attendance import (
     FollowUpCall,
     RefusalReason,
     RefusedScan,
+    Registration,
     WorkshopDay,
 )
 from kiosk.models.audit import AuditEvent, Setting
@@ -68,6 +69,7 @@ __all__ = [
     "RefusalReason",
     "RefusedScan",
     "Referrer",
+    "Registration",
     "Role",
     "Setting",
     "User",

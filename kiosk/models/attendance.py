@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.platform.extensions import db
@@ -54,14 +54,42 @@ class Activity(db.Model):
 
 
 class WorkshopDay(db.Model):
-    """One Thursday (or any day) of the workshop, planned ahead or created on the first scan."""
+    """A session of the workshop: planned one by one (`planned`), or a day of the weekly pattern
+    written down when something first happens on it (a scan, a registration, a cancellation)."""
+
+    __table_args__ = (CheckConstraint("capacity IS NULL OR capacity >= 1", name="capacity_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(unique=True)
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"), index=True)
+    planned: Mapped[bool] = mapped_column(default=False, server_default=false())
+    capacity: Mapped[int | None]
+    room: Mapped[str | None] = mapped_column(String(80))
+    note: Mapped[str | None] = mapped_column(String(200))
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str | None] = mapped_column(String(200))
 
     activity: Mapped[Activity | None] = relationship()
     checkins: Mapped[list[CheckIn]] = relationship(back_populates="workshop_day")
+    registrations: Mapped[list[Registration]] = relationship(
+        back_populates="workshop_day", cascade="all, delete-orphan", order_by="Registration.id"
+    )
+
+
+class Registration(db.Model):
+    """Someone expected at a session, or waiting for a place (first come, first moved up)."""
+
+    __table_args__ = (UniqueConstraint("workshop_day_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_day_id: Mapped[int] = mapped_column(ForeignKey("workshop_day.id"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    waiting: Mapped[bool] = mapped_column(default=False)
+    registered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    workshop_day: Mapped[WorkshopDay] = relationship(back_populates="registrations")
+    participant = relationship("Participant")
 
 
 class CheckIn(db.Model):

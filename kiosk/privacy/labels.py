@@ -27,6 +27,11 @@ AUDIT_ACTIONS = {
     "checkin.host": _l("a enregistré sans carte la présence de"),
     "revoke": _l("a révoqué"),
     "box.clock_set": _l("a mis à l'heure l'horloge de"),
+    "plan": _l("a planifié"),
+    "register": _l("a inscrit"),
+    "unregister": _l("a désinscrit"),
+    "move_up": _l("a donné une place libérée (liste d'attente)"),
+    "checkin.remove": _l("a retiré une présence enregistrée par erreur"),
 }
 AUDIT_ENTITIES = {
     "participant": _l("participant"),
@@ -49,6 +54,10 @@ AUDIT_ENTITIES = {
     "self_assessment": _l("auto-évaluation"),
     "situation": _l("situation à l'entrée ou à la sortie"),
     "esf_participants": _l("fichier des participants FSE+"),
+    "activity": _l("activité"),
+    "workshop_day": _l("atelier"),
+    "weekly_pattern": _l("rythme de la semaine"),
+    "registration": _l("inscription à un atelier"),
 }
 ROLES = {
     "coordinator": _l("Coordination"),

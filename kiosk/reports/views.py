@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
@@ -15,6 +16,7 @@ from kiosk.dashboard.formatting import HELPERS
 from kiosk.models import Role
 from kiosk.platform.downloads import download
 from kiosk.platform.timezone import local_day, parse_iso_date
+from kiosk.programme.queries import attendance_by_activity, attendance_by_session
 from kiosk.reports import summary
 from kiosk.reports.documents import PDF, XLSX, kind_labels, report_document
 from kiosk.reports.figures import year_report
@@ -62,7 +64,9 @@ def report():
     """The year's report, each figure beside the year before (this year by default)."""
     chosen = chosen_year()
     return render_template("reports/year.html", report=year_report(chosen.year), chosen=chosen,
-                           kinds=kind_labels(), identity=centre_identity(with_logo=False)), \
+                           kinds=kind_labels(), identity=centre_identity(with_logo=False),
+                           by_activity=attendance_by_activity(date(chosen.year, 1, 1), date(chosen.year, 12, 31)),
+                           by_session=attendance_by_session(date(chosen.year, 1, 1), date(chosen.year, 12, 31))), \
         400 if chosen.error else 200
 
 

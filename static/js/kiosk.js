@@ -1,12 +1,13 @@
 // The kiosk at the entrance: scans cards by itself (camera and scanner), greets by first name,
 // and keeps scans while the network is down, to send them, with their time, when it comes back.
 import { listenForScanner, startCamera } from "./qr-scanner.js";
+import { listenForLanguageButtons, nextLine, resetLanguage, speakGreeting } from "./kiosk-languages.js";
 
 const root = document.getElementById("kiosk");
 const config = root.dataset;
 const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
 const QUEUE_KEY = "cepourmoi.kiosk.pending";
-const SHOW_MS = { welcome: 5000, already: 5000, noted: 4000, unknown: 8000, replaced: 8000, problem: 6000, forgot: 10000 };
+const SHOW_MS = { welcome: 5000, already: 5000, noted: 4000, unknown: 8000, replaced: 8000, problem: 6000, forgot: 10000, closed: 10000 };
 const CAMERA_REPEAT_MS = 8000; // the same card held in front of the camera is one scan
 const REQUEST_TIMEOUT_MS = 6000;
 const RETRY_MS = 5000;
@@ -23,6 +24,7 @@ let lastCamera = { code: "", at: 0 };
 let sending = Promise.resolve();
 let flushing = null;
 let needsReload = false;
+let greeted = false;
 
 // ---------------------------------------------------------------------------------------------
 // What the person sees
@@ -38,8 +40,12 @@ function show(state, slots = {}) {
   const activityLine = panel.querySelector('[data-slot="activity-line"]');
   if (activityLine) activityLine.hidden = !slots.activity;
   root.dataset.state = state;
-  backButton.hidden = !["forgot", "unknown", "replaced", "problem"].includes(state);
+  backButton.hidden = !["forgot", "unknown", "replaced", "problem", "closed"].includes(state);
   if (state !== "idle") backTimer = setTimeout(() => show("idle"), SHOW_MS[state] || 5000);
+  if (state === "idle" && greeted) {
+    greeted = false;
+    resetLanguage(); // back to French after each greeting
+  }
   if (state === "welcome") performance.mark("kiosk-greeting");
 }
 
@@ -205,12 +211,14 @@ async function send(code) {
   const { status, body } = readQueue().length ? { status: -1, body: {} } : await post(code);
   if (status === 201) {
     setOffline(false);
+    greeted = true;
     show("welcome", { "first-name": body.first_name, activity: body.activity || "" });
-    play(sounds.ok);
+    if (!speakGreeting(body.first_name)) play(sounds.ok);
   } else if (status === 200) {
     setOffline(false);
+    greeted = true;
     show("already", { "first-name": body.first_name, time: clockTime(body.checked_in_at) });
-    play(sounds.ok);
+    if (!speakGreeting(body.first_name)) play(sounds.ok);
   } else if (status === -1 || unreachable(status) || staleToken(status, code)) {
     keep(code);
     if (status !== -1) setOffline(unreachable(status));
@@ -221,6 +229,11 @@ async function send(code) {
     play(sounds.host);
   } else if (status === 410) {
     show("replaced");
+    play(sounds.host);
+  } else if (status === 409 && "next_workshop" in body) {
+    const picto = panels.get("closed").querySelector("[data-slot-picto]");
+    if (body.next_pictogram) picto.src = body.next_pictogram;
+    show("closed", { next: nextLine(body.next_workshop, body.next_activity) });
     play(sounds.host);
   } else {
     show("problem");
@@ -242,6 +255,7 @@ function fromCamera(code) {
 // Start: scanner at once, camera if there is one, the forgotten-card button, the network watch.
 
 listenForScanner(checkIn);
+listenForLanguageButtons();
 
 startCamera(document.getElementById("kiosk-video"), fromCamera, {
   decoderUrl: config.decoder,

@@ -114,9 +114,24 @@ class LiveServer:
             db.engine.dispose()
 
 
+def set_weekly_day(live, weekday: int | None) -> None:
+    """Set the weekly pattern's day on the live database (None: no weekly workshop)."""
+    from kiosk.settings import set_setting
+
+    with live.app.app_context():
+        set_setting("workshop_weekday", "" if weekday is None else str(weekday))
+        db.session.commit()
+
+
 @pytest.fixture
 def live_server(tmp_path, database_url):
+    """The production server on loopback; today is a day of the weekly pattern, so scans count."""
+    from kiosk.platform.timezone import local_day
+
     server = LiveServer(tmp_path, database_url)
+    with server.app.app_context():
+        today = local_day()
+    set_weekly_day(server, today.weekday())
     yield server
     server.stop()
 

@@ -4,7 +4,8 @@
 import pytest
 import requests
 
-from tests.browser.conftest import LiveServer, scanner_types
+from kiosk.platform.timezone import local_day
+from tests.browser.conftest import LiveServer, scanner_types, set_weekly_day
 from tests.checkin.live_setup import add_person, open_kiosk
 
 pytestmark = pytest.mark.browser
@@ -13,6 +14,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def https_server(tmp_path, database_url):
     server = LiveServer(tmp_path, database_url, extra_args=["--https"], scheme="https")
+    with server.app.app_context():
+        weekday = local_day().weekday()
+    set_weekly_day(server, weekday)  # today is a workshop day: the scan counts
     yield server
     server.stop()
 

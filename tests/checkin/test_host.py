@@ -10,6 +10,8 @@ from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent, CheckIn, CheckInSource, DeviceKind, Role
 from tests.conftest import TEST_PASSWORD
 
+pytestmark = pytest.mark.usefixtures("workshop_today")  # scans happen today: plan it
+
 
 def text_of(response) -> str:
     return html.unescape(response.get_data(as_text=True))
@@ -31,7 +33,7 @@ def test_volunteer_finds_by_name_and_marks_present(client, auth, make_participan
     assert checkin.source == CheckInSource.HOST
     assert checkin.recorded_by_id == volunteer.id
     assert checkin.card_id is None
-    event = db.session.scalars(db.select(AuditEvent)).one()
+    event = db.session.scalars(db.select(AuditEvent).where(AuditEvent.entity == "check_in")).one()
     assert (event.action, event.entity_id, event.user_id) == ("checkin.host", checkin.id, volunteer.id)
     after = text_of(client.get("/accueil?q=maelle"))
     assert "présence enregistrée à" in after

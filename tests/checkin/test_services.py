@@ -11,6 +11,8 @@ from kiosk.platform.extensions import db
 from kiosk.models import CheckIn, CheckInSource, DeviceKind, WorkshopDay
 from kiosk.platform.timezone import local_day, utcnow
 
+pytestmark = pytest.mark.usefixtures("pattern_today")  # scans happen today: a pattern day
+
 
 def count(model) -> int:
     return db.session.scalar(db.select(db.func.count()).select_from(model))

@@ -16,7 +16,7 @@ from kiosk.models import CheckIn, DeviceKind, WorkshopDay
 from kiosk.platform.timezone import local_day
 from tests.conftest import sqlite_only
 
-pytestmark = sqlite_only
+pytestmark = [sqlite_only, pytest.mark.usefixtures("pattern_today")]  # scans happen today: a pattern day
 
 
 @pytest.fixture

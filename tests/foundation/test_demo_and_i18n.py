@@ -6,21 +6,27 @@ from pathlib import Path
 
 from kiosk.demo import DemoRefused, load_demo
 from kiosk.platform.extensions import db
-from kiosk.models import Basket, CheckIn, Participant, Referrer, WorkshopDay
+from kiosk.models import Basket, CheckIn, Participant, Referrer, Registration, WorkshopDay
+from kiosk.platform.timezone import local_day
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_demo_looks_like_a_real_centre(app):
-    """Does the demo hold about 40 people, 3 referrers from 2 structures, 12 past Thursdays with activity?"""
+    """Does the demo hold about 40 people, 3 referrers from 2 structures, 12 past Thursdays with activity,
+    and a planned term ahead with registrations, one Thursday cancelled?"""
     load_demo()
     db.session.commit()
     count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
     assert count(Participant) == 40
     referrers = db.session.scalars(db.select(Referrer)).all()
     assert len(referrers) == 3 and len({r.structure for r in referrers}) == 2
-    days = db.session.scalars(db.select(WorkshopDay.day)).all()
+    days = db.session.scalars(db.select(WorkshopDay.day).where(WorkshopDay.day < local_day())).all()
     assert len(days) == 12 and all(day.weekday() == 3 for day in days)
+    ahead = db.session.scalars(db.select(WorkshopDay).where(WorkshopDay.day >= local_day())).all()
+    assert len(ahead) == 10 and all(row.planned and row.activity for row in ahead)
+    assert sum(row.cancelled_at is not None for row in ahead) == 1
+    assert count(Registration) > 20 and any(r.waiting for r in ahead[0].registrations)
     assert count(CheckIn) > 100 and count(Basket) > 50
 
 

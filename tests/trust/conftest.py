@@ -14,13 +14,15 @@ from kiosk.models import DeviceKind
 from kiosk.people.services import add_participant, open_epicerie_access
 from kiosk.cards.services import issue_card
 from kiosk.platform.timezone import local_day
+from kiosk.programme.services import find_or_create_activity, plan_session
 
 
 def seed(app, count: int) -> list[str]:
-    """`count` participants with a working card and open épicerie access; their codes."""
+    """`count` participants with a working card and open épicerie access, today's workshop planned; their codes."""
     codes = []
     with app.app_context():
         ensure_default_categories()
+        plan_session(local_day(), find_or_create_activity("Atelier cuisine"))
         for n in range(count):
             participant = add_participant(f"Prénom{n}", f"Nom{n}")
             open_epicerie_access(participant, local_day() + timedelta(days=30))

@@ -1,0 +1,1 @@
+"""The Thursday programme: the calendar, activities, sessions, registrations and the waiting list."""
