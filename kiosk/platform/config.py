@@ -34,6 +34,10 @@ DEFAULTS = {
     # A request over the pool's size would open a fresh connection and throw it away after.
     "DATABASE_POOL_SIZE": 10,
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    # `kiosk serve`: a request's head must arrive within this many seconds, the whole request
+    # within the other (a slow client holds no thread meanwhile; past it, 408).
+    "SERVER_HEAD_SECONDS": 10,
+    "SERVER_REQUEST_SECONDS": 120,
 }
 
 ENV_KEYS = {
