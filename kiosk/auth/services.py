@@ -9,6 +9,7 @@ from sqlalchemy import func
 
 from kiosk.auth.access import token_digest
 from kiosk.platform.extensions import db
+from kiosk.platform.numbers import ascii_int
 from kiosk.models import LoginAttempt, Referrer, Role, User, UserSession
 from kiosk.platform.timezone import utcnow
 
@@ -72,7 +73,7 @@ def end_all_sessions(user: User) -> None:
 def load_user_for_session(user_id: str) -> User | None:
     """Flask-Login's loader: the user only while their server-side session exists."""
     token = session.get("sid")
-    if not token or not (str(user_id).isascii() and str(user_id).isdigit()):
+    if not token or ascii_int(str(user_id)) is None:
         return None
     row = db.session.get(UserSession, token_digest(token))
     lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]

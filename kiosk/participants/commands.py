@@ -16,6 +16,7 @@ from kiosk.participants.importing import apply_import, plan_import
 from kiosk.participants.queries import active_participants
 from kiosk.participants.services import ParticipantError, enrol_participant, issue_card
 from kiosk.participants.spreadsheets import SpreadsheetError
+from kiosk.platform.numbers import ascii_int
 
 
 def _iso_date(_ctx, _param, value):
@@ -113,9 +114,10 @@ def cards_pdf_command(out, participant_ids):
     if participant_ids:
         wanted = []
         for raw in dict.fromkeys(participant_ids):
-            if not raw.isdigit() or len(raw) > 12:
+            number = ascii_int(raw, max_digits=12)
+            if number is None:
                 raise CommandError(f"numéro de participant invalide : « {raw} »")
-            wanted.append(int(raw))
+            wanted.append(number)
         named = db.select(Participant).where(Participant.id.in_(wanted)).options(selectinload(Participant.cards))
         found = {p.id: p for p in db.session.scalars(named)}
         unknown = [str(pid) for pid in wanted if pid not in found or found[pid].anonymised_at is not None]

@@ -20,9 +20,10 @@ from kiosk.participants.services import ParticipantError
 from kiosk.participants.spreadsheets import read_table
 from kiosk.platform.spreadsheets import FORMULA_STARTS
 from kiosk.platform.timezone import local_day
+from kiosk.platform.numbers import ascii_int
 
-DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
-ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
+DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?", re.ASCII)
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?", re.ASCII)
 
 
 @dataclass
@@ -163,12 +164,13 @@ def _household_size(raw: str) -> int:
     raw = (raw or "").strip()
     if not raw:
         return 1
-    if not raw.isdigit() or len(raw) > 3:
+    size = ascii_int(raw, max_digits=3)
+    if size is None:
         raise ParticipantError(_("Personnes au foyer : un nombre entre 1 et 30, pas « %(value)s ».", value=raw[:30]))
-    return services.check_household_size(int(raw))
+    return services.check_household_size(size)
 
 
 def _excel_phone(raw: str) -> str:
     """Excel drops the leading 0 of a French number typed without spaces: 612345678 -> 0612345678."""
     raw = (raw or "").strip()
-    return "0" + raw if re.fullmatch(r"[1-9]\d{8}", raw) else raw
+    return "0" + raw if re.fullmatch(r"[1-9]\d{8}", raw, re.ASCII) else raw
