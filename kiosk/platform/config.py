@@ -22,6 +22,7 @@ DEFAULTS = {
     "DEVICE_COOKIE_NAME": "cepourmoi_device",
     "DEVICE_COOKIE_DAYS": 3650,
     "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
     "LOGIN_WINDOW_MINUTES": 15,
     "SQLITE_BUSY_TIMEOUT_MS": 5000,
     # The server's workers copy SQLite's log back into the database file from a thread of their
