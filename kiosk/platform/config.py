@@ -20,7 +20,9 @@ DEFAULTS = {
     "SESSION_COOKIE_NAME": "cepourmoi_session",
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
     "DEVICE_COOKIE_NAME": "cepourmoi_device",
-    "DEVICE_COOKIE_DAYS": 3650,
+    # A kiosk's or tablet's cookie lasts this long without use (renewed at each request it makes;
+    # 400 days is the most browsers keep a cookie anyway). Revoking a device ends it at once.
+    "DEVICE_COOKIE_DAYS": 400,
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
     "LOGIN_WINDOW_MINUTES": 15,
