@@ -147,13 +147,15 @@ def parse_day(raw: str, label: str) -> date | None:
     match = DATE.fullmatch(raw)
     if match:
         day, month, year = (int(part) for part in match.groups())
-        year += 2000 if year < 100 else 0
+        year += 2000 if len(match.group(3)) == 2 else 0
     elif ISO_DATE.fullmatch(raw):
         year, month, day = (int(part) for part in ISO_DATE.fullmatch(raw).groups())
     else:
         message = _("%(label)s illisible : « %(value)s » (attendu JJ/MM/AAAA)", label=label, value=raw[:30])
         raise ParticipantError(message)
     try:
+        if not 1900 <= year <= 2200:
+            raise ValueError(year)
         return date(year, month, day)
     except ValueError:
         message = _("%(label)s impossible : « %(value)s » n'existe pas.", label=label, value=raw[:30])

@@ -16,7 +16,7 @@ from kiosk.models import (
 )
 from kiosk.participants.cards import code_digest, new_code, seal_code, unseal_code
 from kiosk.participants.referrers import ReferrerError, clean_referrer_name, clean_structure, find_or_create_referrer
-from kiosk.participants.text import has_control_characters, tidy
+from kiosk.participants.text import has_a_letter, has_control_characters, tidy
 from kiosk.platform.timezone import local_day, utcnow
 
 NAME_MAX = 80
@@ -61,7 +61,7 @@ def clean_last_name(value: str | None) -> str:
 def _clean_name(value: str | None, field: str) -> str:
     missing, too_long, hidden = NAME_PROBLEMS[field]
     value = tidy(value)
-    problem = missing if not value else too_long if len(value) > NAME_MAX else None
+    problem = missing if not has_a_letter(value) else too_long if len(value) > NAME_MAX else None
     if problem is None and has_control_characters(value):
         problem = hidden
     if problem is not None:
@@ -234,11 +234,17 @@ def record_return(participant: Participant, entered_on: date) -> ProgrammePeriod
     return period
 
 
+MAX_ACCESS_SPAN = timedelta(days=2 * 366)  # access is reviewed with the referrer at least every two years
+
+
 def new_epicerie_access(participant: Participant, until: date, starts_on: date | None = None) -> EpicerieAccess:
     """A checked épicerie access from today (or starts_on) until a day, added but not flushed."""
     starts_on = starts_on or local_day()
     if until < starts_on:
         raise ParticipantError(_("La fin de l'accès épicerie est avant son début."), "epicerie_until")
+    if until > starts_on + MAX_ACCESS_SPAN:
+        raise ParticipantError(_("La fin de l'accès épicerie est trop loin : deux ans au plus après son début."),
+                               "epicerie_until")
     access = EpicerieAccess(participant=participant, starts_on=starts_on, ends_on=until)
     db.session.add(access)
     return access
