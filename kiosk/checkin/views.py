@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kiosk.platform.api import fail, json_body
-from kiosk.audit import record_audit
+from kiosk.audit import record_audit, record_reading
 from kiosk.auth.access import PUBLIC, allow, current_device
 from kiosk.checkin import queries
 from kiosk.checkin.forms import BadScan, BadScanTime, HostCheckInForm, HostSearchForm, read_scan
@@ -89,6 +89,8 @@ def host():
     form = HostSearchForm(request.args)
     text = (form.q.data or "").strip() if form.validate() else ""
     people = search_participants(text) if text else []
+    if people:
+        record_reading("search", "participant", None, {"rows": len(people), "screen": "host"})
     today = local_day()
     return render_template(
         "checkin/host.html",

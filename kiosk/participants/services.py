@@ -234,7 +234,7 @@ def record_return(participant: Participant, entered_on: date) -> ProgrammePeriod
     return period
 
 
-MAX_ACCESS_SPAN = timedelta(days=2 * 366)  # access is reviewed with the referrer at least every two years
+MAX_ACCESS_SPAN = timedelta(days=10 * 366)  # far beyond any real access; 31/12/9999 is a slip or an attack
 
 
 def new_epicerie_access(participant: Participant, until: date, starts_on: date | None = None) -> EpicerieAccess:
@@ -243,7 +243,7 @@ def new_epicerie_access(participant: Participant, until: date, starts_on: date |
     if until < starts_on:
         raise ParticipantError(_("La fin de l'accès épicerie est avant son début."), "epicerie_until")
     if until > starts_on + MAX_ACCESS_SPAN:
-        raise ParticipantError(_("La fin de l'accès épicerie est trop loin : deux ans au plus après son début."),
+        raise ParticipantError(_("La fin de l'accès épicerie est trop loin : dix ans au plus après son début."),
                                "epicerie_until")
     access = EpicerieAccess(participant=participant, starts_on=starts_on, ends_on=until)
     db.session.add(access)

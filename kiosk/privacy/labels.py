@@ -26,6 +26,7 @@ AUDIT_ACTIONS = {
     "password": _l("a changé le mot de passe de"),
     "checkin.host": _l("a enregistré sans carte la présence de"),
     "revoke": _l("a révoqué"),
+    "search": _l("a cherché par leur nom des fiches de"),
 }
 AUDIT_ENTITIES = {
     "participant": _l("participant"),
@@ -41,6 +42,8 @@ AUDIT_ENTITIES = {
     "category": _l("catégorie de l'épicerie"),
     "follow_up_call": _l("essai de contact"),
     "followup_list": _l("liste des personnes à rappeler"),
+    "household": _l("foyer de l'épicerie"),
+    "referent_list": _l("liste des personnes orientées"),
 }
 ROLES = {
     "coordinator": _l("Coordination"),

@@ -29,7 +29,7 @@ def test_two_digit_years_still_mean_this_century(cli, tmp_path):  # noqa: F811
 
 
 def test_an_access_until_9999_is_refused(app):
-    """Is an épicerie access ending 31/12/9999 refused (two years at most), one of a year accepted?"""
+    """Is an épicerie access ending 31/12/9999 refused (ten years at most), one of a year accepted?"""
     participant = add_participant("Inès", "Mansour")
     with pytest.raises(ParticipantError) as refused:
         open_epicerie_access(participant, date(9999, 12, 31))
