@@ -232,7 +232,9 @@ class KioskWorker(ThreadWorker):
         now = time.monotonic()
         for conn in list(self.reading):
             head_done = conn.inbox.find(b"\r\n\r\n") >= 0
-            if now > conn.deadline or (not head_done and now > conn.head_deadline):
+            if not self.alive:
+                self.drop(conn)  # stopping: a request still arriving is not waited for
+            elif now > conn.deadline or (not head_done and now > conn.head_deadline):
                 if conn.inbox:
                     self.refuse(conn, 408)
                 else:
