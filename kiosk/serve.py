@@ -1,4 +1,5 @@
-"""The production WSGI server: gunicorn, threaded workers, optional HTTPS."""
+"""The production WSGI server: gunicorn, threaded workers that read each request whole before a
+thread serves it (kiosk.platform.http_worker), optional HTTPS."""
 
 import gc
 import socket
@@ -99,13 +100,20 @@ def serve(app, host, port, workers, threads, certfile=None, keyfile=None) -> Non
     """Run gunicorn in the foreground, once the database has passed its quick check."""
     from kiosk.backup.commands import check_before_serving
 
+    from kiosk.platform.http_worker import KioskWorker
+
     check_before_serving()
     print_banner(app, host, port, https=bool(certfile))
+    # Read in the master before the fork: every worker inherits them.
+    KioskWorker.head_seconds = float(app.config["SERVER_HEAD_SECONDS"])
+    KioskWorker.request_seconds = float(app.config["SERVER_REQUEST_SECONDS"])
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
         "threads": threads,
-        "worker_class": "gthread",
+        "worker_class": "kiosk.platform.http_worker.KioskWorker",
+        # Connections held at once per worker (slow ones hold no thread, only their bytes so far).
+        "worker_connections": 256,
         "timeout": 60,
         "graceful_timeout": 10,
         "accesslog": None,

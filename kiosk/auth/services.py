@@ -2,45 +2,65 @@
 
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from flask import current_app, session
 from flask_login import login_user, logout_user
 from sqlalchemy import func
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from kiosk.platform.tokens import token_digest
+from kiosk.auth.passwords import password_problem
 from kiosk.platform.extensions import db
+from kiosk.platform.numbers import ascii_int
 from kiosk.models import LoginAttempt, Referrer, Role, User, UserSession
 from kiosk.platform.timezone import utcnow
 
 
 class TooManyAttempts(Exception):
-    """Too many failed logins for one username within the window."""
+    """Too many failed logins from one address (for one username, or in all) within the window."""
 
 
 class UserError(ValueError):
     """A user that cannot be created as asked."""
 
 
-def recent_failures(username: str) -> int:
-    """Failed attempts for this username within the window of CONTRACT.md (15 minutes)."""
+def too_many_failures(username: str, remote_addr: str) -> bool:
+    """CONTRACT.md: 5 failures for one username from one address within 15 minutes, or 20 from one
+    address whatever the usernames. Only failures from this address count: whoever fails elsewhere
+    cannot lock the coordinator out."""
     since = utcnow() - timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
-    return db.session.scalar(
-        db.select(func.count(LoginAttempt.id)).where(
-            LoginAttempt.username == username,
-            LoginAttempt.attempted_at >= since,
-            LoginAttempt.succeeded.is_(False),
-        )
-    )
+    from_here = db.select(LoginAttempt.username).where(
+        LoginAttempt.remote_addr == remote_addr,
+        LoginAttempt.attempted_at >= since,
+        LoginAttempt.succeeded.is_(False),
+    ).limit(current_app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"]).subquery()
+    in_all, for_username = db.session.execute(
+        db.select(func.count(), func.count().filter(from_here.c.username == username))
+    ).one()
+    return (in_all >= current_app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+            or for_username >= current_app.config["LOGIN_MAX_FAILURES"])
+
+
+@cache
+def dummy_hash() -> str:
+    """A hash of the same kind as every user's: checking it takes as long as a real check."""
+    return generate_password_hash(secrets.token_hex(16))
 
 
 def authenticate(username: str, password: str, remote_addr: str | None) -> User | None:
-    """Check a login and record the attempt; raise TooManyAttempts past the limit."""
+    """Check a login and record the attempt; raise TooManyAttempts past a limit (not recorded:
+    a refused attempt says nothing new, and the table stays small under a flood)."""
     username = username.strip()[:80]
-    if recent_failures(username) >= current_app.config["LOGIN_MAX_FAILURES"]:
-        db.session.add(LoginAttempt(username=username, succeeded=False, remote_addr=remote_addr))
+    remote_addr = (remote_addr or "")[:64]
+    if too_many_failures(username, remote_addr):
         raise TooManyAttempts(username)
     user = db.session.scalar(db.select(User).where(User.username == username))
-    ok = user is not None and user.active and user.check_password(password)
+    if user is None or not user.active:
+        check_password_hash(dummy_hash(), password)  # the same time whether the username exists or not
+        ok = False
+    else:
+        ok = user.check_password(password)
     db.session.add(LoginAttempt(username=username, succeeded=ok, remote_addr=remote_addr))
     return user if ok else None
 
@@ -72,7 +92,7 @@ def end_all_sessions(user: User) -> None:
 def load_user_for_session(user_id: str) -> User | None:
     """Flask-Login's loader: the user only while their server-side session exists."""
     token = session.get("sid")
-    if not token or not (str(user_id).isascii() and str(user_id).isdigit()):
+    if not token or ascii_int(str(user_id)) is None:
         return None
     row = db.session.get(UserSession, token_digest(token))
     lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]
@@ -84,8 +104,8 @@ def load_user_for_session(user_id: str) -> User | None:
 
 def change_password(user: User, password: str) -> None:
     """Set a new password; the user's open sessions end (a lost or shared password stops working)."""
-    if len(password) < 8:
-        raise UserError("mot de passe trop court (8 caractères au moins)")
+    if problem := password_problem(password, user.username, user.display_name):
+        raise UserError(problem)
     user.set_password(password)
     end_all_sessions(user)
 
@@ -117,8 +137,8 @@ def add_user(
     username = username.strip()
     if not username or len(username) > 80 or any(ch.isspace() for ch in username):
         raise UserError("identifiant invalide (sans espace, 80 caractères au plus)")
-    if len(password) < 8:
-        raise UserError("mot de passe trop court (8 caractères au moins)")
+    if problem := password_problem(password, username, display_name):
+        raise UserError(problem)
     if db.session.scalar(db.select(User.id).where(User.username == username)):
         raise UserError(f"l'identifiant « {username} » existe déjà")
     if role == Role.REFERENT and not referrer_name:

@@ -22,7 +22,7 @@ def login():
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
     try:
-        user = authenticate(form.username.data, form.password.data, request.remote_addr)
+        user = authenticate(form.username.data, form.password.data, client_address())
     except TooManyAttempts:
         db.session.commit()
         flash(_("Trop d'essais. Attendez un quart d'heure ou demandez à la coordination."), "error")
@@ -34,6 +34,15 @@ def login():
     start_session(user)
     db.session.commit()
     return redirect(safe_next(request.args.get("next")) or url_for("home.index"), code=303)
+
+
+def client_address() -> str:
+    """The address a login comes from: the box's own front server (on loopback) passes it on."""
+    address = request.remote_addr or ""
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    if address in ("127.0.0.1", "::1") and forwarded:
+        return forwarded.split(",")[-1].strip()[:64]
+    return address
 
 
 @bp.post("/logout")

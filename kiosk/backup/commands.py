@@ -84,8 +84,11 @@ def restore_command(file, yes):
 
 def check_before_serving() -> None:
     """`kiosk serve` runs this first: PRAGMA quick_check, and no server on a damaged database."""
-    from kiosk.backup.restore import check_database
+    from kiosk.backup.restore import check_database, storage_problem
 
+    fault = storage_problem()
+    if fault:
+        raise CommandError(fault)
     problem = check_database()
     if problem:
         raise CommandError(

@@ -21,6 +21,29 @@ class RestoreResult:
     replaced_file: bool  # the damaged file was swapped rather than overwritten in place
 
 
+def storage_problem() -> str | None:
+    """What keeps the server from using the SQLite file other than damage, said with the safe action:
+    a missing file (never made empty here: the server would die on it), a read-only disk (the data is
+    fine: restoring a backup would lose what was recorded since)."""
+    try:
+        path = sqlite_path()
+    except BackupError:
+        return None
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.exists(path):
+        return (f"la base de données {path} est introuvable ; le serveur ne démarre pas. "
+                "Créez-la avec : kiosk init-db (ou, si elle a été déplacée, remettez-la à sa place)")
+    try:
+        read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        read_only = False
+    if read_only or not (os.access(folder, os.W_OK) and os.access(path, os.W_OK)):
+        return (f"le disque de la base de données ({folder}) est en lecture seule ; le serveur ne démarre pas. "
+                "Les données ne sont pas abîmées : ne restaurez pas de sauvegarde. "
+                "Vérifiez la carte ou le disque (il se met en lecture seule quand il a une erreur), puis redémarrez la boîte")
+    return None
+
+
 def check_database() -> str | None:
     """PRAGMA quick_check on the live SQLite file: None when sound (or nothing to check), else the problem."""
     try:

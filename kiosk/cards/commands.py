@@ -13,6 +13,7 @@ from kiosk.cards.services import CardError, issue_card
 from kiosk.models import Participant
 from kiosk.platform.console import CommandError, emit_json
 from kiosk.platform.extensions import db
+from kiosk.platform.numbers import ascii_int
 
 
 @click.group("card")
@@ -57,9 +58,10 @@ def cards_pdf_command(out, participant_ids):
     if participant_ids:
         wanted = []
         for raw in dict.fromkeys(participant_ids):
-            if not raw.isdigit() or len(raw) > 12:
+            number = ascii_int(raw, max_digits=12)
+            if number is None:
                 raise CommandError(f"numéro de participant invalide : « {raw} »")
-            wanted.append(int(raw))
+            wanted.append(number)
         named = db.select(Participant).where(Participant.id.in_(wanted)).options(selectinload(Participant.cards))
         found = {p.id: p for p in db.session.scalars(named)}
         unknown = [str(pid) for pid in wanted if pid not in found or found[pid].anonymised_at is not None]

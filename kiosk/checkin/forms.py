@@ -22,14 +22,21 @@ class BadScan(ValueError):
     """A scan request that cannot be read; the message is for people (answered with 400)."""
 
 
+class BadScanTime(BadScan):
+    """A `scanned_at` refused: not a kiosk's, or out of range (answered with 422, field scanned_at)."""
+
+
 @dataclass(frozen=True)
 class Scan:
     code: str
     scanned_at: datetime | None  # None: now (the usual case); set by a kiosk that was offline
 
 
-def read_scan(payload: dict, now: datetime | None = None) -> Scan:
-    """The code and optional scan time of a POST /api/checkins body, or BadScan."""
+def read_scan(payload: dict, now: datetime | None = None, from_kiosk: bool = True) -> Scan:
+    """The code and optional scan time of a POST /api/checkins body, or BadScan.
+
+    Only a kiosk's offline queue dates a scan: from anyone else `scanned_at` is refused, so a
+    volunteer cannot backdate a check-in."""
     code = payload.get("code")
     if code is None:
         raise BadScan(_("Le champ « code » est obligatoire."))
@@ -37,6 +44,8 @@ def read_scan(payload: dict, now: datetime | None = None) -> Scan:
         raise BadScan(_("Le champ « code » doit être un texte."))
     if len(code) > MAX_CODE_INPUT:
         raise BadScan(_("Le code est trop long (%(max)s caractères au plus).", max=MAX_CODE_INPUT))
+    if payload.get("scanned_at") is not None and not from_kiosk:
+        raise BadScanTime(_("« scanned_at » est réservé à la borne (sa file hors ligne)."))
     return Scan(code=code, scanned_at=read_scanned_at(payload.get("scanned_at"), now or utcnow()))
 
 
@@ -46,17 +55,17 @@ def read_scanned_at(value, now: datetime) -> datetime | None:
         return None
     invalid = _("« scanned_at » doit être une date et heure ISO-8601 avec fuseau, ex. 2026-01-15T14:02:00+01:00.")
     if not isinstance(value, str) or len(value) > 64:
-        raise BadScan(invalid)
+        raise BadScanTime(invalid)
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise BadScan(invalid) from None
+        raise BadScanTime(invalid) from None
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise BadScan(invalid)
+        raise BadScanTime(invalid)
     if moment > now + CLOCK_SKEW:
-        raise BadScan(_("« scanned_at » est dans le futur."))
+        raise BadScanTime(_("« scanned_at » est dans le futur."))
     if moment < now - OFFLINE_SCAN_MAX_AGE:
-        raise BadScan(_("« scanned_at » date de plus de 7 jours."))
+        raise BadScanTime(_("« scanned_at » date de plus de 7 jours."))
     return min(moment, now)
 
 

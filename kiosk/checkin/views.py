@@ -19,12 +19,12 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kiosk.platform.api import json_body
+from kiosk.platform.api import fail, json_body
 from kiosk.platform.clock import require_trusted_clock
-from kiosk.audit import record_audit
+from kiosk.audit import record_audit, record_reading
 from kiosk.auth.access import PUBLIC, allow, current_device
 from kiosk.checkin import queries
-from kiosk.checkin.forms import BadScan, HostCheckInForm, HostSearchForm, read_scan
+from kiosk.checkin.forms import BadScan, BadScanTime, HostCheckInForm, HostSearchForm, read_scan
 from kiosk.checkin.services import CardRefused, CheckInResult, check_in_by_card, check_in_by_host
 from kiosk.platform.extensions import db
 from kiosk.models import DeviceKind, Participant, RefusalReason, Role
@@ -67,12 +67,15 @@ def kiosk_screen():
 @allow(DeviceKind.KIOSK, Role.COORDINATOR, Role.VOLUNTEER)
 def api_checkin():
     """Check in a card's holder: 201 the first time of the day, 200 with the first time after."""
-    reference = require_trusted_clock(kiosk_scan=current_device() is not None)
+    device = current_device()
+    from_kiosk = device is not None and device.kind == DeviceKind.KIOSK
+    reference = require_trusted_clock(kiosk_scan=from_kiosk)
     try:
-        scan = read_scan(json_body(), reference)
+        scan = read_scan(json_body(), reference, from_kiosk=from_kiosk)
+    except BadScanTime as exc:
+        fail(scanned_at=str(exc))
     except BadScan as exc:
         abort(400, str(exc))
-    device = current_device()
     try:
         # The usual first scan is committed inside (one INSERT on the driver); what the session
         # holds otherwise (a day opened, a refusal) is committed here.
@@ -94,6 +97,8 @@ def host():
     form = HostSearchForm(request.args)
     text = (form.q.data or "").strip() if form.validate() else ""
     people = search_participants(text) if text else []
+    if people:
+        record_reading("search", "participant", None, {"rows": len(people), "screen": "host"})
     today = local_day()
     return render_template(
         "checkin/host.html",

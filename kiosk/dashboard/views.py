@@ -146,4 +146,5 @@ def trends():
 def referent():
     """A social worker's view of the participants they referred, and of no one else."""
     view = referred_participants(current_user.referrer_id, local_day(), absent_days())
+    record_reading("view", "referent_list", None, {"referrer_id": current_user.referrer_id})
     return render_template("dashboard/referent.html", v=view, days=absent_days())

@@ -24,13 +24,27 @@ def enrol(token):
         abort(404)
     device, cookie_token = enrolled
     db.session.commit()
-    response = redirect(url_for(SCREENS[device.kind]), code=303)
+    return set_device_cookie(redirect(url_for(SCREENS[device.kind]), code=303), cookie_token)
+
+
+def set_device_cookie(response, token: str):
+    """The device's cookie, for DEVICE_COOKIE_DAYS from now."""
     response.set_cookie(
         current_app.config["DEVICE_COOKIE_NAME"],
-        cookie_token,
+        token,
         max_age=int(timedelta(days=current_app.config["DEVICE_COOKIE_DAYS"]).total_seconds()),
         httponly=True,
         samesite="Lax",
         secure=request.is_secure,
     )
+    return response
+
+
+@bp.after_app_request
+def renew_device_cookie(response):
+    """A device in use keeps its cookie: each answer to it renews the lifetime (an unused one lapses)."""
+    if g.get("device") is not None and "Set-Cookie" not in response.headers:
+        token = request.cookies.get(current_app.config["DEVICE_COOKIE_NAME"])
+        if token:
+            set_device_cookie(response, token)
     return response

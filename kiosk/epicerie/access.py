@@ -34,6 +34,16 @@ def access_rows(participant_id: int) -> list[EpicerieAccess]:
     ).all()
 
 
+# A tablet sees a household while its access is open, and for this long after it ended, so the
+# volunteer can tell them to see the coordination; never someone who has had no access.
+TABLET_GRACE_DAYS = 90
+
+
+def tablet_may_see(rows: list[EpicerieAccess], day: date) -> bool:
+    """Whether a tablet or volunteer may read this household (open access, or ended lately)."""
+    return any(row.starts_on <= day and (day - row.ends_on).days <= TABLET_GRACE_DAYS for row in rows)
+
+
 def access_on(rows: list[EpicerieAccess], day: date) -> EpicerieAccess | None:
     """The period covering that day (the most recently recorded one when several do)."""
     covering = [row for row in rows if row.starts_on <= day <= row.ends_on]

@@ -3,10 +3,14 @@
 from flask import Blueprint, abort, jsonify, request
 from flask_babel import gettext as _
 
+from flask_login import current_user
+
+from kiosk.audit import record_audit, record_reading
 from kiosk.platform.api import fail, json_body
 from kiosk.platform.clock import require_trusted_clock
 from kiosk.auth.access import allow, current_device
 from kiosk.epicerie.basket_request import MAX_CODE, parse_basket, valid_idempotency_key
+from kiosk.epicerie.access import access_rows, tablet_may_see
 from kiosk.epicerie.categories import active_categories
 from kiosk.epicerie.duty import on_duty, served_by_for_request
 from kiosk.epicerie.queries import find_households, household_summary, todays_baskets
@@ -22,11 +26,18 @@ from kiosk.epicerie.services import (
 from kiosk.epicerie.first_use import make_sure_categories_exist
 from kiosk.platform.extensions import db
 from kiosk.platform.i18n import local_time
+from kiosk.platform.timezone import local_day
 from kiosk.models import Basket, Card, DeviceKind, Participant, Role
 from kiosk.platform.money import format_cents
 from kiosk.cards.codes import code_digest
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def sees_every_household() -> bool:
+    """A coordinator reads every household (to open access); tablets and volunteers only those
+    with open access today, or the one whose card is scanned."""
+    return current_user.is_authenticated and current_user.role == Role.COORDINATOR
 SERVING = (DeviceKind.TABLET, Role.VOLUNTEER, Role.COORDINATOR)
 ID = "int(max=2147483647)"
 
@@ -118,7 +129,10 @@ def search_households():
     text = request.args.get("q", "")
     if len(text) > 100:
         abort(400, _("Recherche trop longue."))
-    return jsonify(find_households(text))
+    found = find_households(text, open_only=not sees_every_household())
+    if found:
+        record_reading("search", "household", None, {"rows": len(found)})
+    return jsonify(found)
 
 
 @bp.get(f"/households/<{ID}:participant_id>")
@@ -126,9 +140,12 @@ def search_households():
 def household(participant_id):
     """A household at a glance: access, allowance used this month, last visit, warnings."""
     participant = db.session.get(Participant, participant_id)
-    if participant is None or participant.anonymised_at is not None:
-        abort(404, _("Foyer introuvable."))
-    return jsonify(household_summary(participant).as_json())
+    if participant is None or participant.anonymised_at is not None or not (
+            sees_every_household() or tablet_may_see(access_rows(participant.id), local_day())):
+        abort(404, _("Foyer introuvable."))  # a tablet reads only the households it may serve
+    summary = household_summary(participant)
+    record_reading("view", "household", participant.id)
+    return jsonify(summary.as_json())
 
 
 @bp.post("/households/lookup")
@@ -143,4 +160,7 @@ def lookup_household():
         abort(404, _("Carte inconnue."))
     if not card.is_working:
         abort(410, _("Cette carte a été remplacée par une nouvelle : demandez-la au foyer."))
-    return jsonify(household_summary(card.participant).as_json())
+    summary = household_summary(card.participant).as_json()
+    record_audit("view", "household", card.participant_id, {"by": "card"})
+    db.session.commit()
+    return jsonify(summary)

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from kiosk.auth.access import current_device
 from kiosk.platform.extensions import db
+from kiosk.platform.numbers import ascii_int
 from kiosk.models import Role, User
 
 SESSION_KEY = "epicerie_server_id"
@@ -44,8 +45,8 @@ def served_by_for_request() -> User | None:
     if current_user.is_authenticated or current_device() is None:
         return on_duty()
     header = request.headers.get(SERVER_HEADER, "")
-    if header.isascii() and header.isdigit() and len(header) < 10:
-        user = _serving_user(int(header))
+    if (user_id := ascii_int(header, max_digits=9)) is not None:
+        user = _serving_user(user_id)
         if user is not None:
             return user
     return on_duty()

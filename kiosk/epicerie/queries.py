@@ -7,7 +7,7 @@ from flask_babel import format_date, gettext as _, ngettext
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
-from kiosk.epicerie.access import access_on, access_rows, no_access_message, open_until
+from kiosk.epicerie.access import TABLET_GRACE_DAYS, access_on, access_rows, no_access_message, open_until
 from kiosk.epicerie.rules import current_rules, monthly_allowance_cents
 from kiosk.platform.extensions import db
 from kiosk.models import Basket, BasketLine, EpicerieAccess, Participant
@@ -134,20 +134,24 @@ def _notices(summary: HouseholdSummary, rows: list[EpicerieAccess]) -> list[Noti
     return notices
 
 
-def find_households(text: str, limit: int = 12) -> list[dict]:
-    """Households whose name matches what was typed, with whether their access is open today."""
-    participants = search_participants(text, limit=limit, active_only=False) if text.strip() else []
+def find_households(text: str, limit: int = 12, open_only: bool = False) -> list[dict]:
+    """Households whose name matches what was typed, with whether their access is open today
+    (with `open_only`, what a tablet may see: access open, or ended within TABLET_GRACE_DAYS)."""
+    participants = search_participants(text, limit=limit * 5 if open_only else limit,
+                                       active_only=False) if text.strip() else []
     day = local_day()
-    open_ids = set(db.session.scalars(
-        db.select(EpicerieAccess.participant_id).where(
+    rows = db.session.execute(
+        db.select(EpicerieAccess.participant_id, EpicerieAccess.ends_on).where(
             EpicerieAccess.participant_id.in_([p.id for p in participants]),
-            EpicerieAccess.starts_on <= day, EpicerieAccess.ends_on >= day)
-    )) if participants else set()
+            EpicerieAccess.starts_on <= day, EpicerieAccess.ends_on >= day - timedelta(days=TABLET_GRACE_DAYS))
+    ).all() if participants else []
+    open_ids = {pid for pid, ends_on in rows if ends_on >= day}
+    visible = {pid for pid, _ends_on in rows}
     return [
         {"id": p.id, "first_name": p.first_name, "last_name": p.last_name,
          "household_size": p.household_size, "access_open": p.id in open_ids}
-        for p in participants
-    ]
+        for p in participants if p.id in visible or not open_only
+    ][:limit]
 
 
 def todays_baskets(day: date | None = None) -> list[Basket]:

@@ -21,9 +21,10 @@ from kiosk.people.services import ParticipantError
 from kiosk.platform.extensions import db
 from kiosk.platform.spreadsheets import FORMULA_STARTS
 from kiosk.platform.timezone import local_day
+from kiosk.platform.numbers import ascii_int
 
-DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
-ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
+DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?", re.ASCII)
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?", re.ASCII)
 
 
 @dataclass
@@ -147,13 +148,15 @@ def parse_day(raw: str, label: str) -> date | None:
     match = DATE.fullmatch(raw)
     if match:
         day, month, year = (int(part) for part in match.groups())
-        year += 2000 if year < 100 else 0
+        year += 2000 if len(match.group(3)) == 2 else 0
     elif ISO_DATE.fullmatch(raw):
         year, month, day = (int(part) for part in ISO_DATE.fullmatch(raw).groups())
     else:
         message = _("%(label)s illisible : « %(value)s » (attendu JJ/MM/AAAA)", label=label, value=raw[:30])
         raise ParticipantError(message)
     try:
+        if not 1900 <= year <= 2200:
+            raise ValueError(year)
         return date(year, month, day)
     except ValueError:
         message = _("%(label)s impossible : « %(value)s » n'existe pas.", label=label, value=raw[:30])
@@ -164,12 +167,13 @@ def _household_size(raw: str) -> int:
     raw = (raw or "").strip()
     if not raw:
         return 1
-    if not raw.isdigit() or len(raw) > 3:
+    size = ascii_int(raw, max_digits=3)
+    if size is None:
         raise ParticipantError(_("Personnes au foyer : un nombre entre 1 et 30, pas « %(value)s ».", value=raw[:30]))
-    return services.check_household_size(int(raw))
+    return services.check_household_size(size)
 
 
 def _excel_phone(raw: str) -> str:
     """Excel drops the leading 0 of a French number typed without spaces: 612345678 -> 0612345678."""
     raw = (raw or "").strip()
-    return "0" + raw if re.fullmatch(r"[1-9]\d{8}", raw) else raw
+    return "0" + raw if re.fullmatch(r"[1-9]\d{8}", raw, re.ASCII) else raw

@@ -9,7 +9,9 @@ import codecs
 import csv
 import io
 import re
+import time
 import warnings
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -34,6 +36,12 @@ HEADERS = {
 REQUIRED = ("last_name", "first_name")
 HEADER_SEARCH_ROWS = 10
 MAX_ROWS = 20_000
+# What an .xlsx may expand to (a list of 20,000 people takes a few megabytes; a worker must stay small).
+XLSX_MAX_EXPANDED = 40 * 1024 * 1024
+XLSX_MAX_COLUMNS = 100
+XLSX_MAX_CELLS = 1_000_000
+XLSX_MAX_SECONDS = 20
+MAX_CELL_CHARS = 1000
 
 
 class SpreadsheetError(ValueError):
@@ -98,21 +106,56 @@ def _csv_lines(text: str):
 def _xlsx_lines(data: bytes):
     from openpyxl import load_workbook
 
+    check_xlsx_expansion(data)
+    started = time.monotonic()
+    rows, cells = [], 0
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            rows = list(workbook.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 50))
+            for values in workbook.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 50,
+                                                           max_col=XLSX_MAX_COLUMNS):
+                cells += len(values)
+                if cells > XLSX_MAX_CELLS or time.monotonic() - started > XLSX_MAX_SECONDS:
+                    raise SpreadsheetTooBig()
+                rows.append(values)
             workbook.close()
+    except SpreadsheetTooBig:
+        raise SpreadsheetError(too_big_message()) from None
     except Exception as exc:  # a damaged or foreign zip: any failure means "unreadable"
         raise SpreadsheetError(_("Ce fichier Excel est illisible.")) from exc
     for number, values in enumerate(rows, start=1):
         yield number, [_cell_text(value) for value in values]
 
 
+class SpreadsheetTooBig(Exception):
+    """More cells, or longer to read, than a list of participants ever needs."""
+
+
+def too_big_message() -> str:  # noqa: N802 (a message, translated when shown)
+    return _("Ce fichier Excel est trop gros une fois ouvert (trop de cellules ou de texte) : "
+             "gardez seulement la liste des participants, ou enregistrez-la en CSV.")
+
+
+def check_xlsx_expansion(data: bytes) -> None:
+    """Refuse a workbook before opening it when its parts would expand past what a list of people
+    needs (a 300 KB file can hold a 300 MB string). The sizes a zip declares are the ones its
+    reader keeps to: a part that inflates further fails its check."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise SpreadsheetError(_("Ce fichier Excel est illisible.")) from exc
+    if len(parts) > 1000 or sum(part.file_size for part in parts) > XLSX_MAX_EXPANDED:
+        raise SpreadsheetError(too_big_message())
+
+
 def _cell_text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+        raise SpreadsheetError(_("Une cellule du fichier contient un texte trop long (%(max)s caractères au plus).",
+                                 max=MAX_CELL_CHARS))
     if isinstance(value, datetime | date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float) and value.is_integer():

@@ -18,6 +18,7 @@ from kiosk.models import (
 )
 from kiosk.people.search import name_conditions, search_key
 from kiosk.platform.extensions import db
+from kiosk.platform.numbers import ascii_int
 
 STATUSES = ("active", "left", "all")
 PER_PAGE = 50
@@ -41,8 +42,8 @@ class ListFilter:
         return cls(
             text=(args.get("q") or "").strip()[:100],
             status=status if status in STATUSES else "active",
-            referrer_id=int(referrer) if referrer.isdigit() and len(referrer) < 10 else None,
-            page=int(page) if page.isdigit() and len(page) < 6 and int(page) > 0 else 1,
+            referrer_id=ascii_int(referrer, max_digits=9),
+            page=ascii_int(page, max_digits=5) or 1,
         )
 
     def as_args(self, **changes) -> dict:

@@ -20,7 +20,7 @@ from kiosk.people.referrers import (
     find_or_create_referrer,
 )
 from kiosk.platform.extensions import db
-from kiosk.platform.text import has_control_characters, tidy
+from kiosk.platform.text import has_a_letter, has_control_characters, tidy
 from kiosk.platform.timezone import local_day
 
 NAME_MAX = 80
@@ -65,7 +65,7 @@ def clean_last_name(value: str | None) -> str:
 def _clean_name(value: str | None, field: str) -> str:
     missing, too_long, hidden = NAME_PROBLEMS[field]
     value = tidy(value)
-    problem = missing if not value else too_long if len(value) > NAME_MAX else None
+    problem = missing if not has_a_letter(value) else too_long if len(value) > NAME_MAX else None
     if problem is None and has_control_characters(value):
         problem = hidden
     if problem is not None:
@@ -238,11 +238,17 @@ def record_return(participant: Participant, entered_on: date) -> ProgrammePeriod
     return period
 
 
+MAX_ACCESS_SPAN = timedelta(days=10 * 366)  # far beyond any real access; 31/12/9999 is a slip or an attack
+
+
 def new_epicerie_access(participant: Participant, until: date, starts_on: date | None = None) -> EpicerieAccess:
     """A checked épicerie access from today (or starts_on) until a day, added but not flushed."""
     starts_on = starts_on or local_day()
     if until < starts_on:
         raise ParticipantError(_("La fin de l'accès épicerie est avant son début."), "epicerie_until")
+    if until > starts_on + MAX_ACCESS_SPAN:
+        raise ParticipantError(_("La fin de l'accès épicerie est trop loin : dix ans au plus après son début."),
+                               "epicerie_until")
     access = EpicerieAccess(participant=participant, starts_on=starts_on, ends_on=until)
     db.session.add(access)
     return access

@@ -19,7 +19,28 @@ def json_body() -> dict:
         payload = None
     if not isinstance(payload, dict):
         abort(400, _("Le corps de la requête doit être un objet JSON."))
+    if holds_lone_surrogate(payload):
+        abort(400, _("Le texte envoyé contient un caractère invalide."))
     return payload
+
+
+def holds_lone_surrogate(value) -> bool:
+    """Whether a parsed JSON value holds, in any key or string, a lone UTF-16 surrogate ("\\ud800"):
+    JSON lets one through, but no database can store it."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
 
 
 def fail(**errors: str):

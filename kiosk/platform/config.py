@@ -20,8 +20,11 @@ DEFAULTS = {
     "SESSION_COOKIE_NAME": "cepourmoi_session",
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
     "DEVICE_COOKIE_NAME": "cepourmoi_device",
-    "DEVICE_COOKIE_DAYS": 3650,
+    # A kiosk's or tablet's cookie lasts this long without use (renewed at each request it makes;
+    # 400 days is the most browsers keep a cookie anyway). Revoking a device ends it at once.
+    "DEVICE_COOKIE_DAYS": 400,
     "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
     "LOGIN_WINDOW_MINUTES": 15,
     "SQLITE_BUSY_TIMEOUT_MS": 5000,
     # The server's workers copy SQLite's log back into the database file from a thread of their
@@ -36,6 +39,10 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     # The installed service may set the system clock (CAP_SYS_TIME): see kiosk/platform/clock.py.
     "CLOCK_SET_SYSTEM": False,
+    # `kiosk serve`: a request's head must arrive within this many seconds, the whole request
+    # within the other (a slow client holds no thread meanwhile; past it, 408).
+    "SERVER_HEAD_SECONDS": 10,
+    "SERVER_REQUEST_SECONDS": 120,
 }
 
 ENV_KEYS = {

@@ -7,6 +7,7 @@ transaction of its own.
 """
 
 import logging
+import os
 import sqlite3
 import threading
 import weakref
@@ -221,6 +222,20 @@ class WalCheckpointer(threading.Thread):
         self.stopping.set()
 
 
+def owner_only(path: str | None) -> None:
+    """The database holds people's records: its file and SQLite's -wal and -shm beside it are for
+    the box's own user only (0600, as the secret key). SQLite gives the -wal and -shm the mode of
+    the database file; those already there are set too."""
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    for name in (path, path + "-wal", path + "-shm"):
+        try:
+            if os.stat(name).st_mode & 0o077:
+                os.chmod(name, 0o600)
+        except OSError:  # not there (yet), or not ours to change: SQLite says what matters
+            pass
+
+
 def configure_sqlite(engine: Engine, busy_timeout_ms: int, checkpoint_seconds: float = 0) -> WalCheckpointer | None:
     """Attach the connection pragmas and the BEGIN handling to a SQLite engine.
 
@@ -239,6 +254,7 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int, checkpoint_seconds: f
         if checkpoint_seconds:
             cursor.execute("PRAGMA wal_autocheckpoint = 0")
         cursor.close()
+        owner_only(engine.url.database)
 
     # Writers of this process queue on a Python lock before asking SQLite for its write lock:
     # handing over is then immediate, where SQLite's busy handler would sleep up to 100 ms a try.

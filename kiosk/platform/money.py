@@ -14,7 +14,7 @@ def parse_cents(value, maximum: int = MAX_CENTS) -> int:
     if isinstance(value, bool) or isinstance(value, float) or value is None:
         raise MoneyError("montant invalide")
     text = str(value).strip().replace(",", ".").replace("\u00a0", "").replace(" ", "")
-    if not text or len(text) > 12:
+    if not text or len(text) > 12 or not text.isascii():
         raise MoneyError("montant invalide")
     try:
         amount = Decimal(text)

@@ -2,6 +2,8 @@
 
 from werkzeug.routing import IntegerConverter
 
+from kiosk.platform.numbers import ascii_int
+
 MAX_ID = 2**63 - 1
 
 
@@ -13,8 +15,5 @@ class BoundedIntConverter(IntegerConverter):
 
 def query_int(args, name: str, default=None, minimum: int = 0, maximum: int = MAX_ID):
     """An integer query parameter in ASCII digits within bounds, else the default."""
-    text = args.get(name, "")
-    if not (text.isascii() and text.isdigit() and len(text) <= 19):
-        return default
-    value = int(text)
-    return value if minimum <= value <= maximum else default
+    value = ascii_int(args.get(name, ""), max_digits=19)
+    return value if value is not None and minimum <= value <= maximum else default

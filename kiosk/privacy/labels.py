@@ -32,6 +32,7 @@ AUDIT_ACTIONS = {
     "unregister": _l("a désinscrit"),
     "move_up": _l("a donné une place libérée (liste d'attente)"),
     "checkin.remove": _l("a retiré une présence enregistrée par erreur"),
+    "search": _l("a cherché par leur nom des fiches de"),
 }
 AUDIT_ENTITIES = {
     "participant": _l("participant"),
@@ -58,6 +59,8 @@ AUDIT_ENTITIES = {
     "workshop_day": _l("atelier"),
     "weekly_pattern": _l("rythme de la semaine"),
     "registration": _l("inscription à un atelier"),
+    "household": _l("foyer de l'épicerie"),
+    "referent_list": _l("liste des personnes orientées"),
 }
 ROLES = {
     "coordinator": _l("Coordination"),

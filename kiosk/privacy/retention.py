@@ -2,7 +2,7 @@
 audit trail is kept one year (CNIL référentiel for social support)."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, delete, func, or_, select, union
@@ -23,6 +23,8 @@ from kiosk.settings import get_int_setting
 from kiosk.platform.timezone import local_day, utcnow
 
 AUDIT_KEEP_YEARS = 1
+# Login attempts serve the 15-minute limit, and a month of looking back after an incident: no more.
+LOGIN_ATTEMPTS_KEEP_DAYS = 30
 MIN_RETENTION_YEARS, MAX_RETENTION_YEARS = 1, 10
 
 
@@ -78,11 +80,12 @@ def count_without_contact(cutoff: datetime) -> int:
 
 
 def purge_audit(now: datetime) -> int:
-    """Delete audit events and login attempts older than a year, and expired sessions;
+    """Delete audit events older than a year, login attempts older than a month, and expired sessions;
     returns how many audit events went."""
     cutoff = years_before(now, AUDIT_KEEP_YEARS)
     result = db.session.execute(delete(AuditEvent).where(AuditEvent.at < cutoff))
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.attempted_at < cutoff))
+    db.session.execute(delete(LoginAttempt).where(
+        LoginAttempt.attempted_at < now - timedelta(days=LOGIN_ATTEMPTS_KEEP_DAYS)))
     lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]
     db.session.execute(delete(UserSession).where(UserSession.created_at < now - lifetime))
     return result.rowcount or 0

@@ -176,7 +176,7 @@ def test_a_scanner_typing_the_code_finds_the_household(live_server, page):
 def test_an_enrolled_tablet_asks_who_serves(live_server, page):
     """Does an enrolled tablet ask the volunteer's name, then record baskets in that name?"""
     add_household(live_server, "Fatima", "Benali")
-    live_server.run_cli("user", "add", "monique", "--role", "volunteer", "--password", "motdepasse-1",
+    live_server.run_cli("user", "add", "monique", "--role", "volunteer", "--password", "tartine-du-jeudi",
                         "--name", "Monique")
     enrol = live_server.run_cli("device", "add", "Tablette", "--kind", "tablet").stdout.strip().splitlines()[-1]
     page.goto(live_server.url + enrol)

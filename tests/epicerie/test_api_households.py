@@ -43,10 +43,13 @@ def test_hidden_categories_are_not_given_back_again(volunteer_client, categories
 
 
 def test_search_by_name_any_case_and_accents(volunteer_client, make_participant, household):
-    """Does the search find a household without accents or capitals, and say if access is open?"""
+    """Does the search find a household without accents or capitals, and say if access is open
+    (a volunteer sees only households with open access: issue 15)?"""
     make_participant("Maëlle", "Le Goff")
+    assert volunteer_client.get("/api/households?q=MAELLE").json == []
+    make_participant("Maëlle", "Kerouac", epicerie_until=local_day() + timedelta(days=30))
     found = volunteer_client.get("/api/households?q=MAELLE").json
-    assert [(h["first_name"], h["access_open"]) for h in found] == [("Maëlle", False)]
+    assert [(h["first_name"], h["access_open"]) for h in found] == [("Maëlle", True)]
     assert volunteer_client.get("/api/households?q=benali").json[0]["access_open"] is True
     assert volunteer_client.get("/api/households?q=").json == []
     assert volunteer_client.get("/api/households?q=" + "x" * 101).status_code == 400
@@ -80,11 +83,12 @@ def test_allowance_set_on_the_access_wins(volunteer_client, make_participant, ca
 
 def test_warning_when_access_expired(volunteer_client, make_participant, categories):
     """Does an expired access say so, when it ended, and what to do, and forbid recording?"""
-    participant, _ = make_participant("Loïc", "Moreau")
+    participant, code = make_participant("Loïc", "Moreau")
     db.session.add(EpicerieAccess(participant=participant, starts_on=local_day() - timedelta(days=40),
                                   ends_on=local_day() - timedelta(days=2)))
     db.session.commit()
-    summary = volunteer_client.get(f"/api/households/{participant.id}").json
+    assert volunteer_client.post("/api/households/lookup", json={"code": code}).json["can_record"] is False
+    summary = volunteer_client.get(f"/api/households/{participant.id}").json  # ended lately: still seen
     assert summary["can_record"] is False and summary["access"]["open"] is False
     (warning,) = summary["warnings"]
     assert warning["code"] == "no_access" and warning["level"] == "danger"

@@ -113,3 +113,12 @@ def test_any_json_body_is_answered_without_a_server_error(client, auth, route, b
         auth.login()
     response = client.post(route, json=body, headers={"Idempotency-Key": "fuzz-key"})
     assert response.status_code < 500, response.get_data(as_text=True)
+
+
+@given(st.text(max_size=25))
+def test_ascii_int_is_a_whole_number_in_ascii_digits_or_none(text):
+    """Does any text give None or the number its ASCII digits spell, never an exception (², ①, ١)?"""
+    from kiosk.platform.numbers import ascii_int
+
+    value = ascii_int(text)
+    assert value is None or (text.strip().isascii() and str(value) == text.strip().lstrip("0").rjust(1, "0"))
