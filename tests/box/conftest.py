@@ -14,7 +14,7 @@ from kiosk.models import DeviceKind, Role
 from kiosk.cards.services import issue_card
 from kiosk.people.services import add_participant, open_epicerie_access
 from kiosk.platform.extensions import db
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import LiveServer, set_weekly_day
 from tests.conftest import TEST_PASSWORD
 
 LIBFAKETIME = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
@@ -40,6 +40,7 @@ def fake_clock_server(tmp_path, database_url, monkeypatch):
         monkeypatch.setenv("FAKETIME", shift)
         server = LiveServer(tmp_path / f"server{len(servers)}", database_url)
         monkeypatch.delenv("LD_PRELOAD")
+        set_weekly_day(server, date.today().weekday())  # today is a workshop day, so scans count
         servers.append(server)
         return server
 

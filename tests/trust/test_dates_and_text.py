@@ -9,7 +9,7 @@ from kiosk.models import CheckIn, DeviceKind, Role
 from kiosk.people.services import ParticipantError, add_participant, open_epicerie_access
 from kiosk.platform.extensions import db
 from kiosk.platform.timezone import local_day, utcnow
-from tests.participants.conftest import cli  # noqa: F401  (the fixture)
+from tests.people.conftest import cli  # noqa: F401  (the fixture)
 
 
 @pytest.mark.parametrize("raw", ["01/01/0000", "01/01/0001", "31/12/9999", "0000-01-01"])

@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from kiosk.models import Role
-from tests.participants.conftest import run_kiosk  # noqa: F401  (the fixture)
+from tests.people.conftest import run_kiosk  # noqa: F401  (the fixture)
 
 SURROGATE = "\ud800"
 UNICODE_DIGITS = ["²", "١٢", "①", "٣"]
@@ -36,7 +36,7 @@ def test_a_lone_surrogate_in_any_json_string_is_400(client, auth, path, body):
     assert response.is_json and response.get_json()["error"]
 
 
-def test_an_escaped_surrogate_pair_is_still_a_good_character(client, auth, make_participant):
+def test_an_escaped_surrogate_pair_is_still_a_good_character(client, auth, make_participant, workshop_today):
     """Does a proper pair of surrogates (an emoji written as \\ud83d\\ude00) still reach the app as one character?"""
     auth.login(Role.COORDINATOR)
     response = client.post("/api/checkins", data='{"code": "\\ud83d\\ude00"}', content_type="application/json")
