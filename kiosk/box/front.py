@@ -124,3 +124,27 @@ http {{
 {site}
 }}
 """
+
+
+def start_throwaway_front(folder: Path, static_source: Path, socket_path: str, instance: Path,
+                          https_port: int, http_port: int):
+    """nginx as the box runs it, but in the foreground, on loopback ports, with everything below folder
+    (the tests and the bench put it in front of a real `kiosk serve --unix`). Returns its process."""
+    import subprocess
+
+    from kiosk.platform.tls import ensure_box_certificate
+
+    certificate, key = ensure_box_certificate(str(instance))
+    prefix = folder / "nginx"
+    for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (prefix / sub).mkdir(parents=True, exist_ok=True)
+    write_tree(folder / "static", static_files(static_source))
+    write_tree(folder / "errors", error_files())
+    settings = FrontSettings(certificate=certificate, certificate_key=key, static=folder / "static",
+                             errors=folder / "errors", http_listen=f"127.0.0.1:{http_port}",
+                             https_listen=f"127.0.0.1:{https_port}", https_port=https_port, socket=socket_path)
+    config = prefix / "nginx.conf"
+    config.write_text(standalone_config(render_site(settings), prefix))
+    with open(prefix / "stderr.log", "wb") as log:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(["nginx", "-p", str(prefix), "-c", str(config)], stdout=subprocess.DEVNULL,
+                                stderr=log, start_new_session=True)
