@@ -125,3 +125,33 @@ def certificate_command():
     except TLSError as exc:
         raise CommandError(str(exc)) from exc
     click.echo(f"Certificat de la boîte : {certfile}")
+
+
+@box_group.command("upgrade")
+@click.argument("file", type=click.Path(dir_okay=False))
+@with_appcontext
+def upgrade_command(file):
+    """Install a new version (a wheel or source archive from a USB key), with a way back: backup,
+    install, migrate, restart, check; on failure the previous version and database come back."""
+    from kiosk.backup.snapshot import BackupError
+    from kiosk.box.upgrade import UpgradeFailed, upgrade
+
+    try:
+        outcome = upgrade(Path(file))
+    except (UpgradeFailed, BackupError) as exc:
+        raise CommandError(str(exc)) from exc
+    for step in outcome.steps:
+        click.echo(step)
+    if outcome.rolled_back:
+        raise CommandError(f"la nouvelle version a été refusée ; la boîte est revenue à la version {outcome.previous}")
+    click.echo(f"Boîte mise à jour : {outcome.previous} → {outcome.installed}.")
+
+
+@box_group.command("health")
+@with_appcontext
+def health_command():
+    """Build the app as this version does and ask its /healthz (used after an upgrade)."""
+    response = current_app.test_client().get("/healthz")
+    if response.status_code != 200:
+        raise CommandError(f"/healthz répond {response.status_code}")
+    click.echo("ok")
