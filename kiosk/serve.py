@@ -37,7 +37,7 @@ class KioskServer(BaseApplication):
         from kiosk.privacy.scheduler import start_scheduler
 
         app = create_app({"DATABASE_POOL_SIZE": max(10, self.options["threads"] + 2), "SERVER_WORKER": True})
-        if self.options["bind"].startswith("unix:"):
+        if str(self.options.get("bind", "")).startswith("unix:"):
             # Behind the box's nginx: the client's address and scheme come from its headers (the
             # login limits count per address; session cookies are Secure over HTTPS).
             from werkzeug.middleware.proxy_fix import ProxyFix
