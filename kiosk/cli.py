@@ -185,18 +185,22 @@ def device_revoke(name):
               help="With --https: another local name or address of the box to put in its certificate.")
 @click.option("--certfile", type=click.Path(dir_okay=False), default=None, help="Serve HTTPS with this certificate.")
 @click.option("--keyfile", type=click.Path(dir_okay=False), default=None)
+@click.option("--unix", type=click.Path(dir_okay=False), default=None,
+              help="Listen on this Unix socket instead of --host/--port (the box's nginx in front).")
 @with_appcontext
-def serve_command(host, port, workers, threads, https, tls_names, certfile, keyfile):
+def serve_command(host, port, workers, threads, https, tls_names, certfile, keyfile, unix):
     """Serve the app with the production WSGI server (gunicorn)."""
     from kiosk.serve import serve
 
+    if unix and (https or certfile):
+        raise CommandError("--unix va sans --https ni --certfile : c'est nginx qui chiffre")
     if bool(certfile) != bool(keyfile):
         raise CommandError("--certfile et --keyfile vont ensemble")
     if tls_names and not https:
         raise CommandError("--tls-name va avec --https")
     if https and not certfile:
         certfile, keyfile = _box_certificate(tls_names)
-    serve(current_app._get_current_object(), host, port, workers, threads, certfile, keyfile)
+    serve(current_app._get_current_object(), host, port, workers, threads, certfile, keyfile, unix)
 
 
 def _box_certificate(tls_names) -> tuple[str, str]:
@@ -240,6 +244,7 @@ def transfer_command(url):
 def register_commands(app) -> None:
     """Attach every command to the app; feature folders add theirs in their commands.py."""
     from kiosk.backup.commands import backup_command, restore_command
+    from kiosk.box.commands import box_group
     from kiosk.cards.commands import card_group, cards_group
     from kiosk.imports.commands import participant_import
     from kiosk.people.commands import participant_group
@@ -262,6 +267,7 @@ def register_commands(app) -> None:
         retention_command,
         report_command,
         workshop_group,
+        box_group,
     ):
         app.cli.add_command(command)
     participant_group.add_command(participant_import)

@@ -38,6 +38,12 @@ class KioskServer(BaseApplication):
         from kiosk.privacy.scheduler import start_scheduler
 
         app = create_app({"DATABASE_POOL_SIZE": max(10, self.options["threads"] + 2), "SERVER_WORKER": True})
+        if str(self.options.get("bind", "")).startswith("unix:"):
+            # Behind the box's nginx: the client's address and scheme come from its headers (the
+            # login limits count per address; session cookies are Secure over HTTPS).
+            from werkzeug.middleware.proxy_fix import ProxyFix
+
+            app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
         start_scheduler(app, self.started_at)
         freeze_long_lived_objects()
         return app
@@ -96,19 +102,24 @@ def print_banner(app, host: str, port: int, https: bool) -> None:
     click.echo("Un appareil s'enrôle avec : .venv/bin/kiosk device add NOM --kind kiosk|tablet")
 
 
-def serve(app, host, port, workers, threads, certfile=None, keyfile=None) -> None:
-    """Run gunicorn in the foreground, once the database has passed its quick check."""
+def serve(app, host, port, workers, threads, certfile=None, keyfile=None, unix=None) -> None:
+    """Run gunicorn in the foreground, once the database has passed its quick check; on a Unix
+    socket (`unix`) when the box's nginx is in front."""
     from kiosk.backup.commands import check_before_serving
-
     from kiosk.platform.http_worker import KioskWorker
 
     check_before_serving()
-    print_banner(app, host, port, https=bool(certfile))
+    if unix:
+        click.echo(f"CéPourMoi est prêt sur le socket {unix} (derrière nginx).")
+        bind = f"unix:{unix}"
+    else:
+        print_banner(app, host, port, https=bool(certfile))
+        bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     # Read in the master before the fork: every worker inherits them.
     KioskWorker.head_seconds = float(app.config["SERVER_HEAD_SECONDS"])
     KioskWorker.request_seconds = float(app.config["SERVER_REQUEST_SECONDS"])
     options = {
-        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "bind": bind,
         "workers": workers,
         "threads": threads,
         "worker_class": "kiosk.platform.http_worker.KioskWorker",

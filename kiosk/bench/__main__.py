@@ -208,7 +208,8 @@ def main() -> None:
 
 
 def browser_measures() -> dict:
-    """The kiosk page's bytes on first load and the camera-to-greeting time, in real Chromium."""
+    """The kiosk page's bytes on first load and the camera-to-greeting time, in real Chromium (also
+    through the box's nginx, and with the CPU slowed 4×)."""
     try:
         from kiosk.bench.browser import measure_kiosk
     except ImportError:
@@ -223,6 +224,7 @@ TARGETS = {
                            lambda r: r["day_summary_ms_10y"] < 50 and r["day_summary_ms_10y"] <= 1.5 * r["day_summary_ms_1y"]),
     "year_report_ms_10y": ("< 500", lambda r: r["year_report_ms_10y"] < 500),
     "rss_mb": ("< 150", lambda r: r["rss_mb"] < 150),
+    "card_to_greeting_slow_cpu_ms": ("< 400", lambda r: r["card_to_greeting_slow_cpu_ms"] < 400),
 }
 
 

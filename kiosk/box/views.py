@@ -87,7 +87,10 @@ def byte_size(value: int | None) -> str:
 
 
 def init_app(app) -> None:
+    from kiosk.box import assets
+
     app.register_blueprint(bp)
+    assets.init_app(app)
     app.context_processor(clock_banner)
     app.jinja_env.filters["box_duration"] = duration
     app.jinja_env.filters["box_bytes"] = byte_size

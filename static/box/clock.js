@@ -15,7 +15,8 @@
       credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRFToken": token ? token.content : ""},
       body: JSON.stringify({device_time: Date.now()})
-    }).catch(function () { /* offline: the next report will do */ });
+    }).then(function (response) { return response.text(); })  // read to the end: the request is then over
+      .catch(function () { /* offline: the next report will do */ });
   }
   report();
   setInterval(report, 5 * 60 * 1000);

@@ -1,6 +1,8 @@
 """The real server under libfaketime (Debian's `faketime`), and HTTP sessions on it."""
 
+import os
 import re
+import subprocess
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,7 +16,7 @@ from kiosk.models import DeviceKind, Role
 from kiosk.cards.services import issue_card
 from kiosk.people.services import add_participant, open_epicerie_access
 from kiosk.platform.extensions import db
-from tests.browser.conftest import LiveServer, set_weekly_day
+from tests.browser.conftest import KIOSK_BIN, LiveServer, set_weekly_day
 from tests.conftest import TEST_PASSWORD
 
 LIBFAKETIME = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
@@ -83,3 +85,16 @@ def add_household(live, first_name="Fatima") -> tuple[int, str]:
         _card, code = issue_card(participant)
         db.session.commit()
         return participant.id, code
+
+
+@pytest.fixture
+def kiosk(db_path, tmp_path):
+    """Run the installed `kiosk` command on the test database: kiosk("box", "backup", env={...})."""
+
+    def run(*args, env=None, timeout=120):
+        environment = {**os.environ, "KIOSK_DATABASE_URL": f"sqlite:///{db_path}", "KIOSK_SECRET_KEY": "test-secret-key",
+                       "KIOSK_INSTANCE_PATH": str(tmp_path / "instance"), **(env or {})}
+        return subprocess.run([str(KIOSK_BIN), *map(str, args)], env=environment, capture_output=True, text=True,
+                              timeout=timeout)
+
+    return run

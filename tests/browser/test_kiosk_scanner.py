@@ -50,7 +50,7 @@ RECORD_SOUNDS = """
 window.soundsPlayed = [];
 const play = HTMLMediaElement.prototype.play;
 HTMLMediaElement.prototype.play = function () {
-  window.soundsPlayed.push(this.src.split('/').pop());
+  window.soundsPlayed.push(this.src.split('?')[0].split('/').pop());
   return play.call(this);
 };
 """
