@@ -5,7 +5,8 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from kiosk.cards.services import issue_card
+from kiosk.cards.services import issue_card, stop_cards, working_card
+from kiosk.epicerie.access import end_access
 from kiosk.models import (
     EpicerieAccess,
     ExitReason,
@@ -209,8 +210,10 @@ def _details(participant: Participant) -> dict:
     }
 
 
-def record_exit(participant: Participant, left_on: date, reason: ExitReason) -> ProgrammePeriod:
-    """Close the participant's open period: left on a day, for a reason."""
+def record_exit(participant: Participant, left_on: date, reason: ExitReason, *, close_epicerie: bool = False,
+                stop_card: bool = False) -> ProgrammePeriod:
+    """Close the participant's open period (left on a day, for a reason); with the options, also end
+    their épicerie access (from the day after the exit is recorded) and stop their card."""
     period = participant.open_period
     if period is None:
         raise ParticipantError(_("Cette personne n'est pas dans le programme en ce moment."))
@@ -220,12 +223,17 @@ def record_exit(participant: Participant, left_on: date, reason: ExitReason) -> 
         raise ParticipantError(_("La date de sortie ne peut pas être dans le futur."), "left_on")
     period.left_on = left_on
     period.exit_reason = ExitReason(reason)
+    if close_epicerie:
+        end_access(participant, local_day())
+    if stop_card:
+        stop_cards(participant)
     db.session.flush()
     return period
 
 
-def record_return(participant: Participant, entered_on: date) -> ProgrammePeriod:
-    """Open a new period for someone who comes back; the earlier periods stay as they were."""
+def record_return(participant: Participant, entered_on: date, epicerie_until: date | None = None) -> ProgrammePeriod:
+    """Open a new period for someone who comes back (the earlier periods stay as they were); give
+    them a working card when theirs was stopped, and reopen their épicerie access when asked."""
     if participant.open_period is not None:
         raise ParticipantError(_("Cette personne est déjà dans le programme."))
     check_entry_day(entered_on)
@@ -234,6 +242,11 @@ def record_return(participant: Participant, entered_on: date) -> ProgrammePeriod
         raise ParticipantError(_("La date de retour est avant la dernière sortie."), "entered_on")
     period = ProgrammePeriod(entered_on=entered_on)
     participant.periods.append(period)
+    db.session.flush()
+    if epicerie_until is not None:
+        new_epicerie_access(participant, epicerie_until, starts_on=max(entered_on, local_day()))
+    if working_card(participant) is None:
+        issue_card(participant)
     db.session.flush()
     return period
 

@@ -163,11 +163,14 @@ def leave(participant_id):
     form = ExitForm()
     if form.validate_on_submit():
         try:
-            record_exit(participant, form.left_on.data, form.reason.data)
+            record_exit(participant, form.left_on.data, form.reason.data,
+                        close_epicerie=form.close_epicerie.data, stop_card=form.stop_card.data)
         except ParticipantError as error:
             show_error(form, error)
         else:
-            record_audit("exit", "participant", participant.id, {"fields": ["left_on", "exit_reason"]})
+            record_audit("exit", "participant", participant.id, {
+                "fields": ["left_on", "exit_reason"], "epicerie_closed": form.close_epicerie.data,
+                "card_stopped": form.stop_card.data})
             db.session.commit()
             flash(_("Sortie enregistrée."))
             return redirect(url_for("people.show", participant_id=participant.id), code=303)
@@ -181,7 +184,7 @@ def come_back(participant_id):
     form = ReturnForm()
     if form.validate_on_submit():
         try:
-            record_return(participant, form.entered_on.data)
+            record_return(participant, form.entered_on.data, epicerie_until=form.epicerie_until.data)
         except ParticipantError as error:
             show_error(form, error)
         else:
