@@ -21,6 +21,8 @@ from kiosk.people.referrers import (
     find_or_create_referrer,
 )
 from kiosk.platform.extensions import db
+from kiosk.people.phone import PhoneError, normalise_phone
+from kiosk.platform.names import proper_case
 from kiosk.platform.text import has_control_characters, tidy
 from kiosk.platform.timezone import local_day
 
@@ -65,7 +67,7 @@ def clean_last_name(value: str | None) -> str:
 
 def _clean_name(value: str | None, field: str) -> str:
     missing, too_long, hidden = NAME_PROBLEMS[field]
-    value = tidy(value)
+    value = proper_case(tidy(value))
     problem = missing if not value else too_long if len(value) > NAME_MAX else None
     if problem is None and has_control_characters(value):
         problem = hidden
@@ -75,13 +77,16 @@ def _clean_name(value: str | None, field: str) -> str:
 
 
 def clean_phone(value: str | None) -> str | None:
-    """A phone number as typed (trimmed), None when empty."""
+    """A phone number in its one stored form ("+33612345678"), None when empty."""
     value = tidy(value)
     if len(value) > PHONE_MAX:
         raise ParticipantError(_("Le téléphone est trop long (30 caractères au plus)."), "phone")
     if has_control_characters(value):
         raise ParticipantError(_("Le téléphone contient un caractère invisible : retapez-le."), "phone")
-    return value or None
+    try:
+        return normalise_phone(value)
+    except PhoneError as exc:
+        raise ParticipantError(str(exc), "phone") from None
 
 
 def check_household_size(size: int) -> int:

@@ -12,6 +12,7 @@ from kiosk.audit import record_audit, record_reading
 from kiosk.cards.codes import unseal_code
 from kiosk.cards.services import working_card
 from kiosk.labels import exit_reason_label
+from kiosk.people.phone import display_phone
 from kiosk.people.forms import (
     EpicerieForm,
     ExitForm,
@@ -43,6 +44,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def helpers() -> dict:
     """What the participants, cards and import templates use besides their context."""
     return {"exit_reason_label": exit_reason_label, "centre_name": lambda: get_setting("centre_name")}
+
+
+@bp.app_template_filter("phone")
+def phone(value) -> str:
+    """A stored phone number as people read it: 06 12 34 56 78."""
+    return display_phone(value)
 
 
 @bp.app_template_filter("dmy")

@@ -96,4 +96,4 @@ def test_tablet_search_tells_namesakes_apart(make_device, make_participant):
     details = {h["first_name"] + h["last_name"] + str(h["household_size"]): h["tell_apart"] for h in found}
     assert details["PaulBenali1"] is None
     assert details["FatimaBenali3"].startswith("Mme Briand · 3 personnes au foyer · carte …")
-    assert details["FatimaBENALI1"].startswith("M. Durand · 1 personne au foyer · carte …")
+    assert details["FatimaBenali1"].startswith("M. Durand · 1 personne au foyer · carte …")
