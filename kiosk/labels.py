@@ -24,7 +24,7 @@ CALL_CHANNELS = {
 }
 
 CALL_OUTCOMES = {
-    CallOutcome.REACHED: _l("Joint(e)"),
+    CallOutcome.REACHED: _l("Joint·e"),
     CallOutcome.NO_ANSWER: _l("Pas de réponse"),
     CallOutcome.MESSAGE_LEFT: _l("Message laissé"),
     CallOutcome.WILL_COME: _l("Va revenir"),

@@ -9,6 +9,20 @@ import sys
 from babel.messages.pofile import read_po, write_po
 
 PO = "kiosk/translations/en/LC_MESSAGES/messages.po"
+FRENCH_PO = "kiosk/translations/fr/LC_MESSAGES/messages.po"
+
+
+def fill_french_plurals() -> None:
+    """French is the source language, but its plural rule is not gettext's default: 0 and 1 take
+    the singular ("0 personne à ajouter"). Its catalogue carries only the plural entries, filled
+    with the French forms, so that ngettext applies French's rule (nplurals=2; plural=(n > 1))."""
+    with open(FRENCH_PO, "rb") as handle:
+        catalog = read_po(handle, locale="fr")
+    for message in catalog:
+        if message.id and not isinstance(message.id, str):
+            message.string = (message.id[0],) + (message.id[1],) * (catalog.num_plurals - 1)
+    with open(FRENCH_PO, "wb") as handle:
+        write_po(handle, catalog, width=100, omit_header=False, sort_output=True)
 
 
 def main(tsv_path: str) -> None:
@@ -36,6 +50,7 @@ def main(tsv_path: str) -> None:
     with open(PO, "wb") as handle:
         write_po(handle, catalog, width=100, omit_header=False, sort_output=True)
     missing = [m.id for m in catalog if m.id and not m.string]
+    fill_french_plurals()
     print(f"{filled} filled, {len(missing)} still empty")
     for message_id in missing:
         print("  missing:", message_id)

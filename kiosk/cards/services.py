@@ -37,6 +37,18 @@ def issue_card(participant: Participant) -> tuple[Card, str]:
     return card, code
 
 
+def stop_cards(participant: Participant) -> bool:
+    """Stop the participant's working card without making a new one (they left); True if one was stopped."""
+    now = utcnow()
+    stopped = False
+    for card in participant.cards:
+        if card.revoked_at is None:
+            card.revoked_at = now
+            stopped = True
+    db.session.flush()
+    return stopped
+
+
 def card_code(participant: Participant, issue_if_needed: bool = True) -> tuple[Card, str]:
     """The working card and its code, for printing or showing.
 

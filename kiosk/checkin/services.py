@@ -26,7 +26,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import Connection, and_, bindparam, null, select
+from sqlalchemy import Connection, and_, bindparam, exists, null, select
 
 from kiosk.platform.database import DriverStatement
 from kiosk.platform.extensions import db
@@ -36,6 +36,7 @@ from kiosk.models import (
     CheckIn,
     CheckInSource,
     Participant,
+    ProgrammePeriod,
     RefusalReason,
     RefusedScan,
     WorkshopDay,
@@ -45,13 +46,14 @@ from kiosk.cards.codes import code_digest
 from kiosk.programme.calendar import require_workshop_day
 from kiosk.platform.timezone import local_day, utcnow
 
-CARDS, PEOPLE, DAYS, ACTIVITIES, CHECKINS, REFUSED_SCANS = (
-    model.__table__ for model in (Card, Participant, WorkshopDay, Activity, CheckIn, RefusedScan)
+CARDS, PEOPLE, DAYS, ACTIVITIES, CHECKINS, REFUSED_SCANS, PERIODS = (
+    model.__table__ for model in (Card, Participant, WorkshopDay, Activity, CheckIn, RefusedScan, ProgrammePeriod)
 )
 
 
 class CardRefused(Exception):
-    """A scanned code that checks no one in: unknown, or a card that was replaced or revoked."""
+    """A scanned code that checks no one in: unknown, a card replaced or stopped, a person who left
+    or whose data was erased."""
 
     def __init__(self, reason: RefusalReason):
         super().__init__(reason.value)
@@ -81,15 +83,17 @@ class Arrival(NamedTuple):
     activity_name: str | None
     checkin_id: int | None  # their check-in that day, when there is one
     checked_in_at: datetime | None
+    in_programme: bool  # an open period: someone who left is not checked in by their card
 
 
 def arrivals(by_card: bool):
     """The SELECT behind `Arrival` on a calendar day (`:day`), by card code digest or by participant id."""
     people = PEOPLE.join(CARDS, CARDS.c.participant_id == PEOPLE.c.id) if by_card else PEOPLE
     card = (CARDS.c.id, CARDS.c.revoked_at) if by_card else (null(), null())
+    in_programme = exists().where(PERIODS.c.participant_id == PEOPLE.c.id, PERIODS.c.left_on.is_(None))
     return (
         select(PEOPLE.c.id, PEOPLE.c.first_name, *card, DAYS.c.id, ACTIVITIES.c.name,
-               CHECKINS.c.id, CHECKINS.c.checked_in_at)
+               CHECKINS.c.id, CHECKINS.c.checked_in_at, in_programme)
         .select_from(
             people.outerjoin(DAYS, and_(DAYS.c.day == bindparam("day"), DAYS.c.cancelled_at.is_(None)))
             .outerjoin(ACTIVITIES, ACTIVITIES.c.id == DAYS.c.activity_id)
@@ -230,8 +234,8 @@ def check_in_by_card(code: str, checked_in_at: datetime | None = None, device_id
         arrival = Arrival(*row) if row else None
     if arrival is None or arrival.day_id is None:  # not a workshop day: NoWorkshopDay, nothing stored
         require_workshop_day(day)
-    if arrival is None or arrival.card_revoked_at is not None:
-        reason = RefusalReason.UNKNOWN if arrival is None else RefusalReason.REPLACED
+    if arrival is None or arrival.card_revoked_at is not None or not arrival.in_programme:
+        reason = refusal_reason(arrival)
         db.session.execute(REFUSED_SCANS.insert(), {
             "scanned_at": checked_in_at, "reason": reason, "card_id": arrival and arrival.card_id,
             "device_id": device_id,
@@ -242,6 +246,20 @@ def check_in_by_card(code: str, checked_in_at: datetime | None = None, device_id
     if arrival.day_id is None or in_transaction:
         return record_checkin(db.session.connection(), arrival, CheckInSource.CARD, checked_in_at, device_id=device_id)
     return record_card_checkin(arrival, checked_in_at, device_id)
+
+
+def refusal_reason(arrival: Arrival | None) -> RefusalReason:
+    """Why a scanned card checks no one in, told truly (read only when a card is refused)."""
+    if arrival is None:
+        return RefusalReason.UNKNOWN
+    person = db.session.get(Participant, arrival.participant_id)
+    if person.anonymised_at is not None:
+        return RefusalReason.ANONYMISED
+    if not arrival.in_programme:
+        return RefusalReason.EXITED
+    newer = db.session.scalar(select(CARDS.c.id).where(
+        CARDS.c.participant_id == arrival.participant_id, CARDS.c.revoked_at.is_(None)))
+    return RefusalReason.REPLACED if newer is not None else RefusalReason.REVOKED
 
 
 def check_in_by_host(connection: Connection, participant_id: int, host_id: int) -> CheckInResult | None:

@@ -37,9 +37,15 @@ bp = Blueprint("checkin", __name__)
 
 
 def refusal_message(reason: RefusalReason) -> tuple[int, str]:
+    """The status and the plain words of a refused card: 404 unknown, 410 for every card of ours."""
     if reason == RefusalReason.UNKNOWN:
         return 404, _("Carte inconnue.")
-    return 410, _("Cette carte a été remplacée ou n'est plus valable.")
+    return 410, {
+        RefusalReason.REPLACED: _("Cette carte a été remplacée par une nouvelle carte."),
+        RefusalReason.REVOKED: _("Cette carte a été arrêtée."),
+        RefusalReason.EXITED: _("L'inscription liée à cette carte est terminée."),
+        RefusalReason.ANONYMISED: _("Les informations liées à cette carte ont été effacées."),
+    }[reason]
 
 
 def clock(moment) -> str:
@@ -82,7 +88,8 @@ def api_checkin():
         result = check_in_by_card(scan.code, scan.scanned_at, device_id=device.id if device else None)
     except CardRefused as refusal:
         db.session.commit()  # the refused scan is kept (without its code)
-        abort(*refusal_message(refusal.reason))
+        status, message = refusal_message(refusal.reason)
+        return jsonify(error=message, reason=refusal.reason.value), status
     except NoWorkshopDay as closed:
         db.session.rollback()  # nothing stored on a day without a workshop
         return jsonify(no_workshop_answer(closed)), 409

@@ -9,7 +9,10 @@ __all__ = ["CALL_CHANNELS", "CALL_OUTCOMES", "EXIT_REASONS", "NO_REFERRER", "NO_
 
 REFUSAL_REASONS = {
     RefusalReason.UNKNOWN: _l("Carte inconnue"),
-    RefusalReason.REPLACED: _l("Carte remplacée ou retirée"),
+    RefusalReason.REPLACED: _l("Carte remplacée par une nouvelle"),
+    RefusalReason.REVOKED: _l("Carte arrêtée"),
+    RefusalReason.EXITED: _l("Personne sortie du programme"),
+    RefusalReason.ANONYMISED: _l("Données effacées"),
 }
 
 NO_STRUCTURE = _l("Structure non renseignée")

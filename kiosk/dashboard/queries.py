@@ -131,6 +131,7 @@ class DayBasket:
     paid_cents: int
     served_by: str | None
     device: str | None
+    basket_id: int = 0
 
 
 @dataclass
@@ -224,7 +225,7 @@ def day_baskets(day: date) -> tuple[list[DayBasket], int]:
         select(
             Participant.id, Participant.first_name, Participant.last_name, Basket.served_at,
             Basket.weight_g, Basket.value_cents, Basket.paid_cents, server.display_name,
-            server.username, Device.name, Basket.cancelled_at,
+            server.username, Device.name, Basket.cancelled_at, Basket.id,
         )
         .join(Participant, Basket.participant_id == Participant.id)
         .outerjoin(server, Basket.served_by_id == server.id)
@@ -233,8 +234,8 @@ def day_baskets(day: date) -> tuple[list[DayBasket], int]:
         .order_by(Basket.served_at, Basket.id)
     ).all()
     kept = [
-        DayBasket(pid, first, last, at, grams, value, paid, _user_name(display, username), device)
-        for pid, first, last, at, grams, value, paid, display, username, device, cancelled in rows
+        DayBasket(pid, first, last, at, grams, value, paid, _user_name(display, username), device, basket_id)
+        for pid, first, last, at, grams, value, paid, display, username, device, cancelled, basket_id in rows
         if cancelled is None
     ]
     return kept, len(rows) - len(kept)

@@ -8,6 +8,7 @@ from kiosk.audit import record_reading
 from kiosk.auth.access import allow
 from kiosk.dashboard import labels
 from kiosk.dashboard.followup import absent_participants, group_by_referrer, returns_after_calls
+from kiosk.dashboard.day_lists import day_extras
 from kiosk.dashboard.charts import trend_charts, trend_tables
 from kiosk.dashboard.formatting import HELPERS
 from kiosk.dashboard.forms import CallForm, ThresholdForm, parse_day
@@ -40,7 +41,8 @@ def today():
     """The day: who came, baskets, the team on duty, refused cards (today or ?date=)."""
     day, error = parse_day(request.args.get("date"), local_day())
     details = day_details(day, absent_days())
-    return render_template("dashboard/today.html", d=details, error=error, today=local_day(),
+    return render_template("dashboard/today.html", d=details, **day_extras(day, details.baskets), error=error,
+                           today=local_day(),
                            programme=attendance_by_session(day, day)), 400 if error else 200
 
 

@@ -80,6 +80,22 @@ def has_open_access(participant: Participant, day: date) -> bool:
     ) is not None
 
 
+def end_access(participant: Participant, last_day: date) -> bool:
+    """Close a household's access after `last_day`: periods still to come are removed, periods running
+    past it end on it. The rows before stay as history. True when something changed."""
+    rows = db.session.scalars(
+        db.select(EpicerieAccess).where(EpicerieAccess.participant_id == participant.id,
+                                        EpicerieAccess.ends_on > last_day)
+    ).all()
+    for access in rows:
+        if access.starts_on > last_day:
+            db.session.delete(access)
+        else:
+            access.ends_on = last_day
+    db.session.flush()
+    return bool(rows)
+
+
 def grant_access(participant: Participant, starts_on: date, ends_on: date,
                  monthly_allowance_cents: int | None = None, household_size: int | None = None,
                  by=None) -> EpicerieAccess:

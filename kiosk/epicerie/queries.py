@@ -12,6 +12,7 @@ from kiosk.epicerie.rules import current_rules, monthly_allowance_cents
 from kiosk.platform.extensions import db
 from kiosk.models import Basket, BasketLine, EpicerieAccess, Participant
 from kiosk.platform.money import format_cents, format_euros
+from kiosk.people.namesakes import namesake, shared_names
 from kiosk.people.search import search_participants
 from kiosk.platform.timezone import local_day
 
@@ -147,11 +148,23 @@ def find_households(text: str, limit: int = 12, open_only: bool = False) -> list
     ).all() if participants else []
     open_ids = {pid for pid, ends_on in rows if ends_on >= day}
     visible = {pid for pid, _ends_on in rows}
+    shown = [p for p in participants if p.id in visible or not open_only][:limit]
+    shared = shared_names(shown)
     return [
         {"id": p.id, "first_name": p.first_name, "last_name": p.last_name,
-         "household_size": p.household_size, "access_open": p.id in open_ids}
-        for p in participants if p.id in visible or not open_only
-    ][:limit]
+         "household_size": p.household_size, "access_open": p.id in open_ids,
+         "tell_apart": tell_apart(namesake(p)) if p.id in shared else None}
+        for p in shown
+    ]
+
+
+def tell_apart(n) -> str:
+    """What tells a person from another of the same name, in a line: referrer, household, card."""
+    parts = [n.referrer or _("sans orienteur"),
+             ngettext("%(num)d personne au foyer", "%(num)d personnes au foyer", n.household_size)]
+    if n.card_tail:
+        parts.append(_("carte …%(tail)s", tail=n.card_tail))
+    return " · ".join(parts)
 
 
 def todays_baskets(day: date | None = None) -> list[Basket]:

@@ -9,7 +9,7 @@ from kiosk.epicerie.forms import CategoryForm, RulesForm
 from kiosk.epicerie.queries import find_households
 from kiosk.epicerie.rules import current_rules, rules_history
 from kiosk.platform.extensions import db
-from kiosk.models import EpicerieAccess, Participant, User
+from kiosk.models import EpicerieAccess, Participant, User, active_participants_filter
 from kiosk.platform.money import format_cents
 from kiosk.platform.timezone import local_day
 
@@ -37,7 +37,7 @@ def accesses_ending_soon(days: int = ENDING_WITHIN_DAYS) -> list[EpicerieAccess]
     rows = db.session.scalars(
         db.select(EpicerieAccess).join(Participant)
         .where(EpicerieAccess.ends_on >= today, EpicerieAccess.ends_on <= today + timedelta(days=days),
-               Participant.anonymised_at.is_(None), ~later)
+               Participant.anonymised_at.is_(None), active_participants_filter(), ~later)
         .options(selectinload(EpicerieAccess.participant))
         .order_by(EpicerieAccess.ends_on)
     ).all()

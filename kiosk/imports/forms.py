@@ -14,3 +14,14 @@ class ImportForm(FlaskForm):
 class ConfirmImportForm(FlaskForm):
     token = HiddenField(validators=[DataRequired(), Length(max=64)])
 
+
+
+def same_person_choices(formdata) -> dict[int, int]:
+    """The preview's answers "same person" per line (`same-<line>` = a participant id; "new" or
+    anything else: a new person), as {line: participant id}."""
+    choices = {}
+    for name, value in formdata.items():
+        line, person = name.removeprefix("same-"), value
+        if name.startswith("same-") and line.isdigit() and person.isdigit() and len(line) < 9 and len(person) < 12:
+            choices[int(line)] = int(person)
+    return choices

@@ -15,11 +15,14 @@ from flask_babel import gettext as _
 from kiosk.cards.services import new_card
 from kiosk.imports.spreadsheets import read_table
 from kiosk.people import services
+from kiosk.models import Participant
+from kiosk.people.namesakes import Namesake, namesakes_of
 from kiosk.people.queries import known_person_keys, person_key
 from kiosk.people.referrers import ReferrerError, clean_referrer_name, clean_structure
 from kiosk.people.services import ParticipantError
 from kiosk.platform.extensions import db
 from kiosk.platform.spreadsheets import FORMULA_STARTS
+from kiosk.platform.text import search_key
 from kiosk.platform.timezone import local_day
 from kiosk.platform.numbers import ascii_int
 
@@ -40,6 +43,8 @@ class PlannedRow:
     household_size: int = 1
     entered_on: date | None = None
     epicerie_until: date | None = None
+    # People already recorded under the same name (another referrer, or who left): maybe the same.
+    namesakes: list[Namesake] = field(default_factory=list)
 
 
 @dataclass
@@ -47,6 +52,11 @@ class ImportPlan:
     to_create: list[PlannedRow] = field(default_factory=list)
     skipped: list[PlannedRow] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)  # {"line": int, "message": str}
+
+    @property
+    def to_check(self) -> list[PlannedRow]:
+        """The rows to create whose name is already known: the coordinator says whether it is a return."""
+        return [row for row in self.to_create if row.namesakes]
 
     def summary(self) -> dict:
         """The JSON CONTRACT.md promises: created, skipped, errors."""
@@ -72,18 +82,27 @@ def plan_import(data: bytes) -> ImportPlan:
         else:
             known.add(key)
             plan.to_create.append(row)
+    found = namesakes_of([(row.first_name, row.last_name) for row in plan.to_create])
+    for row in plan.to_create:
+        row.namesakes = found.get(search_key(f"{row.last_name} {row.first_name}"), [])
     return plan
 
 
-def apply_import(plan: ImportPlan) -> list:
-    """Create the planned participants, each with a card (and épicerie access when given).
+def apply_import(plan: ImportPlan, same_as: dict[int, int] | None = None) -> tuple[list, list]:
+    """Create the planned participants, each with a card (and épicerie access when given); a row the
+    coordinator said is a person already recorded (`same_as`: line -> participant id, one of the
+    row's namesakes) is that person's return instead. Returns (created, returned).
 
     Built with the same checks as one by one, but flushed once at the end: a few thousand rows
     take seconds, not minutes, on a small box.
     """
     referrers = {}
-    created = []
+    created, returned = [], []
     for row in plan.to_create:
+        same = (same_as or {}).get(row.line)
+        if same in {n.participant_id for n in row.namesakes}:
+            returned.append(_return_of(db.session.get(Participant, same), row))
+            continue
         if row.referrer_name and row.referrer_name not in referrers:
             referrers[row.referrer_name] = services.referrer_named(row.referrer_name, row.structure)
         participant = services.new_participant(
@@ -95,7 +114,19 @@ def apply_import(plan: ImportPlan) -> list:
         new_card(participant)
         created.append(participant)
     db.session.flush()
-    return created
+    return created, returned
+
+
+def _return_of(person: Participant, row: PlannedRow) -> Participant:
+    """A line that is someone already recorded: back in the programme from today if they had left,
+    with their épicerie access reopened when the line gives one still to come."""
+    today = local_day()
+    until = row.epicerie_until if row.epicerie_until and row.epicerie_until >= today else None
+    if not person.is_active:
+        services.record_return(person, today, epicerie_until=until)
+    elif until is not None:
+        services.open_epicerie_access(person, until)
+    return person
 
 
 def _cell(cells: list[str], index: int) -> str:

@@ -1,11 +1,11 @@
 """The import page: upload a spreadsheet, preview what it would do, confirm (coordinators only)."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from kiosk.audit import record_audit
-from kiosk.imports.forms import ConfirmImportForm, ImportForm
+from kiosk.imports.forms import ConfirmImportForm, ImportForm, same_person_choices
 from kiosk.imports.services import apply_import, plan_import
 from kiosk.imports.spreadsheets import SpreadsheetError
 from kiosk.imports.staging import (
@@ -46,12 +46,14 @@ def import_confirm():
         flash(_("Le fichier n'est plus disponible : envoyez-le de nouveau."), "error")
         return redirect(url_for("imports.import_file"), code=303)
     plan = plan_import(data)
-    apply_import(plan)
-    record_audit("import", "participant", None, {"created": len(plan.to_create), "skipped": len(plan.skipped)})
+    created, returned = apply_import(plan, same_person_choices(request.form))
+    record_audit("import", "participant", None, {"created": len(created), "skipped": len(plan.skipped),
+                                                 "returned": len(returned)})
     db.session.commit()
     drop_upload(form.token.data)
-    flash(_("Import terminé : %(created)s, %(skipped)s, %(refused)s.",
-            created=ngettext("%(num)s participant ajouté", "%(num)s participants ajoutés", len(plan.to_create)),
+    flash(_("Import terminé : %(created)s, %(returned)s, %(skipped)s, %(refused)s.",
+            created=ngettext("%(num)s participant ajouté", "%(num)s participants ajoutés", len(created)),
+            returned=ngettext("%(num)s retour", "%(num)s retours", len(returned)),
             skipped=ngettext("%(num)s déjà présent", "%(num)s déjà présents", len(plan.skipped)),
             refused=ngettext("%(num)s ligne refusée", "%(num)s lignes refusées", len(plan.errors))))
     return redirect(url_for("people.index", status="all"), code=303)

@@ -24,8 +24,11 @@ class CheckInSource(enum.StrEnum):
 
 
 class RefusalReason(enum.StrEnum):
-    UNKNOWN = "unknown"
-    REPLACED = "replaced"
+    UNKNOWN = "unknown"  # no card of ours
+    REPLACED = "replaced"  # a newer card of the same person works
+    REVOKED = "revoked"  # stopped, and no newer card
+    EXITED = "exited"  # the person left the programme (their card stopped or not)
+    ANONYMISED = "anonymised"  # the person's data was erased
 
 
 class CallChannel(enum.StrEnum):

@@ -30,11 +30,14 @@ def participant_group():
 @click.option("--last-name", required=True)
 @click.option("--referrer", "referrer_name", default=None)
 @click.option("--epicerie-until", callback=_iso_date, default=None)
+@click.option("--phone", default=None, help="06 12 34 56 78, 0612345678, 06.12.34.56.78 or +33 6 12 34 56 78")
+@click.option("--household-size", type=click.IntRange(1, 30), default=1)
 @with_appcontext
-def participant_add(first_name, last_name, referrer_name, epicerie_until):
+def participant_add(first_name, last_name, referrer_name, epicerie_until, phone, household_size):
     """Create a participant with a card; the last line is JSON {"id", "code"}."""
     try:
-        participant, code = enrol_participant(first_name, last_name, referrer_name, epicerie_until=epicerie_until)
+        participant, code = enrol_participant(first_name, last_name, referrer_name, phone=phone,
+                                              household_size=household_size, epicerie_until=epicerie_until)
     except ParticipantError as exc:
         raise CommandError(str(exc)) from exc
     record_audit("create", "participant", participant.id)

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from kiosk.people.phone import display_phone
 from kiosk.labels import exit_reason_label
 from kiosk.models import Participant
 from kiosk.people.queries import epicerie_ends
@@ -37,7 +38,7 @@ def rows(participants: list[Participant]) -> list[list]:
         table.append([
             participant.last_name,
             participant.first_name,
-            participant.phone or "",
+            display_phone(participant.phone),
             referrer.name if referrer else "",
             (referrer.structure or "") if referrer else "",
             participant.household_size,

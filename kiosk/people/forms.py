@@ -55,10 +55,13 @@ class ExitForm(FlaskForm):
         choices=[SelectChoice(reason.value, label) for reason, label in EXIT_REASONS.items()],
         validators=[InputRequired()],
     )
+    close_epicerie = BooleanField(_l("Fermer son accès à l'épicerie"), default=True)
+    stop_card = BooleanField(_l("Arrêter sa carte (la borne l'enverra voir l'accueil)"), default=True)
 
 
 class ReturnForm(FlaskForm):
     entered_on = DateField(_l("Date de retour"), validators=[InputRequired(_l("Indiquez une date."))])
+    epicerie_until = DateField(_l("Rouvrir l'accès à l'épicerie jusqu'au (facultatif)"), validators=[Optional()])
 
 
 class EpicerieForm(FlaskForm):

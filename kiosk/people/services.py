@@ -5,7 +5,8 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from kiosk.cards.services import issue_card
+from kiosk.cards.services import issue_card, stop_cards, working_card
+from kiosk.epicerie.access import end_access
 from kiosk.models import (
     EpicerieAccess,
     ExitReason,
@@ -20,6 +21,8 @@ from kiosk.people.referrers import (
     find_or_create_referrer,
 )
 from kiosk.platform.extensions import db
+from kiosk.people.phone import PhoneError, normalise_phone
+from kiosk.platform.names import proper_case
 from kiosk.platform.text import has_a_letter, has_control_characters, tidy
 from kiosk.platform.timezone import local_day
 
@@ -64,7 +67,7 @@ def clean_last_name(value: str | None) -> str:
 
 def _clean_name(value: str | None, field: str) -> str:
     missing, too_long, hidden = NAME_PROBLEMS[field]
-    value = tidy(value)
+    value = proper_case(tidy(value))
     problem = missing if not has_a_letter(value) else too_long if len(value) > NAME_MAX else None
     if problem is None and has_control_characters(value):
         problem = hidden
@@ -74,13 +77,16 @@ def _clean_name(value: str | None, field: str) -> str:
 
 
 def clean_phone(value: str | None) -> str | None:
-    """A phone number as typed (trimmed), None when empty."""
+    """A phone number in its one stored form ("+33612345678"), None when empty."""
     value = tidy(value)
     if len(value) > PHONE_MAX:
         raise ParticipantError(_("Le téléphone est trop long (30 caractères au plus)."), "phone")
     if has_control_characters(value):
         raise ParticipantError(_("Le téléphone contient un caractère invisible : retapez-le."), "phone")
-    return value or None
+    try:
+        return normalise_phone(value)
+    except PhoneError as exc:
+        raise ParticipantError(str(exc), "phone") from None
 
 
 def check_household_size(size: int) -> int:
@@ -209,8 +215,10 @@ def _details(participant: Participant) -> dict:
     }
 
 
-def record_exit(participant: Participant, left_on: date, reason: ExitReason) -> ProgrammePeriod:
-    """Close the participant's open period: left on a day, for a reason."""
+def record_exit(participant: Participant, left_on: date, reason: ExitReason, *, close_epicerie: bool = False,
+                stop_card: bool = False) -> ProgrammePeriod:
+    """Close the participant's open period (left on a day, for a reason); with the options, also end
+    their épicerie access (from the day after the exit is recorded) and stop their card."""
     period = participant.open_period
     if period is None:
         raise ParticipantError(_("Cette personne n'est pas dans le programme en ce moment."))
@@ -220,12 +228,17 @@ def record_exit(participant: Participant, left_on: date, reason: ExitReason) -> 
         raise ParticipantError(_("La date de sortie ne peut pas être dans le futur."), "left_on")
     period.left_on = left_on
     period.exit_reason = ExitReason(reason)
+    if close_epicerie:
+        end_access(participant, local_day())
+    if stop_card:
+        stop_cards(participant)
     db.session.flush()
     return period
 
 
-def record_return(participant: Participant, entered_on: date) -> ProgrammePeriod:
-    """Open a new period for someone who comes back; the earlier periods stay as they were."""
+def record_return(participant: Participant, entered_on: date, epicerie_until: date | None = None) -> ProgrammePeriod:
+    """Open a new period for someone who comes back (the earlier periods stay as they were); give
+    them a working card when theirs was stopped, and reopen their épicerie access when asked."""
     if participant.open_period is not None:
         raise ParticipantError(_("Cette personne est déjà dans le programme."))
     check_entry_day(entered_on)
@@ -234,6 +247,11 @@ def record_return(participant: Participant, entered_on: date) -> ProgrammePeriod
         raise ParticipantError(_("La date de retour est avant la dernière sortie."), "entered_on")
     period = ProgrammePeriod(entered_on=entered_on)
     participant.periods.append(period)
+    db.session.flush()
+    if epicerie_until is not None:
+        new_epicerie_access(participant, epicerie_until, starts_on=max(entered_on, local_day()))
+    if working_card(participant) is None:
+        issue_card(participant)
     db.session.flush()
     return period
 

@@ -12,6 +12,7 @@ from kiosk.audit import record_audit, record_reading
 from kiosk.cards.codes import unseal_code
 from kiosk.cards.services import working_card
 from kiosk.labels import exit_reason_label
+from kiosk.people.phone import display_phone
 from kiosk.people.forms import (
     EpicerieForm,
     ExitForm,
@@ -43,6 +44,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def helpers() -> dict:
     """What the participants, cards and import templates use besides their context."""
     return {"exit_reason_label": exit_reason_label, "centre_name": lambda: get_setting("centre_name")}
+
+
+@bp.app_template_filter("phone")
+def phone(value) -> str:
+    """A stored phone number as people read it: 06 12 34 56 78."""
+    return display_phone(value)
 
 
 @bp.app_template_filter("dmy")
@@ -163,11 +170,14 @@ def leave(participant_id):
     form = ExitForm()
     if form.validate_on_submit():
         try:
-            record_exit(participant, form.left_on.data, form.reason.data)
+            record_exit(participant, form.left_on.data, form.reason.data,
+                        close_epicerie=form.close_epicerie.data, stop_card=form.stop_card.data)
         except ParticipantError as error:
             show_error(form, error)
         else:
-            record_audit("exit", "participant", participant.id, {"fields": ["left_on", "exit_reason"]})
+            record_audit("exit", "participant", participant.id, {
+                "fields": ["left_on", "exit_reason"], "epicerie_closed": form.close_epicerie.data,
+                "card_stopped": form.stop_card.data})
             db.session.commit()
             flash(_("Sortie enregistrée."))
             return redirect(url_for("people.show", participant_id=participant.id), code=303)
@@ -181,7 +191,7 @@ def come_back(participant_id):
     form = ReturnForm()
     if form.validate_on_submit():
         try:
-            record_return(participant, form.entered_on.data)
+            record_return(participant, form.entered_on.data, epicerie_until=form.epicerie_until.data)
         except ParticipantError as error:
             show_error(form, error)
         else:

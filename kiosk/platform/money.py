@@ -2,6 +2,9 @@
 
 from decimal import Decimal, InvalidOperation
 
+from flask import has_app_context
+from flask_babel import format_currency
+
 MAX_CENTS = 999_999  # 9 999.99 €
 
 
@@ -41,5 +44,8 @@ def format_cents(cents: int) -> str:
 
 
 def format_euros(cents: int) -> str:
-    """Turn 1250 into "12,50 €" (the French form people read)."""
-    return format_cents(cents).replace(".", ",") + "\u00a0€"
+    """Turn 1250 into the form people read in the screen's language: "12,50 €" in French, "€12.50"
+    in English (Babel places the sign); the French form outside the app."""
+    if not has_app_context():
+        return format_cents(cents).replace(".", ",") + "\u00a0€"
+    return format_currency(Decimal(int(cents)) / 100, "EUR")

@@ -1,5 +1,6 @@
 """The JSON file a person can be given: everything held about them, in plain keys (no card codes)."""
 
+from kiosk.people.phone import display_phone
 from kiosk.platform.money import format_cents
 from kiosk.privacy.services import ParticipantRecord
 from kiosk.settings import get_setting
@@ -29,7 +30,7 @@ def personal_data(record: ParticipantRecord) -> dict:
             "id": person.id,
             "first_name": person.first_name,
             "last_name": person.last_name,
-            "phone": person.phone,
+            "phone": display_phone(person.phone) or None,
             "household_size": person.household_size,
             "referrer": {"name": referrer.name, "structure": referrer.structure} if referrer else None,
             "created_at": _time(person.created_at),

@@ -10,7 +10,7 @@ CHECKIN_SOURCES = {"card": _l("Carte"), "host": _l("Accueil sans carte")}
 # (tests/privacy/test_audit_labels.py collects them from the code).
 AUDIT_ACTIONS = {
     "view": _l("a consulté"),
-    "export": _l("a téléchargé le fichier de"),
+    "export": _l("a téléchargé un fichier"),
     "anonymise": _l("a anonymisé"),
     "create": _l("a créé"),
     "update": _l("a modifié"),

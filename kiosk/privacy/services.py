@@ -7,6 +7,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import selectinload
 
 from kiosk.audit import record_audit
+from kiosk.epicerie.access import end_access
 from kiosk.platform.extensions import db
 from kiosk.models import (
     AuditEvent,
@@ -140,18 +141,6 @@ def anonymise_participant(participant: Participant, reason: str, left_on: date |
     if period is not None:
         period.left_on = max(period.entered_on, left_on or today)
         period.exit_reason = ExitReason.OTHER
-    _end_epicerie_access(participant, today)
+    end_access(participant, today)
     record_audit("anonymise", "participant", participant.id, {"reason": reason})
     db.session.flush()
-
-
-def _end_epicerie_access(participant: Participant, today: date) -> None:
-    """Access that was still to come is removed; access running past today ends today."""
-    accesses = db.session.scalars(
-        select(EpicerieAccess).where(EpicerieAccess.participant_id == participant.id, EpicerieAccess.ends_on > today)
-    ).all()
-    for access in accesses:
-        if access.starts_on > today:
-            db.session.delete(access)
-        else:
-            access.ends_on = today

@@ -17,21 +17,23 @@
     return Math.floor(cents / 100) + "." + String(cents % 100).padStart(2, "0");
   }
 
-  /* "12", "12,5", "12.50 €" -> cents; "" -> null; anything else -> NaN. */
+  /* "12", "12,5", "1 234,50 €" -> cents; "" -> null; beyond 9 999,99 -> Infinity; anything else -> NaN. */
   function parseCents(raw) {
-    const cleaned = String(raw || "").replace(/[\s\u00a0€]/g, "").replace(",", ".");
+    const cleaned = String(raw || "").replace(/[\s\u00a0\u202f€]/g, "").replace(",", ".");
     if (!cleaned) return null;
-    const match = /^(\d{1,4})(?:\.(\d{1,2}))?$/.exec(cleaned);
+    const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(cleaned);
     if (!match) return NaN;
+    if (match[1].replace(/^0+/, "").length > 4) return Infinity;
     return parseInt(match[1], 10) * 100 + parseInt((match[2] || "0").padEnd(2, "0"), 10);
   }
 
-  /* "1,5" -> 1.5 kilos; "" -> 0; anything else -> NaN. */
+  /* "1,5" -> 1.5 kilos; "" -> 0; beyond 999 -> Infinity; anything else -> NaN. */
   function parseKilos(raw) {
-    const cleaned = String(raw || "").replace(/[\s\u00a0]|kg/gi, "").replace(",", ".");
+    const cleaned = String(raw || "").replace(/[\s\u00a0\u202f]|kg/gi, "").replace(",", ".");
     if (!cleaned) return 0;
-    if (!/^\d{1,3}(?:\.\d{1,3})?$/.test(cleaned)) return NaN;
-    return Number(cleaned);
+    if (!/^\d+(?:\.\d{1,3})?$/.test(cleaned)) return NaN;
+    const kilos = Number(cleaned);
+    return kilos > 999 ? Infinity : kilos;
   }
 
   class Basket {
@@ -49,7 +51,7 @@
       }
       $("basket-paid").addEventListener("input", () => {
         this.paidManual = true;
-        $("basket-paid").removeAttribute("aria-invalid");
+        if (!this.paidProblem($("basket-paid").value)) this.markField($("basket-paid"), "");
         $("basket-recompute").hidden = false;
       });
       $("basket-recompute").addEventListener("click", () => {
@@ -159,10 +161,13 @@
       value.value = line.value;
       weight.setAttribute("aria-label", weight.closest("label").textContent.trim() + " – " + line.label);
       value.setAttribute("aria-label", value.closest("label").textContent.trim() + " – " + line.label);
-      weight.addEventListener("input", () => { line.weight = weight.value; weight.removeAttribute("aria-invalid"); });
+      weight.addEventListener("input", () => {
+        line.weight = weight.value;
+        if (!this.weightProblem(line.weight)) this.markField(weight, "");
+      });
       value.addEventListener("input", () => {
         line.value = value.value;
-        value.removeAttribute("aria-invalid");
+        if (!this.valueProblem(line.value)) this.markField(value, "");
         this.renderTotals();
       });
       item.querySelector(".line-minus").addEventListener("click", () => this.changeQuantity(line, -1));
@@ -174,38 +179,64 @@
       return item;
     }
 
-    /* The request's lines and share, or null after pointing at what to fix. */
+    /* What is wrong with a typed value, weight or share ("" when nothing). */
+    valueProblem(raw) {
+      const cents = parseCents(raw);
+      if (cents === null) return this.text.valueMissing;
+      if (cents === Infinity) return this.text.valueTooBig;
+      return Number.isInteger(cents) ? "" : this.text.valueInvalid;
+    }
+
+    weightProblem(raw) {
+      const kilos = parseKilos(raw);
+      if (kilos === Infinity) return this.text.weightTooBig;
+      return Number.isNaN(kilos) ? this.text.weightInvalid : "";
+    }
+
+    paidProblem(raw) {
+      const cents = parseCents(raw) ?? 0;
+      if (cents === Infinity) return this.text.paidTooBig;
+      if (!Number.isInteger(cents)) return this.text.paidInvalid;
+      return cents > this.totalCents() ? this.text.paidTooMuch : "";
+    }
+
+    /* Show (or clear, with "") a field's own message next to it. */
+    markField(field, message) {
+      const note = field.id === "basket-paid" ? $("basket-paid-error")
+        : field.closest(".line-field").querySelector(".field-error");
+      note.textContent = message;
+      if (message) field.setAttribute("aria-invalid", "true");
+      else field.removeAttribute("aria-invalid");
+      if (!document.querySelector('#basket-lines [aria-invalid="true"], #basket-paid[aria-invalid="true"]')) {
+        $("basket-error").textContent = "";
+      }
+    }
+
+    /* The request's lines and share, or null after showing every problem next to its field. */
     body() {
       const rows = $("basket-lines").querySelectorAll(".line");
       const paidField = $("basket-paid");
-      let problem = null;
+      const wrong = [];
+      const check = (field, message) => {
+        this.markField(field, message);
+        if (message) wrong.push([field, message]);
+      };
       const lines = this.lines.map((line, index) => {
+        check(rows[index].querySelector(".line-weight"), this.weightProblem(line.weight));
+        check(rows[index].querySelector(".line-value"), this.valueProblem(line.value));
         const value = parseCents(line.value);
-        const weight = parseKilos(line.weight);
-        if (!Number.isInteger(value)) {
-          const field = rows[index].querySelector(".line-value");
-          problem = problem || [field, value === null ? this.text.valueMissing : this.text.valueInvalid];
-          field.setAttribute("aria-invalid", "true");
-        }
-        if (Number.isNaN(weight)) {
-          const field = rows[index].querySelector(".line-weight");
-          problem = problem || [field, this.text.weightInvalid];
-          field.setAttribute("aria-invalid", "true");
-        }
-        return {category: line.category, quantity: line.quantity, weight_kg: weight,
+        return {category: line.category, quantity: line.quantity, weight_kg: parseKilos(line.weight),
                 value_eur: Number.isInteger(value) ? decimalString(value) : ""};
       });
-      const paid = parseCents(paidField.value) ?? 0;
-      if (!problem && !Number.isInteger(paid)) problem = [paidField, this.text.paidInvalid];
-      if (!problem && paid > this.totalCents()) problem = [paidField, this.text.paidTooMuch];
-      if (problem) {
-        if (problem[0] === paidField) paidField.setAttribute("aria-invalid", "true");
-        $("basket-error").textContent = problem[1];
-        problem[0].focus();
+      check(paidField, this.paidProblem(paidField.value));
+      if (wrong.length) {
+        // One problem: its words (also next to its field); several: where to look.
+        $("basket-error").textContent = wrong.length === 1 ? wrong[0][1] : this.text.fixFields;
+        wrong[0][0].focus();
         return null;
       }
       $("basket-error").textContent = "";
-      return {lines: lines, paid_eur: decimalString(paid)};
+      return {lines: lines, paid_eur: decimalString(parseCents(paidField.value) ?? 0)};
     }
   }
 

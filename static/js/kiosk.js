@@ -7,7 +7,11 @@ const root = document.getElementById("kiosk");
 const config = root.dataset;
 const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
 const QUEUE_KEY = "cepourmoi.kiosk.pending";
-const SHOW_MS = { welcome: 5000, already: 5000, noted: 4000, unknown: 8000, replaced: 8000, problem: 6000, forgot: 10000, closed: 10000 };
+const SHOW_MS = {
+  welcome: 5000, already: 5000, noted: 4000, unknown: 8000, replaced: 8000, revoked: 8000, exited: 8000,
+  anonymised: 8000, problem: 6000, forgot: 10000, closed: 10000,
+};
+const REFUSED = ["replaced", "revoked", "exited", "anonymised"]; // the reasons of a 410, each its own words
 const CAMERA_REPEAT_MS = 8000; // the same card held in front of the camera is one scan
 const REQUEST_TIMEOUT_MS = 6000;
 const RETRY_MS = 5000;
@@ -40,7 +44,7 @@ function show(state, slots = {}) {
   const activityLine = panel.querySelector('[data-slot="activity-line"]');
   if (activityLine) activityLine.hidden = !slots.activity;
   root.dataset.state = state;
-  backButton.hidden = !["forgot", "unknown", "replaced", "problem", "closed"].includes(state);
+  backButton.hidden = !["forgot", "unknown", "problem", "closed", ...REFUSED].includes(state);
   if (state !== "idle") backTimer = setTimeout(() => show("idle"), SHOW_MS[state] || 5000);
   if (state === "idle" && greeted) {
     greeted = false;
@@ -228,7 +232,7 @@ async function send(code) {
     show("unknown");
     play(sounds.host);
   } else if (status === 410) {
-    show("replaced");
+    show(REFUSED.includes(body.reason) ? body.reason : "revoked");
     play(sounds.host);
   } else if (status === 409 && "next_workshop" in body) {
     const picto = panels.get("closed").querySelector("[data-slot-picto]");

@@ -137,6 +137,9 @@
     list.replaceChildren(...found.map((household) => {
       const item = $("tpl-result").content.firstElementChild.cloneNode(true);
       item.querySelector(".result-name").textContent = household.first_name + " " + household.last_name;
+      const detail = item.querySelector(".result-detail"); // two people of one name: told apart
+      detail.textContent = household.tell_apart || "";
+      detail.hidden = !household.tell_apart;
       const badge = item.querySelector(".result-badge");
       badge.textContent = household.access_open ? text.accessOpen : text.accessClosed;
       badge.classList.add(household.access_open ? "badge-ok" : "badge-danger");

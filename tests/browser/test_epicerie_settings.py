@@ -18,6 +18,7 @@ pytestmark = pytest.mark.browser
 def test_coordinator_sets_rules_and_categories(live_server, page):
     """Can the coordinator change the rate and visits, and add, move and hide categories?"""
     login(page, live_server, "coordinator")
+    page.locator("details.menu-group > summary", has_text="Réglages").click()
     page.get_by_role("link", name="Règles de l'épicerie").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Règles de l'épicerie")
     check_axe(page)

@@ -7,8 +7,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from kiosk.models import CheckInSource
-from kiosk.platform.timezone import utcnow
+from kiosk.cards.services import stop_cards
+from kiosk.models import CheckInSource, Participant
+from kiosk.people.services import record_exit
+from kiosk.platform.extensions import db
+from kiosk.platform.timezone import local_day, utcnow
+from kiosk.privacy.services import anonymise_participant
 from tests.browser.conftest import check_axe, scanner_types, screenshot
 from tests.checkin.live_setup import (
     add_person,
@@ -127,15 +131,18 @@ def test_second_scan_is_friendly_with_french_time(live_server, kiosk_context):
 
 @pytest.mark.parametrize(
     "card, title",
-    [("unknown", "Carte non reconnue"), ("replaced", "Cette carte ne marche plus")],
+    [("unknown", "Carte non reconnue"), ("replaced", "Cette carte ne marche plus"),
+     ("revoked", "Cette carte ne marche plus"), ("exited", "Allez voir l'accueil"),
+     ("anonymised", "Cette carte ne marche plus")],
 )
-def test_unknown_and_replaced_cards_send_to_the_host(live_server, kiosk_context, card, title):
-    """Does an unknown or replaced card say so plainly, with a pictogram, send the person to the host, and name no one?"""
+def test_refused_cards_say_why_and_send_to_the_host(live_server, kiosk_context, card, title):
+    """Does each refused card (unknown, replaced, stopped, of someone who left, of erased data) say its
+    own true words plainly, with a pictogram, send the person to the host, and name no one?"""
     person_id, code = add_person(live_server, "Fatima")
     if card == "unknown":
         code = "BCDEFGHIJKLNOPRSTUVXBCDEFGHIJK"
     else:
-        replace_card(live_server, person_id)
+        refuse_card(live_server, person_id, card)
     page = open_kiosk(kiosk_context, live_server)
     scanner_types(page, code)
     expect(page.locator("#kiosk")).to_have_attribute("data-state", card)
@@ -143,6 +150,7 @@ def test_unknown_and_replaced_cards_send_to_the_host(live_server, kiosk_context,
     panel = page.locator(f'[data-panel="{card}"]')
     assert panel.locator("h1").inner_text() == title
     assert "accueil" in panel.inner_text()
+    assert panel.locator(".kiosk-to-host").inner_text().strip() == LEADS[card]
     assert panel.locator("svg.picto").is_visible()
     assert page.evaluate("window.soundsPlayed") == ["checkin-see-host.wav"]
     assert "Fatima" not in visible_text(page)
@@ -150,6 +158,27 @@ def test_unknown_and_replaced_cards_send_to_the_host(live_server, kiosk_context,
     check_axe_on_paused_clock(page)
     screenshot(page, f"kiosk-{card}", sizes=("kiosk", "tablet"))
     assert_no_js_errors(page)
+
+
+LEADS = {
+    "unknown": "Allez voir la personne de l'accueil, elle va vous aider.",
+    "replaced": "Une nouvelle carte a été faite pour vous. Allez voir la personne de l'accueil.",
+    "revoked": "Elle a été arrêtée. Allez voir la personne de l'accueil, elle va vous aider.",
+    "exited": "Votre inscription à l'atelier est terminée. La personne de l'accueil peut vous réinscrire.",
+    "anonymised": "Les informations de cette carte ont été effacées. Allez voir la personne de l'accueil.",
+}
+
+
+def refuse_card(live, person_id: int, why: str) -> None:
+    """Make a card stop working in one of the ways the kiosk tells apart."""
+    if why == "replaced":
+        replace_card(live, person_id)
+        return
+    with live.app.app_context():
+        person = db.session.get(Participant, person_id)
+        {"revoked": lambda: stop_cards(person), "exited": lambda: record_exit(person, local_day(), "work"),
+         "anonymised": lambda: anonymise_participant(person, "erasure")}[why]()
+        db.session.commit()
 
 
 def test_forgotten_card_button_reveals_no_one(live_server, kiosk_context):

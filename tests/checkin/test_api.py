@@ -15,7 +15,9 @@ from kiosk.models import (
     Role,
     WorkshopDay,
 )
-from kiosk.cards.services import issue_card
+from kiosk.cards.services import issue_card, stop_cards
+from kiosk.people.services import record_exit
+from kiosk.privacy.services import anonymise_participant
 from kiosk.platform.timezone import centre_zone, local_day, utcnow
 
 pytestmark = pytest.mark.usefixtures("workshop_today")  # scans happen today: plan it
@@ -314,3 +316,24 @@ def test_openapi_describes_checkins(client):
     assert request_schema["required"] == ["code"]
     assert request_schema["properties"]["scanned_at"]["format"] == "date-time"
     assert set(document["components"]["schemas"]["CheckIn"]["required"]) == {"status", "first_name", "checked_in_at"}
+
+
+@pytest.mark.parametrize("why, reason", [
+    ("replaced", RefusalReason.REPLACED), ("stopped", RefusalReason.REVOKED),
+    ("left", RefusalReason.EXITED), ("anonymised", RefusalReason.ANONYMISED),
+])
+def test_each_refusal_says_the_true_thing(kiosk, make_participant, why, reason):
+    """Does a card of ours that checks no one in answer 410 with the true reason, in words that say it,
+    recorded as such, and never "a new card was made" when none was?"""
+    participant, code = make_participant("Fatima")
+    {"replaced": lambda: issue_card(participant), "stopped": lambda: stop_cards(participant),
+     "left": lambda: record_exit(participant, local_day(), "work"),
+     "anonymised": lambda: anonymise_participant(participant, "erasure")}[why]()
+    db.session.commit()
+    response = kiosk.post("/api/checkins", json={"code": code})
+    body = response.get_json()
+    assert (response.status_code, body["reason"]) == (410, reason.value)
+    assert ("nouvelle carte" in body["error"]) == (reason == RefusalReason.REPLACED)
+    assert "Fatima" not in response.get_data(as_text=True)
+    assert db.session.scalars(db.select(RefusedScan.reason)).all() == [reason]
+    assert count(CheckIn) == 0

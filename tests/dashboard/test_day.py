@@ -138,7 +138,7 @@ def test_day_page_shows_the_team_and_refused_cards(client, auth, year_2025):
     assert "Borne entrée" in team
     refused = html[html.index("Cartes refusées par la borne"):]
     assert "Carte inconnue : 2" in refused and "01:59" in refused and "13:50" in refused
-    assert "Carte remplacée ou retirée : 1" in refused and "23:30" in refused
+    assert "Carte remplacée par une nouvelle : 1" in refused and "23:30" in refused
     assert "00:15" not in refused
 
 

@@ -81,7 +81,7 @@ def test_followup_page_lists_and_explains(client, auth, absences):
     auth.login(Role.COORDINATOR)
     html = client.get("/dashboard/rappels").get_data(as_text=True)
     assert "2 personnes à rappeler" in html
-    for text in ("Jordan Durand", "06 29 10 50 95", "tel:0629105095", "Mme Briand", "Océane Le Roux", "jamais venu(e)",
+    for text in ("Jordan Durand", "06 29 10 50 95", "tel:0629105095", "Mme Briand", "Océane Le Roux", "jamais venu·e",
                  "Rappeler lundi", "Pas de réponse"):
         assert text in html
     for absent in ("Sandrine", "Laëtitia", "Aminata", "Brigitte"):

@@ -55,7 +55,7 @@ def test_referent_sees_own_participants_with_presence_and_followup(client, auth,
     sandrine = html[html.index("Sandrine Guillou"):html.index("</tr>", html.index("Sandrine Guillou"))]
     assert "4 / 4" in sandrine and "À rappeler" not in sandrine
     aminata = html[html.index("Aminata Diallo"):html.index("</tr>", html.index("Aminata Diallo"))]
-    assert "Sorti(e) le" in aminata and "Déménagement" in aminata
+    assert "Sorti·e le" in aminata and "Déménagement" in aminata
 
 
 def test_referent_never_sees_call_notes_nor_who_called(client, auth, make_user, two_referrers):
@@ -68,7 +68,7 @@ def test_referent_never_sees_call_notes_nor_who_called(client, auth, make_user, 
     auth.login(Role.REFERENT, referrer_name="Mme Briand")
     html = client.get("/referent").get_data(as_text=True)
     jordan = html[html.index("Jordan Durand"):html.index("</tr>", html.index("Jordan Durand"))]
-    assert f"Relancé(e) le {local_day().strftime('%d/%m/%Y')}" in jordan and "Va revenir" in jordan
+    assert f"Relancé·e le {local_day().strftime('%d/%m/%Y')}" in jordan and "Va revenir" in jordan
     for hidden in ("logement", "CAF", "Claire", "claire", "Répondeur", "SMS"):
         assert hidden not in html
 

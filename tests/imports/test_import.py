@@ -33,7 +33,7 @@ def test_the_sample_file(cli):
     assert count(Participant) == 4 and count(Card) == 4
 
     maelle = db.session.scalar(db.select(Participant).where(Participant.first_name == "Maëlle"))
-    assert maelle.last_name == "LE GOFF" and maelle.phone == "06 12 34 56 78" and maelle.household_size == 3
+    assert maelle.last_name == "Le Goff" and maelle.phone == "+33612345678" and maelle.household_size == 3
     assert maelle.referrer.name == "Mme Briand" and maelle.referrer.structure == "CDAS Rennes Sud"
     assert maelle.periods[0].entered_on == date(2026, 9, 5) and maelle.is_active
     access = db.session.scalar(db.select(EpicerieAccess).where(EpicerieAccess.participant_id == maelle.id))
@@ -87,7 +87,7 @@ def test_english_headers_in_any_order(cli, tmp_path):
     _status, output, payload = cli("participant", "import", write(tmp_path, text))
     assert payload == {"created": 1, "skipped": 0, "errors": []}, output
     awa = db.session.scalar(db.select(Participant))
-    assert (awa.first_name, awa.last_name, awa.household_size, awa.phone) == ("Awa", "Traoré", 2, "0611223344")
+    assert (awa.first_name, awa.last_name, awa.household_size, awa.phone) == ("Awa", "Traoré", 2, "+33611223344")
     assert awa.referrer.structure == "CDAS Rennes Sud"
     assert awa.periods[0].entered_on == date(2026, 10, 1)
 
@@ -152,7 +152,7 @@ def test_excel_phone_without_leading_zero(cli, tmp_path):
     text = "Nom;Prénom;Téléphone\nMartin;Kevin;612345678\nPetit;Brigitte;+33 6 12 34 56 78\n"
     cli("participant", "import", write(tmp_path, text))
     phones = dict(db.session.execute(db.select(Participant.last_name, Participant.phone)).all())
-    assert phones == {"Martin": "0612345678", "Petit": "+33 6 12 34 56 78"}
+    assert phones == {"Martin": "+33612345678", "Petit": "+33612345678"}
 
 
 def test_xlsx_file(cli, tmp_path):

@@ -91,8 +91,8 @@ def test_edit_refuses_control_characters(client, auth, make_participant):
 
 def test_tabs_and_line_breaks_are_spaces(app):
     """Are tabs and line breaks pasted into a name taken as spaces, not refused?"""
-    participant = add_participant("Marie\tClaire", " Le\nGoff ", phone="06\t01")
-    assert (participant.first_name, participant.last_name, participant.phone) == ("Marie Claire", "Le Goff", "06 01")
+    participant = add_participant("Marie\tClaire", " Le\nGoff ", phone="06\t12 34\n56 78")
+    assert (participant.first_name, participant.last_name, participant.phone) == ("Marie Claire", "Le Goff", "+33612345678")
 
 
 def test_service_refuses_year_one(app):

@@ -171,7 +171,7 @@ def test_edit_participant_audits_field_names_only(client, auth, make_participant
         "referrer_name": "M. Texier", "structure": "CCAS Vern"})
     assert response.status_code == 303
     db.session.expire_all()
-    assert (participant.phone, participant.household_size, participant.referrer.name) == ("07 99 99 99 99", 4, "M. Texier")
+    assert (participant.phone, participant.household_size, participant.referrer.name) == ("+33799999999", 4, "M. Texier")
     event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "update"))
     assert sorted(event.details["fields"]) == ["household_size", "phone", "referrer", "structure"]
     assert "07 99" not in str(event.details) and "Texier" not in str(event.details)
