@@ -1,10 +1,11 @@
 """Recording the audit trail: who did what to which record. Never personal values."""
 
-from flask import g, has_request_context
+from flask import has_request_context
 from flask_login import current_user
 
 from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent
+from kiosk.platform.unit_of_work import write_lock
 
 
 def record_audit(action: str, entity: str, entity_id: int | None, details: dict | None = None,
@@ -31,17 +32,7 @@ def record_audit(action: str, entity: str, entity_id: int | None, details: dict 
     return event
 
 
-def record_reading(action: str, entity: str, entity_id: int | None, details: dict | None = None) -> None:
-    """Audit a GET that only reads (a record viewed, a list exported), in its own short write.
-
-    A GET runs in a read transaction (kiosk/platform/database.py); upgrading it to a write can fail at once
-    with "database is locked" if a check-in commits meanwhile. So: end the read, write the event
-    in a transaction that takes the write lock up front, commit, and go back to reading.
-    """
-    from kiosk.platform.extensions import db
-
-    db.session.commit()
-    g.write_intent = True
-    record_audit(action, entity, entity_id, details)
-    db.session.commit()
-    g.write_intent = False
+def record_reading(action: str, entity: str, entity_id: int | None, details: dict | None = None) -> AuditEvent:
+    """Audit a GET that only reads (a record viewed, a list exported): the rare GET that writes."""
+    write_lock()
+    return record_audit(action, entity, entity_id, details)

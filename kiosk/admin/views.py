@@ -51,7 +51,6 @@ def create_user():
         form.username.errors.append(str(exc))
         return render_index(user_form=form), 422
     record_audit("create", "user", user.id)
-    db.session.commit()
     flash(_("Compte « %(name)s » créé.", name=user.username), "success")
     return redirect(url_for(".index"), code=303)
 
@@ -65,7 +64,6 @@ def disable(user_id):
         abort(400, _("Vous ne pouvez pas désactiver votre propre compte."))
     disable_user(user)
     record_audit("disable", "user", user.id)
-    db.session.commit()
     flash(_("Compte « %(name)s » désactivé.", name=user.username), "success")
     return redirect(url_for(".index"), code=303)
 
@@ -81,7 +79,6 @@ def reset_password(user_id):
         return redirect(url_for(".index"), code=303)
     change_password(user, form.password.data)
     record_audit("password", "user", user.id)
-    db.session.commit()
     flash(_("Mot de passe de « %(name)s » changé.", name=user.username), "success")
     return redirect(url_for(".index"), code=303)
 
@@ -100,7 +97,6 @@ def create_device():
         form.name.errors.append(str(exc))
         return render_index(device_form=form), 422
     record_audit("create", "device", device.id)
-    db.session.commit()
     link = request.host_url.rstrip("/") + path
     qr = Markup(qr_svg(link, title=_("Lien d'enrôlement")))
     return render_index(enrolment={"device": device, "link": link, "qr": qr})
@@ -113,6 +109,5 @@ def revoke(device_id):
     device = db.get_or_404(Device, device_id)
     revoke_device(device)
     record_audit("revoke", "device", device.id)
-    db.session.commit()
     flash(_("Appareil « %(name)s » révoqué.", name=device.name), "success")
     return redirect(url_for(".index"), code=303)

@@ -10,7 +10,6 @@ from kiosk.cards.queries import unprinted_participants
 from kiosk.cards.services import CardError, issue_card, working_card
 from kiosk.people.queries import get_participant
 from kiosk.platform.downloads import download
-from kiosk.platform.extensions import db
 from kiosk.platform.forms import EmptyForm
 from kiosk.platform.timezone import local_day
 
@@ -37,7 +36,6 @@ def replace_card(participant_id):
     if form.validate_on_submit():
         issue_card(participant)
         record_audit("card_replace", "participant", participant.id)
-        db.session.commit()
         flash(_("Nouvelle carte créée : l'ancienne ne fonctionne plus. Imprimez la nouvelle."))
         return redirect(url_for("people.show", participant_id=participant.id), code=303)
     return render_template("cards/replace_card.html", participant=participant, form=form)
@@ -46,28 +44,22 @@ def replace_card(participant_id):
 @bp.post("/<int:participant_id>/card/print")
 def print_card(participant_id):
     """The participant's card as a PDF to print (marked printed)."""
-    from kiosk.cards.printing import (
-        print_cards,  # here, not at start: keeps the server small
-    )
+    from kiosk.cards.printing import print_cards  # here, not at start: keeps the server small
     participant = get_participant(participant_id)
     EmptyForm()
     try:
         pdf, _cards = print_cards([participant])
     except CardError as error:
-        db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("people.show", participant_id=participant.id), code=303)
     record_audit("card_print", "participant", participant.id)
-    db.session.commit()
     return download(pdf, "carte.pdf", "application/pdf")
 
 
 @bp.post("/cards/print")
 def print_unprinted():
     """Every card not yet printed (of people in the programme), as A4 sheets to print."""
-    from kiosk.cards.printing import (
-        print_cards,  # here, not at start: keeps the server small
-    )
+    from kiosk.cards.printing import print_cards  # here, not at start: keeps the server small
     EmptyForm()
     participants = unprinted_participants()
     if not participants:
@@ -75,6 +67,5 @@ def print_unprinted():
         return redirect(url_for("people.index"), code=303)
     pdf, cards = print_cards(participants)
     record_audit("card_print", "participant", None, {"cards": len(cards)})
-    db.session.commit()
     return download(pdf, f"cartes-{local_day().isoformat()}.pdf", "application/pdf")
 

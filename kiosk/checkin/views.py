@@ -20,7 +20,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kiosk.platform.api import json_body
-from kiosk.audit import record_audit
 from kiosk.auth.access import PUBLIC, allow, current_device
 from kiosk.checkin import queries
 from kiosk.checkin.forms import BadScan, HostCheckInForm, HostSearchForm, read_scan
@@ -28,7 +27,9 @@ from kiosk.checkin.services import CardRefused, CheckInResult, check_in_by_card,
 from kiosk.platform.extensions import db
 from kiosk.models import DeviceKind, Participant, RefusalReason, Role
 from kiosk.people.search import search_participants
+from kiosk.platform.errors import render_error
 from kiosk.platform.timezone import local_day, to_local
+from kiosk.platform.unit_of_work import reads_first
 
 bp = Blueprint("checkin", __name__)
 
@@ -62,6 +63,7 @@ def kiosk_screen():
 
 @bp.post("/api/checkins")
 @allow(DeviceKind.KIOSK, Role.COORDINATOR, Role.VOLUNTEER)
+@reads_first
 def api_checkin():
     """Check in a card's holder: 201 the first time of the day, 200 with the first time after."""
     try:
@@ -70,13 +72,9 @@ def api_checkin():
         abort(400, str(exc))
     device = current_device()
     try:
-        # The usual first scan is committed inside (one INSERT on the driver); what the session
-        # holds otherwise (a day opened, a refusal) is committed here.
         result = check_in_by_card(scan.code, scan.scanned_at, device_id=device.id if device else None)
     except CardRefused as refusal:
-        db.session.commit()  # the refused scan is kept (without its code)
-        abort(*refusal_message(refusal.reason))
-    db.session.commit()
+        return render_error(*refusal_message(refusal.reason))  # answered, not raised: the refusal is kept
     return jsonify(checkin_answer(result)), 201 if result.created else 200
 
 
@@ -108,10 +106,7 @@ def host_checkin(participant_id):
     if participant.anonymised_at is not None:
         abort(404)
     name = f"{participant.first_name} {participant.last_name}"
-    result = check_in_by_host(db.session.connection(), participant.id, current_user.id)
-    if result.created:
-        record_audit("checkin.host", "check_in", result.checkin_id)
-    db.session.commit()
+    result = check_in_by_host(participant.id, current_user.id)
     when = clock(result.checked_in_at)
     if result.created:
         flash(_("%(name)s : présence enregistrée à %(time)s.", name=name, time=when), "success")

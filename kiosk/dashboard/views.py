@@ -78,7 +78,6 @@ def followup_call(participant_id):
     form = CallForm()
     if form.validate():
         record_call(participant, current_user, form.channel.data, form.outcome.data, form.note.data)
-        db.session.commit()
         flash(_("Essai noté."), "success")  # no name: flashes travel in the signed, unencrypted cookie
     else:
         flash(_("L'essai n'a pas été noté : choisissez le moyen et le résultat (note : 200 caractères au plus)."), "error")
@@ -94,7 +93,6 @@ def followup_threshold():
         if not form.validate():
             raise FollowUpError(form.absent_days.errors[0] if form.absent_days.errors else "")
         set_absent_days(form.absent_days.data, current_user)
-        db.session.commit()
         flash(_("C'est noté : à rappeler après %(days)d ateliers manqués.", days=form.absent_days.data), "success")
     except FollowUpError:
         flash(_("Indiquez un nombre d'ateliers entre 1 et 26."), "error")

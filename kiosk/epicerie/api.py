@@ -71,7 +71,6 @@ def create_basket():
         fail(idempotency_key=_("Cette clé a déjà servi pour un autre panier."))
     except StillProcessing:
         abort(409, _("Ce panier est en cours d'enregistrement. Réessayez dans un instant."))
-    db.session.commit()
     return jsonify(id=basket.id), 201 if created else 200
 
 
@@ -92,7 +91,6 @@ def update_basket(basket_id):
         correct_basket(basket, order, by=on_duty(), device=current_device())
     except BasketError as exc:
         fail(basket=str(exc))
-    db.session.commit()
     return jsonify(basket_json(basket))
 
 
@@ -105,7 +103,6 @@ def cancel(basket_id):
         cancel_basket(basket, by=on_duty(), device=current_device())
     except BasketError as exc:
         fail(basket=str(exc))
-    db.session.commit()
     return jsonify(basket_json(basket))
 
 

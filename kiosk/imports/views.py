@@ -14,7 +14,6 @@ from kiosk.imports.staging import (
     purge_old_uploads,
     stage_upload,
 )
-from kiosk.platform.extensions import db
 
 bp = Blueprint("imports", __name__, url_prefix="/participants")
 
@@ -48,7 +47,6 @@ def import_confirm():
     plan = plan_import(data)
     apply_import(plan)
     record_audit("import", "participant", None, {"created": len(plan.to_create), "skipped": len(plan.skipped)})
-    db.session.commit()
     drop_upload(form.token.data)
     flash(_("Import terminé : %(created)s, %(skipped)s, %(refused)s.",
             created=ngettext("%(num)s participant ajouté", "%(num)s participants ajoutés", len(plan.to_create)),

@@ -3,12 +3,11 @@
 from datetime import date
 
 import click
-from flask.cli import with_appcontext
 
 from kiosk.audit import record_audit
 from kiosk.people.services import ParticipantError, enrol_participant
 from kiosk.platform.console import CommandError, emit_json
-from kiosk.platform.extensions import db
+from kiosk.platform.unit_of_work import with_unit_of_work
 
 
 def _iso_date(_ctx, _param, value):
@@ -30,7 +29,7 @@ def participant_group():
 @click.option("--last-name", required=True)
 @click.option("--referrer", "referrer_name", default=None)
 @click.option("--epicerie-until", callback=_iso_date, default=None)
-@with_appcontext
+@with_unit_of_work
 def participant_add(first_name, last_name, referrer_name, epicerie_until):
     """Create a participant with a card; the last line is JSON {"id", "code"}."""
     try:
@@ -38,5 +37,4 @@ def participant_add(first_name, last_name, referrer_name, epicerie_until):
     except ParticipantError as exc:
         raise CommandError(str(exc)) from exc
     record_audit("create", "participant", participant.id)
-    db.session.commit()
     emit_json({"id": participant.id, "code": code})

@@ -162,14 +162,18 @@ def enrol_participant(
     epicerie_until: date | None = None,
     epicerie_from: date | None = None,
 ) -> tuple[Participant, str]:
-    """A new participant with their first card, and épicerie access (from today) when asked."""
-    participant = add_participant(
-        first_name, last_name, referrer_name=referrer_name, structure=structure, phone=phone,
-        household_size=household_size, entered_on=entered_on,
-    )
-    if epicerie_until:
-        open_epicerie_access(participant, epicerie_until, starts_on=epicerie_from)
-    _card, code = issue_card(participant)
+    """A new participant with their first card, and épicerie access (from today) when asked.
+
+    All or nothing: a refusal (ParticipantError) leaves nothing recorded.
+    """
+    with db.session.begin_nested():
+        participant = add_participant(
+            first_name, last_name, referrer_name=referrer_name, structure=structure, phone=phone,
+            household_size=household_size, entered_on=entered_on,
+        )
+        if epicerie_until:
+            open_epicerie_access(participant, epicerie_until, starts_on=epicerie_from)
+        _card, code = issue_card(participant)
     return participant, code
 
 

@@ -30,7 +30,6 @@ from kiosk.people.services import (
     update_participant,
 )
 from kiosk.platform.downloads import download
-from kiosk.platform.extensions import db
 from kiosk.platform.forms import EmptyForm
 from kiosk.platform.timezone import local_day
 from kiosk.settings import get_setting
@@ -53,7 +52,6 @@ def day_month_year(value) -> str:
 
 def show_error(form, error: ParticipantError) -> None:
     """Put a service's refusal next to its field, or at the top of the page."""
-    db.session.rollback()
     if error.field and error.field in form:
         form[error.field].errors = [*form[error.field].errors, str(error)]
     else:
@@ -89,7 +87,6 @@ def new():
                 show_error(form, error)
             else:
                 record_audit("create", "participant", participant.id)
-                db.session.commit()
                 flash(_("Inscription enregistrée. La carte est prête à imprimer."))
                 return redirect(url_for("people.show", participant_id=participant.id), code=303)
     status = 422 if form.errors or duplicate else 200
@@ -149,7 +146,6 @@ def edit(participant_id):
             show_error(form, error)
         else:
             record_audit("update", "participant", participant.id, {"fields": changed})
-            db.session.commit()
             flash(_("Modifications enregistrées.") if changed else _("Rien n'a changé."))
             return redirect(url_for("people.show", participant_id=participant.id), code=303)
     status = 422 if form.errors else 200
@@ -168,7 +164,6 @@ def leave(participant_id):
             show_error(form, error)
         else:
             record_audit("exit", "participant", participant.id, {"fields": ["left_on", "exit_reason"]})
-            db.session.commit()
             flash(_("Sortie enregistrée."))
             return redirect(url_for("people.show", participant_id=participant.id), code=303)
     return render_show(participant, 422, exit_form=form)
@@ -186,7 +181,6 @@ def come_back(participant_id):
             show_error(form, error)
         else:
             record_audit("return", "participant", participant.id, {"fields": ["entered_on"]})
-            db.session.commit()
             flash(_("Retour enregistré : la personne est de nouveau dans le programme."))
             return redirect(url_for("people.show", participant_id=participant.id), code=303)
     return render_show(participant, 422, return_form=form)
@@ -202,10 +196,8 @@ def epicerie(participant_id):
             open_epicerie_access(participant, form.until.data)
         except ParticipantError as error:
             form.until.errors = [*form.until.errors, str(error)]
-            db.session.rollback()
         else:
             record_audit("epicerie_access", "participant", participant.id, {"fields": ["ends_on"]})
-            db.session.commit()
             flash(_("Accès à l'épicerie ouvert."))
             return redirect(url_for("people.show", participant_id=participant.id), code=303)
     return render_show(participant, 422, epicerie_form=form)
@@ -214,9 +206,7 @@ def epicerie(participant_id):
 @bp.get("/export.csv")
 def export_csv():
     """The list (with its filters) as a CSV file for Excel."""
-    from kiosk.people.exporting import (
-        to_csv,  # here, not at start: keeps the server small
-    )
+    from kiosk.people.exporting import to_csv  # here, not at start: keeps the server small
     participants = export_participants(ListFilter.from_args(request.args))
     content = to_csv(participants)
     record_reading("export", "participant", None, {"format": "csv", "rows": len(participants)})
@@ -226,9 +216,7 @@ def export_csv():
 @bp.get("/export.xlsx")
 def export_xlsx():
     """The list (with its filters) as an Excel workbook."""
-    from kiosk.people.exporting import (
-        to_xlsx,  # here, not at start: keeps the server small
-    )
+    from kiosk.people.exporting import to_xlsx  # here, not at start: keeps the server small
     participants = export_participants(ListFilter.from_args(request.args))
     content = to_xlsx(participants)
     record_reading("export", "participant", None, {"format": "xlsx", "rows": len(participants)})

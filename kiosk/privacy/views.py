@@ -66,7 +66,6 @@ def update_retention():
     before = get_setting("retention_years")
     set_setting("retention_years", str(form.years.data))
     record_audit("update", "setting", None, {"key": "retention_years", "before": before})
-    db.session.commit()
     flash(_("Durée de conservation enregistrée."), "success")
     return redirect(url_for("privacy.manage"), code=303)
 
@@ -107,7 +106,6 @@ def anonymise(participant_id):
     except PrivacyError:
         flash(_("Les données de cette personne sont déjà anonymisées."), "warning")
         return back
-    db.session.commit()
     flash(_("C'est fait : le nom, le prénom et le téléphone sont effacés. Les chiffres restent justes."), "success")
     return back
 
