@@ -116,10 +116,8 @@ def check_csrf() -> None:
 
 
 def init_app(app) -> None:
-    from kiosk.auth.services import load_user_for_session
     from kiosk.platform.extensions import login_manager
 
-    login_manager.user_loader(load_user_for_session)
     login_manager.session_protection = None  # sessions live on the server (see UserSession)
     app.before_request(guard)
     app.teardown_request(forget_request_identity)

@@ -7,8 +7,9 @@ from flask import current_app, session
 from flask_login import login_user, logout_user
 from sqlalchemy import func
 
+from kiosk.audit import AuditAction, record_audit
 from kiosk.platform.tokens import token_digest
-from kiosk.platform.extensions import db
+from kiosk.platform.extensions import db, login_manager
 from kiosk.models import LoginAttempt, Referrer, Role, User, UserSession
 from kiosk.platform.timezone import utcnow
 
@@ -69,6 +70,7 @@ def end_all_sessions(user: User) -> None:
     db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
 
 
+@login_manager.user_loader
 def load_user_for_session(user_id: str) -> User | None:
     """Flask-Login's loader: the user only while their server-side session exists."""
     token = session.get("sid")
@@ -88,12 +90,14 @@ def change_password(user: User, password: str) -> None:
         raise UserError("mot de passe trop court (8 caractères au moins)")
     user.set_password(password)
     end_all_sessions(user)
+    record_audit(AuditAction.PASSWORD, "user", user.id)
 
 
 def disable_user(user: User) -> None:
     """Disable a login: their open sessions end at once."""
     user.active = False
     end_all_sessions(user)
+    record_audit(AuditAction.DISABLE, "user", user.id)
 
 
 def referrer_for_user(name: str) -> Referrer:
@@ -128,4 +132,5 @@ def add_user(
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
+    record_audit(AuditAction.CREATE, "user", user.id)
     return user

@@ -6,9 +6,8 @@ import tempfile
 import click
 from sqlalchemy.orm import selectinload
 
-from kiosk.audit import record_audit
 from kiosk.cards.queries import active_participants
-from kiosk.cards.services import CardError, issue_card
+from kiosk.cards.services import CardError, replace_card
 from kiosk.models import Participant
 from kiosk.platform.console import CommandError, emit_json
 from kiosk.platform.extensions import db
@@ -26,8 +25,7 @@ def card_group():
 def card_issue(participant_id):
     """Issue a new card (the previous one stops working); the last line is JSON {"id", "code"}."""
     participant = _participant(participant_id)
-    _card, code = issue_card(participant)
-    record_audit("card_replace", "participant", participant.id)
+    _card, code = replace_card(participant)
     emit_json({"id": participant.id, "code": code})
 
 
@@ -74,7 +72,6 @@ def cards_pdf_command(out, participant_ids):
     except CardError as exc:
         raise CommandError(str(exc)) from exc
     _write_atomically(out, pdf)
-    record_audit("card_print", "participant", None, {"cards": len(cards)})
     click.echo(f"{len(cards)} carte(s) sur {page_count(len(cards))} page(s) : {out}")
 
 

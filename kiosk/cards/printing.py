@@ -19,6 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.cards.qr import QUIET_ZONE, qr_matrix
+from kiosk.audit import AuditAction, record_audit
 from kiosk.cards.services import card_code, mark_printed
 from kiosk.platform.extensions import db
 from kiosk.settings import get_setting
@@ -210,6 +211,8 @@ def print_cards(participants: list) -> tuple[bytes, list]:
             cards.append(card)
     pdf = cards_pdf(entries, get_setting("centre_name"))
     mark_printed(cards)
+    one = participants[0].id if len(participants) == 1 else None
+    record_audit(AuditAction.CARD_PRINT, "participant", one, {"cards": len(cards)})
     return pdf, cards
 
 

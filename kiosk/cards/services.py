@@ -2,6 +2,7 @@
 
 from flask_babel import gettext as _
 
+from kiosk.audit import AuditAction, record_audit
 from kiosk.cards.codes import code_digest, new_code, seal_code, unseal_code
 from kiosk.models import Card, Participant
 from kiosk.platform.extensions import db
@@ -34,6 +35,13 @@ def issue_card(participant: Participant) -> tuple[Card, str]:
     db.session.flush()  # the old card is revoked before the new one exists (one working card each)
     card, code = new_card(participant)
     db.session.flush()
+    return card, code
+
+
+def replace_card(participant: Participant) -> tuple[Card, str]:
+    """Replace a lost card: a new working card, the old one stops working at once (audited)."""
+    card, code = issue_card(participant)
+    record_audit(AuditAction.CARD_REPLACE, "participant", participant.id)
     return card, code
 
 

@@ -3,11 +3,10 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from kiosk.audit import record_audit
 from kiosk.cards.codes import unseal_code
 from kiosk.cards.qr import qr_svg
 from kiosk.cards.queries import unprinted_participants
-from kiosk.cards.services import CardError, issue_card, working_card
+from kiosk.cards import services as cards
 from kiosk.people.queries import get_participant
 from kiosk.platform.downloads import download
 from kiosk.platform.forms import EmptyForm
@@ -20,7 +19,7 @@ bp = Blueprint("cards", __name__, url_prefix="/participants")
 def card_image(participant_id):
     """The QR code of the participant's working card, as an SVG image (never cached)."""
     participant = get_participant(participant_id)
-    card = working_card(participant)
+    card = cards.working_card(participant)
     code = unseal_code(card.code_sealed) if card is not None else None
     if code is None:
         abort(404)
@@ -34,8 +33,7 @@ def replace_card(participant_id):
     participant = get_participant(participant_id)
     form = EmptyForm()
     if form.validate_on_submit():
-        issue_card(participant)
-        record_audit("card_replace", "participant", participant.id)
+        cards.replace_card(participant)
         flash(_("Nouvelle carte créée : l'ancienne ne fonctionne plus. Imprimez la nouvelle."))
         return redirect(url_for("people.show", participant_id=participant.id), code=303)
     return render_template("cards/replace_card.html", participant=participant, form=form)
@@ -49,10 +47,9 @@ def print_card(participant_id):
     EmptyForm()
     try:
         pdf, _cards = print_cards([participant])
-    except CardError as error:
+    except cards.CardError as error:
         flash(str(error), "error")
         return redirect(url_for("people.show", participant_id=participant.id), code=303)
-    record_audit("card_print", "participant", participant.id)
     return download(pdf, "carte.pdf", "application/pdf")
 
 
@@ -66,6 +63,5 @@ def print_unprinted():
         flash(_("Toutes les cartes sont déjà imprimées."))
         return redirect(url_for("people.index"), code=303)
     pdf, cards = print_cards(participants)
-    record_audit("card_print", "participant", None, {"cards": len(cards)})
     return download(pdf, f"cartes-{local_day().isoformat()}.pdf", "application/pdf")
 

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from sqlalchemy import and_, bindparam, null, select
 
-from kiosk.audit import record_audit
+from kiosk.audit import AuditAction, record_audit
 from kiosk.platform.extensions import db
 from kiosk.models import (
     Activity,
@@ -181,5 +181,5 @@ def check_in_by_host(participant_id: int, host_id: int) -> CheckInResult | None:
         return None
     result = record_checkin(arrival, CheckInSource.HOST, now, recorded_by_id=host_id)
     if result.created:
-        record_audit("checkin.host", "check_in", result.checkin_id)
+        record_audit(AuditAction.CHECKIN_HOST, "check_in", result.checkin_id)
     return result

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kiosk.audit import record_reading
+from kiosk.audit import AuditAction, record_reading
 from kiosk.auth.access import allow
 from kiosk.dashboard import labels
 from kiosk.dashboard.followup import absent_participants, group_by_referrer, returns_after_calls
@@ -61,7 +61,7 @@ def followup():
     days = absent_days()
     people = absent_participants(local_day(), days)
     # Names and phone numbers of many people at once: audited, as its printed version is.
-    record_reading("view", "followup_list", None, {"rows": len(people), "screen": True})
+    record_reading(AuditAction.VIEW, "followup_list", None, {"rows": len(people), "screen": True})
     return render_template(
         "dashboard/followup.html", people=people, days=days, returns=returns_after_calls(),
         call_form=CallForm(), threshold_form=ThresholdForm(absent_days=days),
@@ -115,7 +115,7 @@ def _rows(groups) -> int:
 def followup_print():
     """The call-back list grouped by referrer, one page each when printed (?orienteur= for one)."""
     all_groups, selected, groups = _printed_groups()
-    record_reading("view", "followup_list", None, {"rows": _rows(groups), "referrer_id": selected})
+    record_reading(AuditAction.VIEW, "followup_list", None, {"rows": _rows(groups), "referrer_id": selected})
     return render_template("dashboard/followup_print.html", all_groups=all_groups, selected=selected, groups=groups,
                            days=absent_days(), today=local_day(), centre=get_setting("centre_name"))
 
@@ -127,7 +127,7 @@ def followup_list_pdf():
     from kiosk.dashboard.pdf import followup_pdf  # here, not at start: keeps the server small
     _all, selected, groups = _printed_groups()
     body = followup_pdf(groups, local_day(), absent_days(), get_setting("centre_name"))
-    record_reading("export", "followup_list", None, {"format": "pdf", "rows": _rows(groups), "referrer_id": selected})
+    record_reading(AuditAction.EXPORT, "followup_list", None, {"format": "pdf", "rows": _rows(groups), "referrer_id": selected})
     return download(body, f"a-rappeler-{local_day().isoformat()}.pdf", "application/pdf")
 
 

@@ -2,7 +2,6 @@
 
 import click
 
-from kiosk.audit import record_audit
 from kiosk.imports.services import apply_import, plan_import
 from kiosk.imports.spreadsheets import SpreadsheetError
 from kiosk.platform.console import CommandError, emit_json
@@ -29,5 +28,4 @@ def participant_import(file, dry_run):
         click.echo("Essai à blanc : rien n'a été enregistré.")
     else:
         apply_import(plan)
-        record_audit("import", "participant", None, {"created": len(plan.to_create), "skipped": len(plan.skipped)})
     emit_json(plan.summary())

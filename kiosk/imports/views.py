@@ -4,7 +4,6 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from kiosk.audit import record_audit
 from kiosk.imports.forms import ConfirmImportForm, ImportForm
 from kiosk.imports.services import apply_import, plan_import
 from kiosk.imports.spreadsheets import SpreadsheetError
@@ -46,7 +45,6 @@ def import_confirm():
         return redirect(url_for("imports.import_file"), code=303)
     plan = plan_import(data)
     apply_import(plan)
-    record_audit("import", "participant", None, {"created": len(plan.to_create), "skipped": len(plan.skipped)})
     drop_upload(form.token.data)
     flash(_("Import terminé : %(created)s, %(skipped)s, %(refused)s.",
             created=ngettext("%(num)s participant ajouté", "%(num)s participants ajoutés", len(plan.to_create)),

@@ -4,7 +4,6 @@ from datetime import date
 
 import click
 
-from kiosk.audit import record_audit
 from kiosk.people.services import ParticipantError, enrol_participant
 from kiosk.platform.console import CommandError, emit_json
 from kiosk.platform.unit_of_work import with_unit_of_work
@@ -36,5 +35,4 @@ def participant_add(first_name, last_name, referrer_name, epicerie_until):
         participant, code = enrol_participant(first_name, last_name, referrer_name, epicerie_until=epicerie_until)
     except ParticipantError as exc:
         raise CommandError(str(exc)) from exc
-    record_audit("create", "participant", participant.id)
     emit_json({"id": participant.id, "code": code})

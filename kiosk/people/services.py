@@ -5,7 +5,9 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from kiosk.audit import AuditAction, record_audit
 from kiosk.cards.services import issue_card
+from kiosk.epicerie.access import AccessError, grant_access
 from kiosk.models import (
     EpicerieAccess,
     ExitReason,
@@ -174,6 +176,7 @@ def enrol_participant(
         if epicerie_until:
             open_epicerie_access(participant, epicerie_until, starts_on=epicerie_from)
         _card, code = issue_card(participant)
+    record_audit(AuditAction.CREATE, "participant", participant.id)
     return participant, code
 
 
@@ -198,7 +201,9 @@ def update_participant(
     participant.referrer = referrer
     db.session.flush()
     after = _details(participant)
-    return [field for field in before if before[field] != after[field]]
+    changed = [field for field in before if before[field] != after[field]]
+    record_audit(AuditAction.UPDATE, "participant", participant.id, {"fields": changed})
+    return changed
 
 
 def _details(participant: Participant) -> dict:
@@ -225,6 +230,7 @@ def record_exit(participant: Participant, left_on: date, reason: ExitReason) -> 
     period.left_on = left_on
     period.exit_reason = ExitReason(reason)
     db.session.flush()
+    record_audit(AuditAction.EXIT, "participant", participant.id, {"fields": ["left_on", "exit_reason"]})
     return period
 
 
@@ -239,21 +245,13 @@ def record_return(participant: Participant, entered_on: date) -> ProgrammePeriod
     period = ProgrammePeriod(entered_on=entered_on)
     participant.periods.append(period)
     db.session.flush()
+    record_audit(AuditAction.RETURN, "participant", participant.id, {"fields": ["entered_on"]})
     return period
 
 
-def new_epicerie_access(participant: Participant, until: date, starts_on: date | None = None) -> EpicerieAccess:
-    """A checked épicerie access from today (or starts_on) until a day, added but not flushed."""
-    starts_on = starts_on or local_day()
-    if until < starts_on:
-        raise ParticipantError(_("La fin de l'accès épicerie est avant son début."), "epicerie_until")
-    access = EpicerieAccess(participant=participant, starts_on=starts_on, ends_on=until)
-    db.session.add(access)
-    return access
-
-
 def open_epicerie_access(participant: Participant, until: date, starts_on: date | None = None) -> EpicerieAccess:
-    """Open a household's épicerie access from today (or starts_on) until a day."""
-    access = new_epicerie_access(participant, until, starts_on)
-    db.session.flush()
-    return access
+    """Open a household's épicerie access from today (or starts_on) until a day (kiosk.epicerie.access's rules)."""
+    try:
+        return grant_access(participant, starts_on or local_day(), until)
+    except AccessError as exc:
+        raise ParticipantError(str(exc), "epicerie_until") from exc

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from kiosk.audit import record_audit, record_reading
+from kiosk.audit import AuditAction, record_reading
 from kiosk.cards.codes import unseal_code
 from kiosk.cards.services import working_card
 from kiosk.labels import exit_reason_label
@@ -86,7 +86,6 @@ def new():
             except ParticipantError as error:
                 show_error(form, error)
             else:
-                record_audit("create", "participant", participant.id)
                 flash(_("Inscription enregistrée. La carte est prête à imprimer."))
                 return redirect(url_for("people.show", participant_id=participant.id), code=303)
     status = 422 if form.errors or duplicate else 200
@@ -108,7 +107,7 @@ def _details(form) -> dict:
 def show(participant_id):
     """A participant's page: details, periods, épicerie, card."""
     participant = get_participant(participant_id)
-    record_reading("view", "participant", participant.id)
+    record_reading(AuditAction.VIEW, "participant", participant.id)
     return render_show(participant)
 
 
@@ -138,14 +137,13 @@ def edit(participant_id):
         if participant.referrer:
             form.referrer_name.data = participant.referrer.name
             form.structure.data = participant.referrer.structure
-        record_reading("view", "participant", participant.id)
+        record_reading(AuditAction.VIEW, "participant", participant.id)
     if form.validate_on_submit():
         try:
             changed = update_participant(participant, **_details(form))
         except ParticipantError as error:
             show_error(form, error)
         else:
-            record_audit("update", "participant", participant.id, {"fields": changed})
             flash(_("Modifications enregistrées.") if changed else _("Rien n'a changé."))
             return redirect(url_for("people.show", participant_id=participant.id), code=303)
     status = 422 if form.errors else 200
@@ -163,7 +161,6 @@ def leave(participant_id):
         except ParticipantError as error:
             show_error(form, error)
         else:
-            record_audit("exit", "participant", participant.id, {"fields": ["left_on", "exit_reason"]})
             flash(_("Sortie enregistrée."))
             return redirect(url_for("people.show", participant_id=participant.id), code=303)
     return render_show(participant, 422, exit_form=form)
@@ -180,7 +177,6 @@ def come_back(participant_id):
         except ParticipantError as error:
             show_error(form, error)
         else:
-            record_audit("return", "participant", participant.id, {"fields": ["entered_on"]})
             flash(_("Retour enregistré : la personne est de nouveau dans le programme."))
             return redirect(url_for("people.show", participant_id=participant.id), code=303)
     return render_show(participant, 422, return_form=form)
@@ -197,7 +193,6 @@ def epicerie(participant_id):
         except ParticipantError as error:
             form.until.errors = [*form.until.errors, str(error)]
         else:
-            record_audit("epicerie_access", "participant", participant.id, {"fields": ["ends_on"]})
             flash(_("Accès à l'épicerie ouvert."))
             return redirect(url_for("people.show", participant_id=participant.id), code=303)
     return render_show(participant, 422, epicerie_form=form)
@@ -209,7 +204,7 @@ def export_csv():
     from kiosk.people.exporting import to_csv  # here, not at start: keeps the server small
     participants = export_participants(ListFilter.from_args(request.args))
     content = to_csv(participants)
-    record_reading("export", "participant", None, {"format": "csv", "rows": len(participants)})
+    record_reading(AuditAction.EXPORT, "participant", None, {"format": "csv", "rows": len(participants)})
     return download(content, f"participants-{local_day().isoformat()}.csv", "text/csv; charset=utf-8")
 
 
@@ -219,5 +214,5 @@ def export_xlsx():
     from kiosk.people.exporting import to_xlsx  # here, not at start: keeps the server small
     participants = export_participants(ListFilter.from_args(request.args))
     content = to_xlsx(participants)
-    record_reading("export", "participant", None, {"format": "xlsx", "rows": len(participants)})
+    record_reading(AuditAction.EXPORT, "participant", None, {"format": "xlsx", "rows": len(participants)})
     return download(content, f"participants-{local_day().isoformat()}.xlsx", XLSX)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import selectinload
 
-from kiosk.audit import record_audit
+from kiosk.audit import AuditAction, record_audit
 from kiosk.platform.extensions import db
 from kiosk.models import (
     AuditEvent,
@@ -141,7 +141,7 @@ def anonymise_participant(participant: Participant, reason: str, left_on: date |
         period.left_on = max(period.entered_on, left_on or today)
         period.exit_reason = ExitReason.OTHER
     _end_epicerie_access(participant, today)
-    record_audit("anonymise", "participant", participant.id, {"reason": reason})
+    record_audit(AuditAction.ANONYMISE, "participant", participant.id, {"reason": reason})
     db.session.flush()
 
 
