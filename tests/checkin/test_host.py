@@ -31,7 +31,7 @@ def test_volunteer_finds_by_name_and_marks_present(client, auth, make_participan
     assert checkin.source == CheckInSource.HOST
     assert checkin.recorded_by_id == volunteer.id
     assert checkin.card_id is None
-    event = db.session.scalars(db.select(AuditEvent)).one()
+    event = db.session.scalars(db.select(AuditEvent).where(AuditEvent.entity == "check_in")).one()
     assert (event.action, event.entity_id, event.user_id) == ("checkin.host", checkin.id, volunteer.id)
     after = text_of(client.get("/accueil?q=maelle"))
     assert "présence enregistrée à" in after
