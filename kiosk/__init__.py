@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from flask import Flask
+from kiosk.platform.unit_of_work import App
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -14,9 +14,9 @@ def _asset_folder(name: str) -> str:
     return str(inside if inside.is_dir() else PACKAGE_DIR.parent / name)
 
 
-def create_app(test_config=None) -> Flask:
+def create_app(test_config=None) -> App:
     """Build the app: configuration, extensions, blueprints, commands."""
-    app = Flask(
+    app = App(
         __name__,
         instance_path=os.environ.get("KIOSK_INSTANCE_PATH") or str(PACKAGE_DIR.parent / "instance"),
         template_folder=_asset_folder("templates"),
@@ -33,12 +33,13 @@ def create_app(test_config=None) -> Flask:
     configure(app, test_config)
 
     from kiosk import navigation
-    from kiosk.platform import errors, i18n, security
+    from kiosk.platform import errors, i18n, security, unit_of_work
     from kiosk.auth import access
     from kiosk.platform.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
+    unit_of_work.init_app(app)  # before the guard: the request's transaction opens first
     csrf.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)

@@ -1,13 +1,45 @@
 """Recording the audit trail: who did what to which record. Never personal values."""
 
-from flask import g, has_request_context
+from enum import StrEnum
+
+from flask import has_request_context
 from flask_login import current_user
 
 from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent
+from kiosk.platform.unit_of_work import write_lock
 
 
-def record_audit(action: str, entity: str, entity_id: int | None, details: dict | None = None,
+class AuditAction(StrEnum):
+    """What an audit event says was done (stored as its value; its words are in kiosk/privacy/labels.py)."""
+
+    VIEW = "view"
+    EXPORT = "export"
+    ANONYMISE = "anonymise"
+    CREATE = "create"
+    UPDATE = "update"
+    CANCEL = "cancel"
+    DELETE = "delete"
+    EXIT = "exit"
+    RETURN = "return"
+    EPICERIE_ACCESS = "epicerie_access"
+    CARD_REPLACE = "card_replace"
+    CARD_PRINT = "card_print"
+    IMPORT = "import"
+    DISABLE = "disable"
+    PASSWORD = "password"
+    CHECKIN_HOST = "checkin.host"
+    REVOKE = "revoke"
+    BOX_CLOCK_SET = "box.clock_set"
+    PLAN = "plan"
+    REGISTER = "register"
+    UNREGISTER = "unregister"
+    MOVE_UP = "move_up"
+    CHECKIN_REMOVE = "checkin.remove"
+    SEARCH = "search"
+
+
+def record_audit(action: AuditAction, entity: str, entity_id: int | None, details: dict | None = None,
                  user=None, device=None) -> AuditEvent:
     """Add an audit event for the current user or device (or those given); flushes, never commits.
 
@@ -20,7 +52,7 @@ def record_audit(action: str, entity: str, entity_id: int | None, details: dict 
 
         device = current_device()
     event = AuditEvent(
-        action=action,
+        action=AuditAction(action).value,
         entity=entity,
         entity_id=entity_id,
         details=details,
@@ -31,17 +63,7 @@ def record_audit(action: str, entity: str, entity_id: int | None, details: dict 
     return event
 
 
-def record_reading(action: str, entity: str, entity_id: int | None, details: dict | None = None) -> None:
-    """Audit a GET that only reads (a record viewed, a list exported), in its own short write.
-
-    A GET runs in a read transaction (kiosk/platform/database.py); upgrading it to a write can fail at once
-    with "database is locked" if a check-in commits meanwhile. So: end the read, write the event
-    in a transaction that takes the write lock up front, commit, and go back to reading.
-    """
-    from kiosk.platform.extensions import db
-
-    db.session.commit()
-    g.write_intent = True
-    record_audit(action, entity, entity_id, details)
-    db.session.commit()
-    g.write_intent = False
+def record_reading(action: AuditAction, entity: str, entity_id: int | None, details: dict | None = None) -> AuditEvent:
+    """Audit a GET that only reads (a record viewed, a list exported): the rare GET that writes."""
+    write_lock()
+    return record_audit(action, entity, entity_id, details)

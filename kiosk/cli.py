@@ -8,6 +8,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from kiosk.platform.console import CommandError
 from kiosk.platform.extensions import db
+from kiosk.platform.unit_of_work import with_unit_of_work
 
 
 def _create_app():
@@ -58,7 +59,7 @@ def init_db_command():
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when data is already there.")
-@with_appcontext
+@with_unit_of_work
 def demo_command(if_empty):
     """Load demo data into an empty database."""
     from kiosk.demo import DemoRefused, load_demo
@@ -69,7 +70,6 @@ def demo_command(if_empty):
         if if_empty:
             return
         raise CommandError(str(exc)) from exc
-    db.session.commit()
     click.echo(summary)
 
 
@@ -84,7 +84,7 @@ def user_group():
 @click.option("--password", required=True)
 @click.option("--referrer", "referrer_name", default=None, help="The referrer a referent is tied to.")
 @click.option("--name", "display_name", default=None, help="The name shown (volunteers pick it).")
-@with_appcontext
+@with_unit_of_work
 def user_add(username, role, password, referrer_name, display_name):
     """Create a login."""
     from kiosk.auth.services import UserError, add_user
@@ -94,13 +94,12 @@ def user_add(username, role, password, referrer_name, display_name):
         user = add_user(username, Role(role), password, referrer_name, display_name)
     except UserError as exc:
         raise CommandError(str(exc)) from exc
-    db.session.commit()
     click.echo(f"Utilisateur « {user.username} » créé ({role}).")
 
 
 @user_group.command("disable")
 @click.argument("username")
-@with_appcontext
+@with_unit_of_work
 def user_disable(username):
     """Disable a login; its open sessions end at once."""
     from kiosk.auth.services import disable_user
@@ -110,14 +109,13 @@ def user_disable(username):
     if user is None:
         raise CommandError(f"aucun utilisateur « {username} »")
     disable_user(user)
-    db.session.commit()
     click.echo(f"Utilisateur « {username} » désactivé ; ses sessions sont fermées.")
 
 
 @user_group.command("password")
 @click.argument("username")
 @click.option("--password", required=True)
-@with_appcontext
+@with_unit_of_work
 def user_password(username, password):
     """Change a login's password; its open sessions end."""
     from kiosk.auth.services import UserError, change_password
@@ -130,7 +128,6 @@ def user_password(username, password):
         change_password(user, password)
     except UserError as exc:
         raise CommandError(str(exc)) from exc
-    db.session.commit()
     click.echo(f"Mot de passe de « {username} » changé.")
 
 
@@ -142,7 +139,7 @@ def device_group():
 @device_group.command("add")
 @click.argument("name")
 @click.option("--kind", type=click.Choice(["kiosk", "tablet"]), required=True)
-@with_appcontext
+@with_unit_of_work
 def device_add(name, kind):
     """Create a device; the last line is its one-time enrolment path."""
     from kiosk.devices.services import DeviceError, add_device
@@ -152,14 +149,13 @@ def device_add(name, kind):
         device, path = add_device(name, DeviceKind(kind))
     except DeviceError as exc:
         raise CommandError(str(exc)) from exc
-    db.session.commit()
     click.echo(f"Appareil « {device.name} » ({kind}) créé. Ouvrez ce lien une fois sur l'appareil :")
     click.echo(path)
 
 
 @device_group.command("revoke")
 @click.argument("name")
-@with_appcontext
+@with_unit_of_work
 def device_revoke(name):
     """Revoke a device: it loses access at its next request."""
     from kiosk.devices.services import revoke_device
@@ -169,7 +165,6 @@ def device_revoke(name):
     if device is None:
         raise CommandError(f"aucun appareil « {name} »")
     revoke_device(device)
-    db.session.commit()
     click.echo(f"Appareil « {name} » révoqué.")
 
 

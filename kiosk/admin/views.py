@@ -6,7 +6,6 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from kiosk.admin.forms import DeviceForm, PasswordForm, UserForm
-from kiosk.audit import record_audit
 from kiosk.auth.access import allow, keeps_input_on_csrf_failure
 from kiosk.platform.forms import EmptyForm
 from kiosk.auth.services import UserError, add_user, change_password, disable_user
@@ -50,8 +49,6 @@ def create_user():
     except UserError as exc:
         form.username.errors.append(str(exc))
         return render_index(user_form=form), 422
-    record_audit("create", "user", user.id)
-    db.session.commit()
     flash(_("Compte « %(name)s » créé.", name=user.username), "success")
     return redirect(url_for(".index"), code=303)
 
@@ -64,8 +61,6 @@ def disable(user_id):
     if user.id == current_user.id:
         abort(400, _("Vous ne pouvez pas désactiver votre propre compte."))
     disable_user(user)
-    record_audit("disable", "user", user.id)
-    db.session.commit()
     flash(_("Compte « %(name)s » désactivé.", name=user.username), "success")
     return redirect(url_for(".index"), code=303)
 
@@ -80,8 +75,6 @@ def reset_password(user_id):
         flash(_("Mot de passe refusé : 8 caractères au moins."), "error")
         return redirect(url_for(".index"), code=303)
     change_password(user, form.password.data)
-    record_audit("password", "user", user.id)
-    db.session.commit()
     flash(_("Mot de passe de « %(name)s » changé.", name=user.username), "success")
     return redirect(url_for(".index"), code=303)
 
@@ -99,8 +92,6 @@ def create_device():
     except DeviceError as exc:
         form.name.errors.append(str(exc))
         return render_index(device_form=form), 422
-    record_audit("create", "device", device.id)
-    db.session.commit()
     link = request.host_url.rstrip("/") + path
     qr = Markup(qr_svg(link, title=_("Lien d'enrôlement")))
     return render_index(enrolment={"device": device, "link": link, "qr": qr})
@@ -112,7 +103,5 @@ def revoke(device_id):
     """Revoke a device: it loses access at its next request."""
     device = db.get_or_404(Device, device_id)
     revoke_device(device)
-    record_audit("revoke", "device", device.id)
-    db.session.commit()
     flash(_("Appareil « %(name)s » révoqué.", name=device.name), "success")
     return redirect(url_for(".index"), code=303)

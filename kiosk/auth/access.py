@@ -12,8 +12,7 @@ from flask import abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import bindparam, select
 
-from kiosk.platform.database import DriverStatement, reading
-from kiosk.platform.extensions import csrf
+from kiosk.platform.extensions import csrf, db
 from kiosk.models import Device, DeviceKind, Role
 from kiosk.platform.tokens import token_digest
 
@@ -55,12 +54,8 @@ class RequestDevice:
     kind: DeviceKind
 
 
-# Every request of a kiosk or tablet asks this: one plain row, straight from the driver.
-DEVICES = Device.__table__
-DEVICE_BY_TOKEN = DriverStatement(
-    select(DEVICES.c.id, DEVICES.c.name, DEVICES.c.kind).where(
-        DEVICES.c.token_digest == bindparam("digest"), DEVICES.c.revoked_at.is_(None)
-    )
+DEVICE_BY_TOKEN = select(Device.id, Device.name, Device.kind).where(
+    Device.token_digest == bindparam("digest"), Device.revoked_at.is_(None)
 )
 
 
@@ -70,7 +65,7 @@ def current_device() -> RequestDevice | None:
         token = request.cookies.get(current_app.config["DEVICE_COOKIE_NAME"])
         device = None
         if token and len(token) <= 128:
-            row = DEVICE_BY_TOKEN.first({"digest": token_digest(token)})
+            row = db.session.execute(DEVICE_BY_TOKEN, {"digest": token_digest(token)}).first()
             device = RequestDevice(row[0], row[1], DeviceKind(row[2])) if row else None
         g.device = device
     return g.device
@@ -93,17 +88,7 @@ def has_credentials() -> bool:
 
 
 def guard():
-    """Before each request: credentials, then role or device, then CSRF.
-
-    Who is asking is read in a plain read transaction, ended here: a write request takes SQLite's
-    write lock only when its view starts, not for the whole request.
-    """
-    with reading():
-        return check_request()
-
-
-def check_request():
-    """Credentials, then role or device, then CSRF (see guard)."""
+    """Before each request: credentials, then role or device, then CSRF."""
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
     grants = getattr(view, "allowed", frozenset({str(Role.COORDINATOR)}))
     if view is None and is_api_request() and not has_credentials():
@@ -131,10 +116,8 @@ def check_csrf() -> None:
 
 
 def init_app(app) -> None:
-    from kiosk.auth.services import load_user_for_session
     from kiosk.platform.extensions import login_manager
 
-    login_manager.user_loader(load_user_for_session)
     login_manager.session_protection = None  # sessions live on the server (see UserSession)
     app.before_request(guard)
     app.teardown_request(forget_request_identity)
@@ -143,7 +126,7 @@ def init_app(app) -> None:
 def forget_request_identity(_error=None) -> None:
     """Drop the identity cached in g for this request, so it never outlives the request
     (it would where an app context spans several requests, as in tests or CLI scripts)."""
-    for key in ("_login_user", "device", "write_intent", "csrf_token", "reading"):
+    for key in ("_login_user", "device", "csrf_token"):
         g.pop(key, None)
 
 

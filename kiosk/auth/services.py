@@ -9,9 +9,10 @@ from flask_login import login_user, logout_user
 from sqlalchemy import func
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from kiosk.audit import AuditAction, record_audit
 from kiosk.platform.tokens import token_digest
 from kiosk.auth.passwords import password_problem
-from kiosk.platform.extensions import db
+from kiosk.platform.extensions import db, login_manager
 from kiosk.platform.numbers import ascii_int
 from kiosk.models import LoginAttempt, Referrer, Role, User, UserSession
 from kiosk.platform.timezone import utcnow
@@ -89,6 +90,7 @@ def end_all_sessions(user: User) -> None:
     db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
 
 
+@login_manager.user_loader
 def load_user_for_session(user_id: str) -> User | None:
     """Flask-Login's loader: the user only while their server-side session exists."""
     token = session.get("sid")
@@ -108,12 +110,14 @@ def change_password(user: User, password: str) -> None:
         raise UserError(problem)
     user.set_password(password)
     end_all_sessions(user)
+    record_audit(AuditAction.PASSWORD, "user", user.id)
 
 
 def disable_user(user: User) -> None:
     """Disable a login: their open sessions end at once."""
     user.active = False
     end_all_sessions(user)
+    record_audit(AuditAction.DISABLE, "user", user.id)
 
 
 def referrer_for_user(name: str) -> Referrer:
@@ -148,4 +152,5 @@ def add_user(
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
+    record_audit(AuditAction.CREATE, "user", user.id)
     return user

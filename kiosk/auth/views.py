@@ -7,7 +7,6 @@ from kiosk.auth.access import PUBLIC, allow, csrf_only_with_session, keeps_input
 from kiosk.auth.forms import LoginForm
 from kiosk.platform.forms import EmptyForm
 from kiosk.auth.services import TooManyAttempts, authenticate, end_session, start_session
-from kiosk.platform.extensions import db
 from kiosk.platform.redirects import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -24,15 +23,12 @@ def login():
     try:
         user = authenticate(form.username.data, form.password.data, client_address())
     except TooManyAttempts:
-        db.session.commit()
         flash(_("Trop d'essais. Attendez un quart d'heure ou demandez à la coordination."), "error")
         return render_template("auth/login.html", form=form), 429
     if user is None:
-        db.session.commit()
         flash(_("Identifiant ou mot de passe incorrect."), "error")
         return render_template("auth/login.html", form=form), 401
     start_session(user)
-    db.session.commit()
     return redirect(safe_next(request.args.get("next")) or url_for("home.index"), code=303)
 
 
@@ -52,5 +48,4 @@ def logout():
     """End the session on the server and go back to the login page."""
     EmptyForm()
     end_session()
-    db.session.commit()
     return redirect(url_for("auth.login"), code=303)

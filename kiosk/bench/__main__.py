@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kiosk.bench.load import Client, run_alternating, run_load, timed
 from kiosk.bench.synthetic import Centre, fill
+from kiosk.bench.thursday import p99, thursday
 
 KIOSK = str(Path(sys.executable).with_name("kiosk"))
 CLIENTS = 16
@@ -161,6 +162,14 @@ def main() -> None:
         server_args = [f"--{name}={value}" for name in ("workers", "threads")
                        if (value := getattr(args, name)) is not None]
         with Server(env1) as one_year, Server(env10, *server_args) as server:
+            # First a Thursday as it is, on the same server, while its cards are still unscanned today.
+            played, _wall = thursday(server.port, cli, env10, list(made["codes"].values()))
+            results["thursday_checkin_p99_ms"] = p99(played, "checkin")
+            results["thursday_basket_p99_ms"] = p99(played, "basket")
+            thursday_statuses = {}
+            for kind, status, *_rest in played:
+                thursday_statuses.setdefault(kind, {}).setdefault(status, 0)
+                thursday_statuses[kind][status] += 1
             kiosk_clients = []
             enrol = Client("127.0.0.1", server.port)
             enrol.request("GET", env10["ENROL_PATH"])
@@ -195,8 +204,10 @@ def main() -> None:
             results["rss_mb"] = server.memory_mb("Pss")
             results["rss_sum_of_processes_mb"] = server.memory_mb("Rss")
     bad = {s: n for s, n in checkin["statuses"].items() if s not in (200, 201)}
-    if bad or report_status != 200:
-        raise SystemExit(f"errors during the benchmark: check-ins {checkin['statuses']}, report {report_status}")
+    bad_thursday = {k: s for k, s in thursday_statuses.items() if set(s) - {200, 201}}
+    if bad or bad_thursday or report_status != 200:
+        raise SystemExit(f"errors during the benchmark: check-ins {checkin['statuses']}, Thursday "
+                         f"{thursday_statuses}, report {report_status}")
     results.update(
         checkin_p50_ms=checkin["p50_ms"], checkin_p99_ms=checkin["p99_ms"], checkin_rps=checkin["rps"],
         hello_p50_ms=hello["p50_ms"], hello_rps=hello["rps"],
@@ -205,6 +216,7 @@ def main() -> None:
     results = {key: round(value, 2) for key, value in results.items()}
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
     print_table(results, checkin["statuses"])
+    print(f"statuts du jeudi : {thursday_statuses}")
 
 
 def browser_measures() -> dict:
@@ -219,6 +231,8 @@ def browser_measures() -> dict:
 
 TARGETS = {
     "checkin_p99_ms": ("≤ 50", lambda r: r["checkin_p99_ms"] <= 50),
+    "thursday_checkin_p99_ms": ("≤ 50", lambda r: r["thursday_checkin_p99_ms"] <= 50),
+    "thursday_basket_p99_ms": ("≤ 50", lambda r: r["thursday_basket_p99_ms"] <= 50),
     "checkin_rps": ("≥ 0,5 × hello_rps", lambda r: r["checkin_rps"] >= 0.5 * r["hello_rps"]),
     "day_summary_ms_10y": ("< 50 et ≤ 1,5 × 1 an",
                            lambda r: r["day_summary_ms_10y"] < 50 and r["day_summary_ms_10y"] <= 1.5 * r["day_summary_ms_1y"]),

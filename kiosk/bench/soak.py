@@ -6,90 +6,24 @@ any error or any lost write.
 """
 
 import argparse
-import json
 import sqlite3
 import statistics
 import sys
-import threading
-import time
-import uuid
 from datetime import date, timedelta
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
 from kiosk.bench.__main__ import Server, build, cli
-from kiosk.bench.load import Client
-
-TABLETS = 3
-
-
-def enrolled(port: int, env: dict, name: str, kind: str, screen: str) -> Client:
-    path = cli(env, "device", "add", name, "--kind", kind).strip().splitlines()[-1]
-    client = Client("127.0.0.1", port)
-    client.request("GET", path)
-    client.fetch_csrf(screen)
-    return client
-
-
-def basket_body(code: str, n: int) -> dict:
-    return {
-        "code": code,
-        "lines": [{"category": "fruits_legumes", "quantity": 1 + n % 4, "weight_kg": 1.5, "value_eur": "4.20"},
-                  {"category": "hygiene", "quantity": 1, "weight_kg": 0.3, "value_eur": "2.10"}],
-        "paid_eur": "0.63",
-    }
-
-
-def play(client: Client, make, rate: float, seconds: float, results: list, lock: threading.Lock):
-    """Send requests at a steady rate; keep (kind, status, ms, key) for each."""
-    interval, started, n = 1 / rate, time.perf_counter(), 0
-    while (due := started + n * interval) < started + seconds:
-        time.sleep(max(0.0, due - time.perf_counter()))
-        kind, method, path, body, headers, key = make(n)
-        began = time.perf_counter()
-        try:
-            status, data = client.request(method, path, body=json.dumps(body), headers=headers)
-        except OSError as exc:
-            status, data = 0, str(exc).encode()
-        record = (kind, status, (time.perf_counter() - began) * 1000, key, data)
-        with lock:
-            results.append(record)
-        n += 1
+from kiosk.bench.thursday import thursday
 
 
 def run(seconds: float, rate: float) -> int:
     measured_day = date.today() - timedelta(days=(date.today().weekday() - 3) % 7 or 7)
     with TemporaryDirectory(prefix="cepourmoi-load-") as tmp:
         env, made = build(Path(tmp) / "db", 1, measured_day)
-        codes = list(made["codes"].values())
         server = Server(env)
         try:
-            kiosk = enrolled(server.port, env, "Borne charge", "kiosk", "/kiosk")
-            tablets = [enrolled(server.port, env, f"Tablette charge {i}", "tablet", "/tablet") for i in range(TABLETS)]
-            results, lock = [], threading.Lock()
-            per_client = rate / (1 + TABLETS)
-
-            def checkin(n):
-                code = codes[n % len(codes)]
-                return "checkin", "POST", "/api/checkins", {"code": code}, {"Content-Type": "application/json"}, code
-
-            def basket_maker(t):
-                def make(n):
-                    key = str(uuid.uuid4())
-                    code = codes[(t * 7919 + n * 13) % len(codes)]
-                    return ("basket", "POST", "/api/baskets", basket_body(code, n),
-                            {"Content-Type": "application/json", "Idempotency-Key": key}, key)
-                return make
-
-            threads = [threading.Thread(target=play, args=(kiosk, checkin, per_client, seconds, results, lock))]
-            threads += [threading.Thread(target=play, args=(tablet, basket_maker(i), per_client, seconds, results, lock))
-                        for i, tablet in enumerate(tablets)]
-            began = time.perf_counter()
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            wall = time.perf_counter() - began
+            results, wall = thursday(server.port, cli, env, list(made["codes"].values()), seconds, rate)
         finally:
             server.stop()
         return report(results, wall, Path(env["KIOSK_DATABASE_URL"].removeprefix("sqlite:///")))

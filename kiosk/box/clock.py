@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from kiosk.audit import record_audit
+from kiosk.audit import AuditAction, record_audit
 from kiosk.platform import clock
 
 
@@ -14,6 +14,6 @@ def set_clock_from_device(device_time: datetime) -> str:
     if how == "anchor":
         clock.anchor_clock(device_time)
     clock.latest_stored(fresh=True)
-    record_audit("box.clock_set", "box", None, {"gap_seconds": round((device_time - before).total_seconds()),
+    record_audit(AuditAction.BOX_CLOCK_SET, "box", None, {"gap_seconds": round((device_time - before).total_seconds()),
                                                  "how": how})
     return how

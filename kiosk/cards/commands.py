@@ -4,16 +4,15 @@ import os
 import tempfile
 
 import click
-from flask.cli import with_appcontext
 from sqlalchemy.orm import selectinload
 
-from kiosk.audit import record_audit
 from kiosk.cards.queries import active_participants
-from kiosk.cards.services import CardError, issue_card
+from kiosk.cards.services import CardError, replace_card
 from kiosk.models import Participant
 from kiosk.platform.console import CommandError, emit_json
 from kiosk.platform.extensions import db
 from kiosk.platform.numbers import ascii_int
+from kiosk.platform.unit_of_work import with_unit_of_work
 
 
 @click.group("card")
@@ -23,13 +22,11 @@ def card_group():
 
 @card_group.command("issue")
 @click.argument("participant_id", type=int)
-@with_appcontext
+@with_unit_of_work
 def card_issue(participant_id):
     """Issue a new card (the previous one stops working); the last line is JSON {"id", "code"}."""
     participant = _participant(participant_id)
-    _card, code = issue_card(participant)
-    record_audit("card_replace", "participant", participant.id)
-    db.session.commit()
+    _card, code = replace_card(participant)
     emit_json({"id": participant.id, "code": code})
 
 
@@ -48,7 +45,7 @@ def cards_group():
 @cards_group.command("pdf")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
 @click.argument("participant_ids", nargs=-1)
-@with_appcontext
+@with_unit_of_work
 def cards_pdf_command(out, participant_ids):
     """A4 sheets of cards, ten to a page: those named, or every active participant."""
     from kiosk.cards.printing import (  # here, not at start: keeps the server small
@@ -77,8 +74,6 @@ def cards_pdf_command(out, participant_ids):
     except CardError as exc:
         raise CommandError(str(exc)) from exc
     _write_atomically(out, pdf)
-    record_audit("card_print", "participant", None, {"cards": len(cards)})
-    db.session.commit()
     click.echo(f"{len(cards)} carte(s) sur {page_count(len(cards))} page(s) : {out}")
 
 

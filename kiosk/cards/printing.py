@@ -19,7 +19,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.cards.qr import QUIET_ZONE, qr_matrix
+from kiosk.audit import AuditAction, record_audit
 from kiosk.cards.services import card_code, mark_printed
+from kiosk.platform.extensions import db
 from kiosk.settings import get_setting
 
 CARD_W, CARD_H = 85.6 * mm, 54 * mm
@@ -197,14 +199,20 @@ def _pictogram(canvas: Canvas, x: float, y: float, size: float) -> None:
 
 
 def print_cards(participants: list) -> tuple[bytes, list]:
-    """The PDF of these participants' working cards (issuing one where needed); marks them printed."""
+    """The PDF of these participants' working cards (issuing one where needed); marks them printed.
+
+    All or nothing: a card that cannot be read back (CardError) leaves no card issued.
+    """
     entries, cards = [], []
-    for participant in participants:
-        card, code = card_code(participant)
-        entries.append(PrintedCard(participant.first_name, participant.initial, code))
-        cards.append(card)
+    with db.session.begin_nested():
+        for participant in participants:
+            card, code = card_code(participant)
+            entries.append(PrintedCard(participant.first_name, participant.initial, code))
+            cards.append(card)
     pdf = cards_pdf(entries, get_setting("centre_name"))
     mark_printed(cards)
+    one = participants[0].id if len(participants) == 1 else None
+    record_audit(AuditAction.CARD_PRINT, "participant", one, {"cards": len(cards)})
     return pdf, cards
 
 

@@ -2,6 +2,7 @@
 
 from flask_babel import gettext as _
 
+from kiosk.audit import AuditAction, record_audit
 from kiosk.cards.codes import code_digest, new_code, seal_code, unseal_code
 from kiosk.models import Card, Participant
 from kiosk.platform.extensions import db
@@ -47,6 +48,13 @@ def stop_cards(participant: Participant) -> bool:
             stopped = True
     db.session.flush()
     return stopped
+
+
+def replace_card(participant: Participant) -> tuple[Card, str]:
+    """Replace a lost card: a new working card, the old one stops working at once (audited)."""
+    card, code = issue_card(participant)
+    record_audit(AuditAction.CARD_REPLACE, "participant", participant.id)
+    return card, code
 
 
 def card_code(participant: Participant, issue_if_needed: bool = True) -> tuple[Card, str]:

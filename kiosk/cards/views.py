@@ -3,14 +3,12 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from kiosk.audit import record_audit
 from kiosk.cards.codes import unseal_code
 from kiosk.cards.qr import qr_svg
 from kiosk.cards.queries import unprinted_participants
-from kiosk.cards.services import CardError, issue_card, working_card
+from kiosk.cards import services as cards
 from kiosk.people.queries import get_participant
 from kiosk.platform.downloads import download
-from kiosk.platform.extensions import db
 from kiosk.platform.forms import EmptyForm
 from kiosk.platform.timezone import local_day
 
@@ -21,7 +19,7 @@ bp = Blueprint("cards", __name__, url_prefix="/participants")
 def card_image(participant_id):
     """The QR code of the participant's working card, as an SVG image (never cached)."""
     participant = get_participant(participant_id)
-    card = working_card(participant)
+    card = cards.working_card(participant)
     code = unseal_code(card.code_sealed) if card is not None else None
     if code is None:
         abort(404)
@@ -35,9 +33,7 @@ def replace_card(participant_id):
     participant = get_participant(participant_id)
     form = EmptyForm()
     if form.validate_on_submit():
-        issue_card(participant)
-        record_audit("card_replace", "participant", participant.id)
-        db.session.commit()
+        cards.replace_card(participant)
         flash(_("Nouvelle carte créée : l'ancienne ne fonctionne plus. Imprimez la nouvelle."))
         return redirect(url_for("people.show", participant_id=participant.id), code=303)
     return render_template("cards/replace_card.html", participant=participant, form=form)
@@ -46,35 +42,26 @@ def replace_card(participant_id):
 @bp.post("/<int:participant_id>/card/print")
 def print_card(participant_id):
     """The participant's card as a PDF to print (marked printed)."""
-    from kiosk.cards.printing import (
-        print_cards,  # here, not at start: keeps the server small
-    )
+    from kiosk.cards.printing import print_cards  # here, not at start: keeps the server small
     participant = get_participant(participant_id)
     EmptyForm()
     try:
         pdf, _cards = print_cards([participant])
-    except CardError as error:
-        db.session.rollback()
+    except cards.CardError as error:
         flash(str(error), "error")
         return redirect(url_for("people.show", participant_id=participant.id), code=303)
-    record_audit("card_print", "participant", participant.id)
-    db.session.commit()
     return download(pdf, "carte.pdf", "application/pdf")
 
 
 @bp.post("/cards/print")
 def print_unprinted():
     """Every card not yet printed (of people in the programme), as A4 sheets to print."""
-    from kiosk.cards.printing import (
-        print_cards,  # here, not at start: keeps the server small
-    )
+    from kiosk.cards.printing import print_cards  # here, not at start: keeps the server small
     EmptyForm()
     participants = unprinted_participants()
     if not participants:
         flash(_("Toutes les cartes sont déjà imprimées."))
         return redirect(url_for("people.index"), code=303)
     pdf, cards = print_cards(participants)
-    record_audit("card_print", "participant", None, {"cards": len(cards)})
-    db.session.commit()
     return download(pdf, f"cartes-{local_day().isoformat()}.pdf", "application/pdf")
 

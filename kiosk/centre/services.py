@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.audit import record_audit
+from kiosk.audit import AuditAction, record_audit
 from kiosk.centre.logo import clean_logo
 from kiosk.models import CentreLogo
 from kiosk.platform.extensions import db
@@ -46,7 +46,7 @@ def update_identity(name: str, address: str, privacy_contact: str) -> list[str]:
             set_setting(key, value)
             changed.append(key)
     if changed:
-        record_audit("update", "setting", None, {"fields": changed})
+        record_audit(AuditAction.UPDATE, "setting", None, {"fields": changed})
     return changed
 
 
@@ -58,7 +58,7 @@ def replace_logo(upload: bytes) -> None:
         db.session.add(CentreLogo(id=1, png=png))
     else:
         logo.png = png
-    record_audit("update", "centre_logo", 1)
+    record_audit(AuditAction.UPDATE, "centre_logo", 1)
     db.session.flush()
 
 
@@ -67,5 +67,5 @@ def remove_logo() -> None:
     logo = db.session.get(CentreLogo, 1)
     if logo is not None:
         db.session.delete(logo)
-        record_audit("delete", "centre_logo", 1)
+        record_audit(AuditAction.DELETE, "centre_logo", 1)
         db.session.flush()

@@ -21,7 +21,7 @@ from flask_login import current_user
 
 from kiosk.platform.api import fail, json_body
 from kiosk.platform.clock import require_trusted_clock
-from kiosk.audit import record_audit, record_reading
+from kiosk.audit import AuditAction, record_reading
 from kiosk.auth.access import PUBLIC, allow, current_device
 from kiosk.checkin import queries
 from kiosk.checkin.forms import BadScan, BadScanTime, HostCheckInForm, HostSearchForm, read_scan
@@ -32,6 +32,7 @@ from kiosk.people.search import search_participants
 from kiosk.platform.timezone import local_day, to_local
 from kiosk.programme.calendar import NoWorkshopDay
 from kiosk.programme.kiosk_screen import kiosk_context, no_workshop_answer
+from kiosk.platform.unit_of_work import reads_first
 
 bp = Blueprint("checkin", __name__)
 
@@ -71,6 +72,7 @@ def kiosk_screen():
 
 @bp.post("/api/checkins")
 @allow(DeviceKind.KIOSK, Role.COORDINATOR, Role.VOLUNTEER)
+@reads_first
 def api_checkin():
     """Check in a card's holder: 201 the first time of the day, 200 with the first time after."""
     device = current_device()
@@ -83,17 +85,12 @@ def api_checkin():
     except BadScan as exc:
         abort(400, str(exc))
     try:
-        # The usual first scan is committed inside (one INSERT on the driver); what the session
-        # holds otherwise (a day opened, a refusal) is committed here.
         result = check_in_by_card(scan.code, scan.scanned_at, device_id=device.id if device else None)
     except CardRefused as refusal:
-        db.session.commit()  # the refused scan is kept (without its code)
-        status, message = refusal_message(refusal.reason)
+        status, message = refusal_message(refusal.reason)  # answered, not raised: the refusal is kept
         return jsonify(error=message, reason=refusal.reason.value), status
-    except NoWorkshopDay as closed:
-        db.session.rollback()  # nothing stored on a day without a workshop
+    except NoWorkshopDay as closed:  # nothing was stored
         return jsonify(no_workshop_answer(closed)), 409
-    db.session.commit()
     return jsonify(checkin_answer(result)), 201 if result.created else 200
 
 
@@ -105,7 +102,7 @@ def host():
     text = (form.q.data or "").strip() if form.validate() else ""
     people = search_participants(text) if text else []
     if people:
-        record_reading("search", "participant", None, {"rows": len(people), "screen": "host"})
+        record_reading(AuditAction.SEARCH, "participant", None, {"rows": len(people), "screen": "host"})
     today = local_day()
     return render_template(
         "checkin/host.html",
@@ -128,14 +125,10 @@ def host_checkin(participant_id):
         abort(404)
     name = f"{participant.first_name} {participant.last_name}"
     try:
-        result = check_in_by_host(db.session.connection(), participant.id, current_user.id)
-    except NoWorkshopDay as closed:
-        db.session.rollback()
+        result = check_in_by_host(participant.id, current_user.id)
+    except NoWorkshopDay as closed:  # nothing was stored
         flash(closed.message, "error")
         return redirect(url_for(".host"), code=303)
-    if result.created:
-        record_audit("checkin.host", "check_in", result.checkin_id)
-    db.session.commit()
     when = clock(result.checked_in_at)
     if result.created:
         flash(_("%(name)s : présence enregistrée à %(time)s.", name=name, time=when), "success")

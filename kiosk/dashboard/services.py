@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kiosk.audit import record_audit
+from kiosk.audit import AuditAction, record_audit
 from kiosk.dashboard.forms import MAX_ABSENT_DAYS
 from kiosk.platform.extensions import db
 from kiosk.models import CallChannel, CallOutcome, FollowUpCall, Participant, User
@@ -40,7 +40,7 @@ def record_call(
     )
     db.session.add(call)
     db.session.flush()
-    record_audit("create", "follow_up_call", call.id, {"participant_id": participant.id}, user=caller)
+    record_audit(AuditAction.CREATE, "follow_up_call", call.id, {"participant_id": participant.id}, user=caller)
     return call
 
 
@@ -49,4 +49,4 @@ def set_absent_days(days: int, by: User | None = None) -> None:
     if not isinstance(days, int) or not 1 <= days <= MAX_ABSENT_DAYS:
         raise FollowUpError(f"entre 1 et {MAX_ABSENT_DAYS} ateliers")
     set_setting("followup_absent_days", str(days))
-    record_audit("update", "setting", None, {"key": "followup_absent_days"}, user=by)
+    record_audit(AuditAction.UPDATE, "setting", None, {"key": "followup_absent_days"}, user=by)

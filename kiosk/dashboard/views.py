@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kiosk.audit import record_reading
+from kiosk.audit import AuditAction, record_reading
 from kiosk.auth.access import allow
 from kiosk.dashboard import labels
 from kiosk.dashboard.followup import absent_participants, group_by_referrer, returns_after_calls
@@ -63,7 +63,7 @@ def followup():
     days = absent_days()
     people = absent_participants(local_day(), days)
     # Names and phone numbers of many people at once: audited, as its printed version is.
-    record_reading("view", "followup_list", None, {"rows": len(people), "screen": True})
+    record_reading(AuditAction.VIEW, "followup_list", None, {"rows": len(people), "screen": True})
     return render_template(
         "dashboard/followup.html", people=people, days=days, returns=returns_after_calls(),
         call_form=CallForm(), threshold_form=ThresholdForm(absent_days=days),
@@ -80,7 +80,6 @@ def followup_call(participant_id):
     form = CallForm()
     if form.validate():
         record_call(participant, current_user, form.channel.data, form.outcome.data, form.note.data)
-        db.session.commit()
         flash(_("Essai noté."), "success")  # no name: flashes travel in the signed, unencrypted cookie
     else:
         flash(_("L'essai n'a pas été noté : choisissez le moyen et le résultat (note : 200 caractères au plus)."), "error")
@@ -96,7 +95,6 @@ def followup_threshold():
         if not form.validate():
             raise FollowUpError(form.absent_days.errors[0] if form.absent_days.errors else "")
         set_absent_days(form.absent_days.data, current_user)
-        db.session.commit()
         flash(_("C'est noté : à rappeler après %(days)d ateliers manqués.", days=form.absent_days.data), "success")
     except FollowUpError:
         flash(_("Indiquez un nombre d'ateliers entre 1 et 26."), "error")
@@ -119,7 +117,7 @@ def _rows(groups) -> int:
 def followup_print():
     """The call-back list grouped by referrer, one page each when printed (?orienteur= for one)."""
     all_groups, selected, groups = _printed_groups()
-    record_reading("view", "followup_list", None, {"rows": _rows(groups), "referrer_id": selected})
+    record_reading(AuditAction.VIEW, "followup_list", None, {"rows": _rows(groups), "referrer_id": selected})
     return render_template("dashboard/followup_print.html", all_groups=all_groups, selected=selected, groups=groups,
                            days=absent_days(), today=local_day(), centre=get_setting("centre_name"))
 
@@ -131,7 +129,7 @@ def followup_list_pdf():
     from kiosk.reports.pdf import followup_pdf  # here, not at start: keeps the server small
     _all, selected, groups = _printed_groups()
     body = followup_pdf(groups, local_day(), absent_days(), get_setting("centre_name"))
-    record_reading("export", "followup_list", None, {"format": "pdf", "rows": _rows(groups), "referrer_id": selected})
+    record_reading(AuditAction.EXPORT, "followup_list", None, {"format": "pdf", "rows": _rows(groups), "referrer_id": selected})
     return download(body, f"a-rappeler-{local_day().isoformat()}.pdf", "application/pdf")
 
 
@@ -148,5 +146,5 @@ def trends():
 def referent():
     """A social worker's view of the participants they referred, and of no one else."""
     view = referred_participants(current_user.referrer_id, local_day(), absent_days())
-    record_reading("view", "referent_list", None, {"referrer_id": current_user.referrer_id})
+    record_reading(AuditAction.VIEW, "referent_list", None, {"referrer_id": current_user.referrer_id})
     return render_template("dashboard/referent.html", v=view, days=absent_days())

@@ -2,6 +2,7 @@
 
 import secrets
 
+from kiosk.audit import AuditAction, record_audit
 from kiosk.platform.tokens import token_digest
 from kiosk.platform.extensions import db
 from kiosk.models import Device, DeviceKind
@@ -23,6 +24,7 @@ def add_device(name: str, kind: DeviceKind) -> tuple[Device, str]:
     device = Device(name=name, kind=kind, enrolment_digest=token_digest(token))
     db.session.add(device)
     db.session.flush()
+    record_audit(AuditAction.CREATE, "device", device.id)
     return device, f"/enrol/{token}"
 
 
@@ -49,3 +51,4 @@ def revoke_device(device: Device) -> None:
     device.revoked_at = utcnow()
     device.token_digest = None
     device.enrolment_digest = None
+    record_audit(AuditAction.REVOKE, "device", device.id)

@@ -2,11 +2,11 @@
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, g, redirect, request, url_for
+from flask import Blueprint, abort, current_app, redirect, request, url_for
 
 from kiosk.auth.access import PUBLIC, allow
 from kiosk.devices.services import enrol_device
-from kiosk.platform.extensions import db
+from kiosk.platform.unit_of_work import write_lock
 from kiosk.models import DeviceKind
 
 bp = Blueprint("devices", __name__)
@@ -18,12 +18,11 @@ SCREENS = {DeviceKind.KIOSK: "checkin.kiosk_screen", DeviceKind.TABLET: "epiceri
 @allow(PUBLIC)
 def enrol(token):
     """Give this browser its device cookie (once) and take it to its screen."""
-    g.write_intent = True
+    write_lock()  # a GET that writes
     enrolled = enrol_device(token)
     if enrolled is None:
         abort(404)
     device, cookie_token = enrolled
-    db.session.commit()
     return set_device_cookie(redirect(url_for(SCREENS[device.kind]), code=303), cookie_token)
 
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 
-from kiosk.audit import record_audit
+from kiosk.audit import AuditAction, record_audit
 from kiosk.platform.extensions import db
 from kiosk.models import EpicerieAccess, Participant
 
@@ -96,21 +96,31 @@ def end_access(participant: Participant, last_day: date) -> bool:
     return bool(rows)
 
 
-def grant_access(participant: Participant, starts_on: date, ends_on: date,
-                 monthly_allowance_cents: int | None = None, household_size: int | None = None,
-                 by=None) -> EpicerieAccess:
-    """Open or renew a household's access (and note its size, on which the allowance depends)."""
+
+def check_period(starts_on: date, ends_on: date) -> None:
+    """An access period the centre allows: it ends after it starts, two years at most (else AccessError)."""
     if ends_on < starts_on:
         raise AccessError("ends_on", _("La fin est avant le début."))
     if (ends_on - starts_on).days > MAX_ACCESS_DAYS:
         raise AccessError("ends_on", _("Deux ans au plus : renouvelez ensuite."))
+
+
+def grant_access(participant: Participant, starts_on: date, ends_on: date,
+                 monthly_allowance_cents: int | None = None, household_size: int | None = None,
+                 by=None) -> EpicerieAccess:
+    """Open or renew a household's access (and note its size, on which the allowance depends).
+
+    The one way access is opened (the participant's page, the épicerie's, the CLI, the import):
+    its period is capped and it is audited.
+    """
+    check_period(starts_on, ends_on)
     if monthly_allowance_cents is not None and not 0 <= monthly_allowance_cents <= 999_999:
         raise AccessError("monthly_allowance", _("Montant entre 0 et 9 999,99 €."))
     if household_size is not None:
         if not 1 <= household_size <= MAX_HOUSEHOLD:
             raise AccessError("household_size", _("Entre 1 et 30 personnes."))
         if household_size != participant.household_size:
-            record_audit("update", "participant", participant.id, {"fields": ["household_size"]}, user=by)
+            record_audit(AuditAction.UPDATE, "participant", participant.id, {"fields": ["household_size"]}, user=by)
             participant.household_size = household_size
     access = EpicerieAccess(
         participant=participant, starts_on=starts_on, ends_on=ends_on,
@@ -118,5 +128,5 @@ def grant_access(participant: Participant, starts_on: date, ends_on: date,
     )
     db.session.add(access)
     db.session.flush()
-    record_audit("create", "epicerie_access", access.id, user=by)
+    record_audit(AuditAction.EPICERIE_ACCESS, "participant", participant.id, {"fields": ["starts_on", "ends_on"]}, user=by)
     return access

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from flask_login import current_user
 
-from kiosk.audit import record_audit, record_reading
+from kiosk.audit import AuditAction, record_audit, record_reading
 from kiosk.platform.api import fail, json_body
 from kiosk.platform.clock import require_trusted_clock
 from kiosk.auth.access import allow, current_device
@@ -84,7 +84,6 @@ def create_basket():
         fail(idempotency_key=_("Cette clé a déjà servi pour un autre panier."))
     except StillProcessing:
         abort(409, _("Ce panier est en cours d'enregistrement. Réessayez dans un instant."))
-    db.session.commit()
     return jsonify(id=basket.id), 201 if created else 200
 
 
@@ -105,7 +104,6 @@ def update_basket(basket_id):
         correct_basket(basket, order, by=on_duty(), device=current_device())
     except BasketError as exc:
         fail(basket=str(exc))
-    db.session.commit()
     return jsonify(basket_json(basket))
 
 
@@ -118,7 +116,6 @@ def cancel(basket_id):
         cancel_basket(basket, by=on_duty(), device=current_device())
     except BasketError as exc:
         fail(basket=str(exc))
-    db.session.commit()
     return jsonify(basket_json(basket))
 
 
@@ -131,7 +128,7 @@ def search_households():
         abort(400, _("Recherche trop longue."))
     found = find_households(text, open_only=not sees_every_household())
     if found:
-        record_reading("search", "household", None, {"rows": len(found)})
+        record_reading(AuditAction.SEARCH, "household", None, {"rows": len(found)})
     return jsonify(found)
 
 
@@ -144,7 +141,7 @@ def household(participant_id):
             sees_every_household() or tablet_may_see(access_rows(participant.id), local_day())):
         abort(404, _("Foyer introuvable."))  # a tablet reads only the households it may serve
     summary = household_summary(participant)
-    record_reading("view", "household", participant.id)
+    record_reading(AuditAction.VIEW, "household", participant.id)
     return jsonify(summary.as_json())
 
 
@@ -161,6 +158,6 @@ def lookup_household():
     if not card.is_working:
         abort(410, _("Cette carte a été remplacée par une nouvelle : demandez-la au foyer."))
     summary = household_summary(card.participant).as_json()
-    record_audit("view", "household", card.participant_id, {"by": "card"})
+    record_audit(AuditAction.VIEW, "household", card.participant_id, {"by": "card"})
     db.session.commit()
     return jsonify(summary)

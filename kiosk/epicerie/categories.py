@@ -9,7 +9,7 @@ import re
 
 from flask_babel import gettext as _
 
-from kiosk.audit import record_audit
+from kiosk.audit import AuditAction, record_audit
 from kiosk.platform.extensions import db
 from kiosk.models import Category
 from kiosk.platform.text import search_key
@@ -87,7 +87,7 @@ def add_category(label: str) -> Category:
     category = Category(code=_new_code(label), label=label, position=last + 1)
     db.session.add(category)
     db.session.flush()
-    record_audit("create", "category", category.id)
+    record_audit(AuditAction.CREATE, "category", category.id)
     return category
 
 
@@ -95,7 +95,7 @@ def rename_category(category: Category, label: str) -> None:
     """Change the label shown on the tile (the code stays)."""
     category.label = _clean_label(label)
     db.session.flush()
-    record_audit("update", "category", category.id, {"fields": ["label"]})
+    record_audit(AuditAction.UPDATE, "category", category.id, {"fields": ["label"]})
 
 
 def set_category_active(category: Category, active: bool) -> None:
@@ -103,7 +103,7 @@ def set_category_active(category: Category, active: bool) -> None:
     if category.active != active:
         category.active = active
         db.session.flush()
-        record_audit("update", "category", category.id, {"fields": ["active"], "before": {"active": not active}})
+        record_audit(AuditAction.UPDATE, "category", category.id, {"fields": ["active"], "before": {"active": not active}})
 
 
 def move_category(category: Category, step: int) -> None:
@@ -116,4 +116,4 @@ def move_category(category: Category, step: int) -> None:
     for position, item in enumerate(ordered):
         item.position = position
     db.session.flush()
-    record_audit("update", "category", category.id, {"fields": ["position"]})
+    record_audit(AuditAction.UPDATE, "category", category.id, {"fields": ["position"]})

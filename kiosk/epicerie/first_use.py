@@ -1,21 +1,16 @@
 """The first time the épicerie is opened: a centre without categories gets the usual six.
 
-Called at the boundary of a request (it commits), by the tablet, the settings screen and
-GET /api/categories, so that a fresh box is usable without any set-up.
+Called by the tablet, the settings screen and GET /api/categories, so that a fresh box is usable
+without any set-up.
 """
 
-from flask import g
-
 from kiosk.epicerie.categories import ensure_default_categories, has_categories
-from kiosk.platform.extensions import db
+from kiosk.platform.unit_of_work import write_lock
 
 
 def make_sure_categories_exist() -> None:
-    """Create the default categories once, when the centre has none at all."""
+    """Create the default categories once, when the centre has none at all (a GET that writes)."""
     if has_categories():
         return
-    # A GET starts a read transaction; writing needs the lock from the start (see database.py).
-    db.session.rollback()
-    g.write_intent = True
+    write_lock()
     ensure_default_categories()
-    db.session.commit()

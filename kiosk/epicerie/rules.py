@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from kiosk.audit import record_audit
+from kiosk.audit import AuditAction, record_audit
 from kiosk.platform.extensions import db
 from kiosk.models import EpicerieAccess, EpicerieRules, Participant
 from kiosk.platform.timezone import utcnow
@@ -84,7 +84,7 @@ def change_rules(change: RulesChange, by=None) -> EpicerieRules:
     )
     db.session.add(rules)
     db.session.flush()
-    record_audit("update", "epicerie_rules", rules.id, {"before": {
+    record_audit(AuditAction.UPDATE, "epicerie_rules", rules.id, {"before": {
         "contribution_percent": before.contribution_percent,
         "visits_per_week": before.visits_per_week,
         "allowance_base_cents": before.allowance_base_cents,

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.platform.api import fail
-from kiosk.audit import record_audit
+from kiosk.audit import AuditAction, record_audit
 from kiosk.epicerie.access import has_open_access, no_access_message
 from kiosk.epicerie.basket_request import BasketRequest, parse_basket, request_digest
 from kiosk.platform.extensions import db
@@ -100,7 +100,7 @@ def give_basket(participant: Participant, order: BasketRequest, key: str, digest
         if existing is None:
             raise StillProcessing(key) from None
         return existing, False
-    record_audit("create", "basket", basket.id, {"lines": len(lines)}, user=served_by, device=device)
+    record_audit(AuditAction.CREATE, "basket", basket.id, {"lines": len(lines)}, user=served_by, device=device)
     return basket, True
 
 
@@ -139,7 +139,7 @@ def correct_basket(basket: Basket, order: BasketRequest, by=None, device=None) -
     after = basket_snapshot(basket)
     changed = sorted(key for key in before if before[key] != after[key])
     if changed:
-        record_audit("update", "basket", basket.id, {"fields": changed, "before": before}, user=by, device=device)
+        record_audit(AuditAction.UPDATE, "basket", basket.id, {"fields": changed, "before": before}, user=by, device=device)
 
 
 def cancel_basket(basket: Basket, by=None, device=None) -> None:
@@ -150,4 +150,4 @@ def cancel_basket(basket: Basket, by=None, device=None) -> None:
     basket.cancelled_at = utcnow()
     basket.cancelled_by_id = getattr(by, "id", None)
     db.session.flush()
-    record_audit("cancel", "basket", basket.id, {"before": basket_snapshot(basket)}, user=by, device=device)
+    record_audit(AuditAction.CANCEL, "basket", basket.id, {"before": basket_snapshot(basket)}, user=by, device=device)

@@ -79,7 +79,6 @@ def update_rules():
         except RulesError as exc:
             getattr(form, exc.field, form.contribution_percent).errors.append(str(exc))
         else:
-            db.session.commit()
             flash(_("Les nouvelles règles s'appliquent dès maintenant."), "success")
             return redirect(url_for("epicerie.settings"), code=303)
     return render_template("epicerie/settings.html", **settings_context("", rules_form=form)), 422
@@ -96,7 +95,6 @@ def add_category():
         except cats.CategoryError as exc:
             form.label.errors.append(str(exc))
         else:
-            db.session.commit()
             flash(_("Catégorie « %(label)s » ajoutée.", label=category.label), "success")
             return redirect(url_for("epicerie.settings", _anchor="categories"), code=303)
     return render_template("epicerie/settings.html", **settings_context("", category_form=form)), 422
@@ -116,8 +114,6 @@ def update_category(category_id):
             _apply_category_action(category, action, form.label.data)
         except cats.CategoryError as exc:
             flash(str(exc), "error")
-        else:
-            db.session.commit()
     return redirect(url_for("epicerie.settings", _anchor="categories"), code=303)
 
 
@@ -150,7 +146,6 @@ def household(participant_id):
         except AccessError as exc:
             getattr(form, exc.field).errors.append(str(exc))
         else:
-            db.session.commit()
             flash(_("Accès à l'épicerie enregistré jusqu'au %(day)s.", day=format_date(form.ends_on.data, "long")),
                   "success")
             return redirect(url_for("epicerie.household", participant_id=participant.id), code=303)

@@ -1,19 +1,17 @@
 """`kiosk participant import` (joins the `participant` group in kiosk/cli.py)."""
 
 import click
-from flask.cli import with_appcontext
 
-from kiosk.audit import record_audit
 from kiosk.imports.services import apply_import, plan_import
 from kiosk.imports.spreadsheets import SpreadsheetError
 from kiosk.platform.console import CommandError, emit_json
-from kiosk.platform.extensions import db
+from kiosk.platform.unit_of_work import with_unit_of_work
 
 
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Show what would be imported; store nothing.")
-@with_appcontext
+@with_unit_of_work
 def participant_import(file, dry_run):
     """Import participants from a CSV (French Excel) or XLSX file; the last line is JSON."""
     try:
@@ -30,6 +28,4 @@ def participant_import(file, dry_run):
         click.echo("Essai à blanc : rien n'a été enregistré.")
     else:
         apply_import(plan)
-        record_audit("import", "participant", None, {"created": len(plan.to_create), "skipped": len(plan.skipped)})
-        db.session.commit()
     emit_json(plan.summary())

@@ -12,7 +12,9 @@ from datetime import date
 
 from flask_babel import gettext as _
 
+from kiosk.audit import AuditAction, record_audit
 from kiosk.cards.services import new_card
+from kiosk.epicerie.access import AccessError, check_period
 from kiosk.imports.spreadsheets import read_table
 from kiosk.people import services
 from kiosk.models import Participant
@@ -110,10 +112,12 @@ def apply_import(plan: ImportPlan, same_as: dict[int, int] | None = None) -> tup
             row.entered_on,
         )
         if row.epicerie_until:
-            services.new_epicerie_access(participant, row.epicerie_until, starts_on=row.entered_on)
+            services.open_epicerie_access(participant, row.epicerie_until, starts_on=row.entered_on)
         new_card(participant)
         created.append(participant)
     db.session.flush()
+    record_audit(AuditAction.IMPORT, "participant", None, {"created": len(created), "skipped": len(plan.skipped),
+                                                           "returned": len(returned)})
     return created, returned
 
 
@@ -157,6 +161,11 @@ def _parse_row(line: int, values: dict) -> tuple[PlannedRow | None, list[str]]:
         if until < starts:
             problems.append(_("« Épicerie jusqu'au » (%(until)s) est avant l'entrée (%(start)s).",
                               until=until.strftime("%d/%m/%Y"), start=starts.strftime("%d/%m/%Y")))
+        else:
+            try:
+                check_period(starts, until)
+            except AccessError as exc:
+                problems.append(_("« Épicerie jusqu'au » : %(problem)s", problem=str(exc)))
     if problems:
         return None, problems
     structure = clean_structure(values.get("structure"))

@@ -4,7 +4,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from kiosk.audit import record_audit
 from kiosk.imports.forms import ConfirmImportForm, ImportForm, same_person_choices
 from kiosk.imports.services import apply_import, plan_import
 from kiosk.imports.spreadsheets import SpreadsheetError
@@ -14,7 +13,6 @@ from kiosk.imports.staging import (
     purge_old_uploads,
     stage_upload,
 )
-from kiosk.platform.extensions import db
 
 bp = Blueprint("imports", __name__, url_prefix="/participants")
 
@@ -46,10 +44,7 @@ def import_confirm():
         flash(_("Le fichier n'est plus disponible : envoyez-le de nouveau."), "error")
         return redirect(url_for("imports.import_file"), code=303)
     plan = plan_import(data)
-    created, returned = apply_import(plan, same_person_choices(request.form))
-    record_audit("import", "participant", None, {"created": len(created), "skipped": len(plan.skipped),
-                                                 "returned": len(returned)})
-    db.session.commit()
+from kiosk.imports.forms import ConfirmImportForm, ImportForm, same_person_choices
     drop_upload(form.token.data)
     flash(_("Import terminé : %(created)s, %(returned)s, %(skipped)s, %(refused)s.",
             created=ngettext("%(num)s participant ajouté", "%(num)s participants ajoutés", len(created)),

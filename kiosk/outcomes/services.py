@@ -8,7 +8,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from kiosk.audit import record_audit
+from kiosk.audit import AuditAction, record_audit
 from kiosk.models import AREAS, Milestone, MilestoneKind, Moment, Participant, SelfAssessment, Situation
 from kiosk.platform.extensions import db
 
@@ -44,7 +44,7 @@ def set_demographics(participant: Participant, birth_year, sex, adults, children
     participant.adults, participant.children = adults, children
     if adults is not None:
         participant.household_size = adults + (children or 0)
-    record_audit("update", "participant", participant.id, {"fields": ["birth_year", "sex", "adults", "children"]})
+    record_audit(AuditAction.UPDATE, "participant", participant.id, {"fields": ["birth_year", "sex", "adults", "children"]})
     db.session.flush()
 
 
@@ -59,7 +59,7 @@ def record_milestone(participant: Participant, kind_id: int, happened_on: date |
                           recorded_by_id=getattr(user, "id", None))
     db.session.add(milestone)
     db.session.flush()
-    record_audit("create", "milestone", milestone.id)
+    record_audit(AuditAction.CREATE, "milestone", milestone.id)
     return milestone
 
 
@@ -69,7 +69,7 @@ def delete_milestone(participant: Participant, milestone_id: int) -> None:
     if milestone is None or milestone.participant_id != participant.id:
         raise OutcomeError(_("Cette étape n'existe plus."))
     db.session.delete(milestone)
-    record_audit("delete", "milestone", milestone_id)
+    record_audit(AuditAction.DELETE, "milestone", milestone_id)
     db.session.flush()
 
 
@@ -93,7 +93,7 @@ def add_milestone_kind(label: str) -> MilestoneKind:
     kind = MilestoneKind(code=code, label=label, position=position)
     db.session.add(kind)
     db.session.flush()
-    record_audit("create", "milestone_kind", kind.id)
+    record_audit(AuditAction.CREATE, "milestone_kind", kind.id)
     return kind
 
 
@@ -111,7 +111,7 @@ def save_assessment(participant: Participant, moment: Moment, scores: dict[str, 
     for area in AREAS:
         setattr(row, area, scores.get(area))
     db.session.flush()
-    record_audit("update", "self_assessment", row.id, {"moment": str(moment)})
+    record_audit(AuditAction.UPDATE, "self_assessment", row.id, {"moment": str(moment)})
 
 
 def save_situation(participant: Participant, moment: Moment, recorded_on: date | None, employment, in_training,
@@ -126,4 +126,4 @@ def save_situation(participant: Participant, moment: Moment, recorded_on: date |
         db.session.add(row)
     row.recorded_on, row.employment, row.in_training, row.resources = day, employment, in_training, resources
     db.session.flush()
-    record_audit("update", "situation", row.id, {"moment": str(moment)})
+    record_audit(AuditAction.UPDATE, "situation", row.id, {"moment": str(moment)})

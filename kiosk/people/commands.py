@@ -3,12 +3,10 @@
 from datetime import date
 
 import click
-from flask.cli import with_appcontext
 
-from kiosk.audit import record_audit
 from kiosk.people.services import ParticipantError, enrol_participant
 from kiosk.platform.console import CommandError, emit_json
-from kiosk.platform.extensions import db
+from kiosk.platform.unit_of_work import with_unit_of_work
 
 
 def _iso_date(_ctx, _param, value):
@@ -32,7 +30,7 @@ def participant_group():
 @click.option("--epicerie-until", callback=_iso_date, default=None)
 @click.option("--phone", default=None, help="06 12 34 56 78, 0612345678, 06.12.34.56.78 or +33 6 12 34 56 78")
 @click.option("--household-size", type=click.IntRange(1, 30), default=1)
-@with_appcontext
+@with_unit_of_work
 def participant_add(first_name, last_name, referrer_name, epicerie_until, phone, household_size):
     """Create a participant with a card; the last line is JSON {"id", "code"}."""
     try:
@@ -40,6 +38,4 @@ def participant_add(first_name, last_name, referrer_name, epicerie_until, phone,
                                               household_size=household_size, epicerie_until=epicerie_until)
     except ParticipantError as exc:
         raise CommandError(str(exc)) from exc
-    record_audit("create", "participant", participant.id)
-    db.session.commit()
     emit_json({"id": participant.id, "code": code})

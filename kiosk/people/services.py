@@ -5,8 +5,9 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from kiosk.audit import AuditAction, record_audit
 from kiosk.cards.services import issue_card, stop_cards, working_card
-from kiosk.epicerie.access import end_access
+from kiosk.epicerie.access import AccessError, end_access, grant_access
 from kiosk.models import (
     EpicerieAccess,
     ExitReason,
@@ -168,14 +169,19 @@ def enrol_participant(
     epicerie_until: date | None = None,
     epicerie_from: date | None = None,
 ) -> tuple[Participant, str]:
-    """A new participant with their first card, and épicerie access (from today) when asked."""
-    participant = add_participant(
-        first_name, last_name, referrer_name=referrer_name, structure=structure, phone=phone,
-        household_size=household_size, entered_on=entered_on,
-    )
-    if epicerie_until:
-        open_epicerie_access(participant, epicerie_until, starts_on=epicerie_from)
-    _card, code = issue_card(participant)
+    """A new participant with their first card, and épicerie access (from today) when asked.
+
+    All or nothing: a refusal (ParticipantError) leaves nothing recorded.
+    """
+    with db.session.begin_nested():
+        participant = add_participant(
+            first_name, last_name, referrer_name=referrer_name, structure=structure, phone=phone,
+            household_size=household_size, entered_on=entered_on,
+        )
+        if epicerie_until:
+            open_epicerie_access(participant, epicerie_until, starts_on=epicerie_from)
+        _card, code = issue_card(participant)
+    record_audit(AuditAction.CREATE, "participant", participant.id)
     return participant, code
 
 
@@ -200,7 +206,9 @@ def update_participant(
     participant.referrer = referrer
     db.session.flush()
     after = _details(participant)
-    return [field for field in before if before[field] != after[field]]
+    changed = [field for field in before if before[field] != after[field]]
+    record_audit(AuditAction.UPDATE, "participant", participant.id, {"fields": changed})
+    return changed
 
 
 def _details(participant: Participant) -> dict:
@@ -233,6 +241,8 @@ def record_exit(participant: Participant, left_on: date, reason: ExitReason, *, 
     if stop_card:
         stop_cards(participant)
     db.session.flush()
+    record_audit(AuditAction.EXIT, "participant", participant.id, {
+        "fields": ["left_on", "exit_reason"], "epicerie_closed": close_epicerie, "card_stopped": stop_card})
     return period
 
 
@@ -249,31 +259,17 @@ def record_return(participant: Participant, entered_on: date, epicerie_until: da
     participant.periods.append(period)
     db.session.flush()
     if epicerie_until is not None:
-        new_epicerie_access(participant, epicerie_until, starts_on=max(entered_on, local_day()))
+        open_epicerie_access(participant, epicerie_until, starts_on=max(entered_on, local_day()))
     if working_card(participant) is None:
         issue_card(participant)
     db.session.flush()
+    record_audit(AuditAction.RETURN, "participant", participant.id, {"fields": ["entered_on"]})
     return period
 
 
-MAX_ACCESS_SPAN = timedelta(days=10 * 366)  # far beyond any real access; 31/12/9999 is a slip or an attack
-
-
-def new_epicerie_access(participant: Participant, until: date, starts_on: date | None = None) -> EpicerieAccess:
-    """A checked épicerie access from today (or starts_on) until a day, added but not flushed."""
-    starts_on = starts_on or local_day()
-    if until < starts_on:
-        raise ParticipantError(_("La fin de l'accès épicerie est avant son début."), "epicerie_until")
-    if until > starts_on + MAX_ACCESS_SPAN:
-        raise ParticipantError(_("La fin de l'accès épicerie est trop loin : dix ans au plus après son début."),
-                               "epicerie_until")
-    access = EpicerieAccess(participant=participant, starts_on=starts_on, ends_on=until)
-    db.session.add(access)
-    return access
-
-
 def open_epicerie_access(participant: Participant, until: date, starts_on: date | None = None) -> EpicerieAccess:
-    """Open a household's épicerie access from today (or starts_on) until a day."""
-    access = new_epicerie_access(participant, until, starts_on)
-    db.session.flush()
-    return access
+    """Open a household's épicerie access from today (or starts_on) until a day (kiosk.epicerie.access's rules)."""
+    try:
+        return grant_access(participant, starts_on or local_day(), until)
+    except AccessError as exc:
+        raise ParticipantError(str(exc), "epicerie_until") from exc

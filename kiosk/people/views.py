@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from kiosk.audit import record_audit, record_reading
+from kiosk.audit import AuditAction, record_reading
 from kiosk.cards.codes import unseal_code
 from kiosk.cards.services import working_card
 from kiosk.labels import exit_reason_label
@@ -31,7 +31,6 @@ from kiosk.people.services import (
     update_participant,
 )
 from kiosk.platform.downloads import download
-from kiosk.platform.extensions import db
 from kiosk.platform.forms import EmptyForm
 from kiosk.platform.timezone import local_day
 from kiosk.settings import get_setting
@@ -60,7 +59,6 @@ def day_month_year(value) -> str:
 
 def show_error(form, error: ParticipantError) -> None:
     """Put a service's refusal next to its field, or at the top of the page."""
-    db.session.rollback()
     if error.field and error.field in form:
         form[error.field].errors = [*form[error.field].errors, str(error)]
     else:
@@ -95,8 +93,6 @@ def new():
             except ParticipantError as error:
                 show_error(form, error)
             else:
-                record_audit("create", "participant", participant.id)
-                db.session.commit()
                 flash(_("Inscription enregistrée. La carte est prête à imprimer."))
                 return redirect(url_for("people.show", participant_id=participant.id), code=303)
     status = 422 if form.errors or duplicate else 200
@@ -118,7 +114,7 @@ def _details(form) -> dict:
 def show(participant_id):
     """A participant's page: details, periods, épicerie, card."""
     participant = get_participant(participant_id)
-    record_reading("view", "participant", participant.id)
+    record_reading(AuditAction.VIEW, "participant", participant.id)
     return render_show(participant)
 
 
@@ -148,15 +144,13 @@ def edit(participant_id):
         if participant.referrer:
             form.referrer_name.data = participant.referrer.name
             form.structure.data = participant.referrer.structure
-        record_reading("view", "participant", participant.id)
+        record_reading(AuditAction.VIEW, "participant", participant.id)
     if form.validate_on_submit():
         try:
             changed = update_participant(participant, **_details(form))
         except ParticipantError as error:
             show_error(form, error)
         else:
-            record_audit("update", "participant", participant.id, {"fields": changed})
-            db.session.commit()
             flash(_("Modifications enregistrées.") if changed else _("Rien n'a changé."))
             return redirect(url_for("people.show", participant_id=participant.id), code=303)
     status = 422 if form.errors else 200
@@ -175,10 +169,6 @@ def leave(participant_id):
         except ParticipantError as error:
             show_error(form, error)
         else:
-            record_audit("exit", "participant", participant.id, {
-                "fields": ["left_on", "exit_reason"], "epicerie_closed": form.close_epicerie.data,
-                "card_stopped": form.stop_card.data})
-            db.session.commit()
             flash(_("Sortie enregistrée."))
             return redirect(url_for("people.show", participant_id=participant.id), code=303)
     return render_show(participant, 422, exit_form=form)
@@ -195,8 +185,6 @@ def come_back(participant_id):
         except ParticipantError as error:
             show_error(form, error)
         else:
-            record_audit("return", "participant", participant.id, {"fields": ["entered_on"]})
-            db.session.commit()
             flash(_("Retour enregistré : la personne est de nouveau dans le programme."))
             return redirect(url_for("people.show", participant_id=participant.id), code=303)
     return render_show(participant, 422, return_form=form)
@@ -212,10 +200,7 @@ def epicerie(participant_id):
             open_epicerie_access(participant, form.until.data)
         except ParticipantError as error:
             form.until.errors = [*form.until.errors, str(error)]
-            db.session.rollback()
         else:
-            record_audit("epicerie_access", "participant", participant.id, {"fields": ["ends_on"]})
-            db.session.commit()
             flash(_("Accès à l'épicerie ouvert."))
             return redirect(url_for("people.show", participant_id=participant.id), code=303)
     return render_show(participant, 422, epicerie_form=form)
@@ -224,22 +209,18 @@ def epicerie(participant_id):
 @bp.get("/export.csv")
 def export_csv():
     """The list (with its filters) as a CSV file for Excel."""
-    from kiosk.people.exporting import (
-        to_csv,  # here, not at start: keeps the server small
-    )
+    from kiosk.people.exporting import to_csv  # here, not at start: keeps the server small
     participants = export_participants(ListFilter.from_args(request.args))
     content = to_csv(participants)
-    record_reading("export", "participant", None, {"format": "csv", "rows": len(participants)})
+    record_reading(AuditAction.EXPORT, "participant", None, {"format": "csv", "rows": len(participants)})
     return download(content, f"participants-{local_day().isoformat()}.csv", "text/csv; charset=utf-8")
 
 
 @bp.get("/export.xlsx")
 def export_xlsx():
     """The list (with its filters) as an Excel workbook."""
-    from kiosk.people.exporting import (
-        to_xlsx,  # here, not at start: keeps the server small
-    )
+    from kiosk.people.exporting import to_xlsx  # here, not at start: keeps the server small
     participants = export_participants(ListFilter.from_args(request.args))
     content = to_xlsx(participants)
-    record_reading("export", "participant", None, {"format": "xlsx", "rows": len(participants)})
+    record_reading(AuditAction.EXPORT, "participant", None, {"format": "xlsx", "rows": len(participants)})
     return download(content, f"participants-{local_day().isoformat()}.xlsx", XLSX)

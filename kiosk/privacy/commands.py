@@ -1,7 +1,6 @@
 """`kiosk retention`: anonymise people without contact for the retention period, trim the audit trail."""
 
 import click
-from flask.cli import with_appcontext
 
 from kiosk.platform.console import CommandError
 from kiosk.platform.extensions import db
@@ -9,13 +8,14 @@ from kiosk.privacy.retention import MAX_RETENTION_YEARS, MIN_RETENTION_YEARS, ru
 from kiosk.privacy.scheduler import mark_run
 from kiosk.settings import set_setting
 from kiosk.platform.timezone import local_day, utcnow
+from kiosk.platform.unit_of_work import with_unit_of_work
 
 
 @click.command("retention")
 @click.option("--years", type=int, default=None,
               help="Change the retention period (years without contact) before running.")
 @click.option("--dry-run", is_flag=True, help="Say who would be anonymised; change nothing.")
-@with_appcontext
+@with_unit_of_work
 def retention_command(years, dry_run):
     """Anonymise people without contact for the retention period (2 years unless set otherwise)."""
     if years is not None:
@@ -36,6 +36,5 @@ def retention_command(years, dry_run):
             click.echo("Numéros : " + ", ".join(str(pid) for pid in result.anonymised))
         return
     mark_run(now)
-    db.session.commit()
     click.echo(f"{len(result.anonymised)} personne(s) sans contact depuis le {since} anonymisée(s) ; "
                f"{result.audit_deleted} événement(s) du journal de plus d'un an supprimé(s).")

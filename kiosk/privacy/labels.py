@@ -3,36 +3,37 @@
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
+from kiosk.audit import AuditAction
 from kiosk.labels import CALL_CHANNELS, CALL_OUTCOMES, EXIT_REASONS, label
 
 CHECKIN_SOURCES = {"card": _l("Carte"), "host": _l("Accueil sans carte")}
 # Every action and entity recorded by record_audit / record_reading has its words here
 # (tests/privacy/test_audit_labels.py collects them from the code).
 AUDIT_ACTIONS = {
-    "view": _l("a consulté"),
-    "export": _l("a téléchargé un fichier"),
-    "anonymise": _l("a anonymisé"),
-    "create": _l("a créé"),
-    "update": _l("a modifié"),
-    "cancel": _l("a annulé"),
-    "delete": _l("a supprimé"),
-    "exit": _l("a noté une sortie"),
-    "return": _l("a noté un retour"),
-    "epicerie_access": _l("a ouvert l'accès à l'épicerie"),
-    "card_replace": _l("a remplacé la carte"),
-    "card_print": _l("a imprimé des cartes"),
-    "import": _l("a importé une liste"),
-    "disable": _l("a désactivé"),
-    "password": _l("a changé le mot de passe de"),
-    "checkin.host": _l("a enregistré sans carte la présence de"),
-    "revoke": _l("a révoqué"),
-    "box.clock_set": _l("a mis à l'heure l'horloge de"),
-    "plan": _l("a planifié"),
-    "register": _l("a inscrit"),
-    "unregister": _l("a désinscrit"),
-    "move_up": _l("a donné une place libérée (liste d'attente)"),
-    "checkin.remove": _l("a retiré une présence enregistrée par erreur"),
-    "search": _l("a cherché par leur nom des fiches de"),
+    AuditAction.VIEW: _l("a consulté"),
+    AuditAction.EXPORT: _l("a téléchargé un fichier"),
+    AuditAction.ANONYMISE: _l("a anonymisé"),
+    AuditAction.CREATE: _l("a créé"),
+    AuditAction.UPDATE: _l("a modifié"),
+    AuditAction.CANCEL: _l("a annulé"),
+    AuditAction.DELETE: _l("a supprimé"),
+    AuditAction.EXIT: _l("a noté une sortie"),
+    AuditAction.RETURN: _l("a noté un retour"),
+    AuditAction.EPICERIE_ACCESS: _l("a ouvert l'accès à l'épicerie"),
+    AuditAction.CARD_REPLACE: _l("a remplacé la carte"),
+    AuditAction.CARD_PRINT: _l("a imprimé des cartes"),
+    AuditAction.IMPORT: _l("a importé une liste"),
+    AuditAction.DISABLE: _l("a désactivé"),
+    AuditAction.PASSWORD: _l("a changé le mot de passe de"),
+    AuditAction.CHECKIN_HOST: _l("a enregistré sans carte la présence de"),
+    AuditAction.REVOKE: _l("a révoqué"),
+    AuditAction.BOX_CLOCK_SET: _l("a mis à l'heure l'horloge de"),
+    AuditAction.PLAN: _l("a planifié"),
+    AuditAction.REGISTER: _l("a inscrit"),
+    AuditAction.UNREGISTER: _l("a désinscrit"),
+    AuditAction.MOVE_UP: _l("a donné une place libérée (liste d'attente)"),
+    AuditAction.CHECKIN_REMOVE: _l("a retiré une présence enregistrée par erreur"),
+    AuditAction.SEARCH: _l("a cherché par leur nom des fiches de"),
 }
 AUDIT_ENTITIES = {
     "participant": _l("participant"),

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import selectinload
 
-from kiosk.audit import record_audit
+from kiosk.audit import AuditAction, record_audit
 from kiosk.epicerie.access import end_access
 from kiosk.platform.extensions import db
 from kiosk.models import (
@@ -142,5 +142,5 @@ def anonymise_participant(participant: Participant, reason: str, left_on: date |
         period.left_on = max(period.entered_on, left_on or today)
         period.exit_reason = ExitReason.OTHER
     end_access(participant, today)
-    record_audit("anonymise", "participant", participant.id, {"reason": reason})
+    record_audit(AuditAction.ANONYMISE, "participant", participant.id, {"reason": reason})
     db.session.flush()

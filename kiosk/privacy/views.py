@@ -5,7 +5,7 @@ import json
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from kiosk.audit import record_audit, record_reading
+from kiosk.audit import AuditAction, record_audit, record_reading
 from kiosk.auth.access import PUBLIC, allow
 from kiosk.platform.downloads import download
 from kiosk.platform.extensions import db
@@ -70,8 +70,7 @@ def update_retention():
         return redirect(url_for("privacy.manage"), code=303)
     before = get_setting("retention_years")
     set_setting("retention_years", str(form.years.data))
-    record_audit("update", "setting", None, {"key": "retention_years", "before": before})
-    db.session.commit()
+    record_audit(AuditAction.UPDATE, "setting", None, {"key": "retention_years", "before": before})
     flash(_("Durée de conservation enregistrée."), "success")
     return redirect(url_for("privacy.manage"), code=303)
 
@@ -81,7 +80,7 @@ def update_retention():
 def participant_data(participant_id):
     """Everything held about one participant, printable; the consultation is recorded."""
     participant = db.get_or_404(Participant, participant_id)
-    record_reading("view", "participant", participant_id)
+    record_reading(AuditAction.VIEW, "participant", participant_id)
     record = participant_record(participant)
     return render_template("privacy/participant.html", record=record, form=AnonymiseForm())
 
@@ -91,7 +90,7 @@ def participant_data(participant_id):
 def participant_export(participant_id):
     """The same data as a JSON file to download (no card codes); the download is recorded."""
     participant = db.get_or_404(Participant, participant_id)
-    record_reading("export", "participant", participant_id)
+    record_reading(AuditAction.EXPORT, "participant", participant_id)
     data = personal_data(participant_record(participant))
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return download(body, f"donnees-participant-{participant_id}.json", "application/json")
@@ -112,7 +111,6 @@ def anonymise(participant_id):
     except PrivacyError:
         flash(_("Les données de cette personne sont déjà anonymisées."), "warning")
         return back
-    db.session.commit()
     flash(_("C'est fait : le nom, le prénom et le téléphone sont effacés. Les chiffres restent justes."), "success")
     return back
 

@@ -3,7 +3,7 @@
 import click
 from flask.cli import with_appcontext
 
-from kiosk.cli import CommandError
+from kiosk.platform.console import CommandError
 
 from kiosk.platform.console import emit_json
 from kiosk.platform.extensions import db

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from kiosk.audit import record_audit
+from kiosk.audit import AuditAction, record_audit
 from kiosk.models import CheckIn, Role, User
 from kiosk.platform.extensions import db
 from kiosk.platform.timezone import local_day
@@ -35,7 +35,7 @@ def remove_checkin(checkin: CheckIn, user: User, reason: str) -> None:
     if not may_remove(user, checkin):
         raise ProgrammeError(_("Seul·e la coordination, ou la personne qui l'a enregistrée le jour même, "
                                "peut retirer cette présence."), "reason")
-    record_audit("checkin.remove", "check_in", checkin.id, {
+    record_audit(AuditAction.CHECKIN_REMOVE, "check_in", checkin.id, {
         "reason": reason, "participant_id": checkin.participant_id, "day": checkin.workshop_day.day.isoformat(),
         "source": str(checkin.source),
     })

@@ -7,7 +7,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from kiosk.audit import record_audit
+from kiosk.audit import AuditAction, record_audit
 from kiosk.models import Participant, Registration, Role, User, WorkshopDay
 from kiosk.platform.extensions import db
 from kiosk.programme.calendar import sessions_between, spoken_day
@@ -47,7 +47,7 @@ def register(day: date, participant: Participant, user: User) -> Registration:
     registration = Registration(participant=participant, waiting=full, registered_by_id=user.id)
     row.registrations.append(registration)
     db.session.flush()
-    record_audit("register", "registration", registration.id, {"waiting": full})
+    record_audit(AuditAction.REGISTER, "registration", registration.id, {"waiting": full})
     return registration
 
 
@@ -56,7 +56,7 @@ def unregister(registration: Registration, user: User) -> list[Registration]:
     if not may_register(user, registration.participant):
         raise ProgrammeError(_("Vous ne pouvez désinscrire que les personnes que vous accompagnez."), "participant")
     row = registration.workshop_day
-    record_audit("unregister", "registration", registration.id)
+    record_audit(AuditAction.UNREGISTER, "registration", registration.id)
     row.registrations.remove(registration)
     db.session.flush()
     return move_up_waiting(row)

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func
 
-from kiosk.audit import record_audit
+from kiosk.audit import AuditAction, record_audit
 from kiosk.models import Activity, Registration, WorkshopDay
 from kiosk.platform.extensions import db
 from kiosk.platform.timezone import local_day, utcnow
@@ -83,7 +83,7 @@ def find_or_create_activity(name: str) -> Activity:
         activity = Activity(name=name, pictogram=guess_pictogram(name))
         db.session.add(activity)
         db.session.flush()
-        record_audit("create", "activity", activity.id)
+        record_audit(AuditAction.CREATE, "activity", activity.id)
     return activity
 
 
@@ -104,9 +104,9 @@ def save_activity(activity: Activity | None, name: str, pictogram: str, active: 
     activity.name, activity.pictogram, activity.active = name, pictogram, active
     db.session.flush()
     if new:
-        record_audit("create", "activity", activity.id)
+        record_audit(AuditAction.CREATE, "activity", activity.id)
     else:
-        record_audit("update", "activity", activity.id)
+        record_audit(AuditAction.UPDATE, "activity", activity.id)
     return activity
 
 
@@ -117,7 +117,7 @@ def set_pattern(weekday: int | None, starts: time, ends: time) -> None:
     set_setting("workshop_weekday", "" if weekday is None else str(weekday))
     set_setting("workshop_starts", starts.strftime("%H:%M"))
     set_setting("workshop_ends", ends.strftime("%H:%M"))
-    record_audit("update", "weekly_pattern", None)
+    record_audit(AuditAction.UPDATE, "weekly_pattern", None)
 
 
 def plan_session(day: date, activity: Activity, capacity: int | None = None, room: str | None = None,
@@ -135,7 +135,7 @@ def plan_session(day: date, activity: Activity, capacity: int | None = None, roo
     row.room, row.note = (room or "").strip()[:80] or None, (note or "").strip()[:200] or None
     row.cancelled_at = row.cancel_reason = None
     db.session.flush()
-    record_audit("plan", "workshop_day", row.id)
+    record_audit(AuditAction.PLAN, "workshop_day", row.id)
     return row
 
 
@@ -147,7 +147,7 @@ def update_session(row: WorkshopDay, activity: Activity, capacity: int | None, r
     row.room, row.note = (room or "").strip()[:80] or None, (note or "").strip()[:200] or None
     db.session.flush()
     move_up_waiting(row)
-    record_audit("update", "workshop_day", row.id)
+    record_audit(AuditAction.UPDATE, "workshop_day", row.id)
 
 
 def expected_count(row: WorkshopDay) -> int:
@@ -163,7 +163,7 @@ def move_up_waiting(row: WorkshopDay) -> list[Registration]:
             break
         registration.waiting = False
         moved.append(registration)
-        record_audit("move_up", "registration", registration.id)
+        record_audit(AuditAction.MOVE_UP, "registration", registration.id)
     db.session.flush()
     return moved
 
@@ -221,5 +221,5 @@ def cancel_session(day: date, reason: str | None = None, confirmed: bool = False
                                       expected), "confirm")
     row.cancelled_at, row.cancel_reason = utcnow(), (reason or "").strip()[:200] or None
     db.session.flush()
-    record_audit("cancel", "workshop_day", row.id)
+    record_audit(AuditAction.CANCEL, "workshop_day", row.id)
     return row

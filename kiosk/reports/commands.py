@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from kiosk.cli import CommandError
+from kiosk.platform.console import CommandError
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 

@@ -8,7 +8,7 @@ from datetime import date
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 
-from kiosk.audit import record_reading
+from kiosk.audit import AuditAction, record_reading
 from kiosk.auth.access import allow
 from kiosk.centre.services import centre_identity
 from kiosk.dashboard import labels
@@ -87,5 +87,5 @@ def funder_export(funder):
     year = _year_or_400()
     body = funder_file(funder, year_report(year), centre_identity(with_logo=False))
     if funder == "fse":  # names of many people at once
-        record_reading("export", "esf_participants", None, {"year": year})
+        record_reading(AuditAction.EXPORT, "esf_participants", None, {"year": year})
     return download(body, f"{funder}-{year}.xlsx", XLSX)

@@ -246,5 +246,6 @@ def login(page, live, role="coordinator", username=None, **kwargs):
     page.fill("#username", username)
     page.fill("#password", TEST_PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    # The page change itself: "networkidle" can come before the login's redirect has even started.
+    page.wait_for_url(lambda url: not url.split("?")[0].endswith("/login"))
     return username

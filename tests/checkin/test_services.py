@@ -22,11 +22,11 @@ def test_race_on_the_check_in_reads_back_the_first(app, make_participant):
     """When another request inserted the day's check-in after our read, do we answer "already" instead of failing?"""
     participant, code = make_participant("Fatima")
     day = local_day()
-    stale = services.find_arrival(db.session.connection(), day, code=code)  # read before the other scan's insert
+    stale = services.find_arrival(day, code=code)  # read before the other scan's insert
     db.session.commit()
     first = services.check_in_by_card(code)
     db.session.commit()
-    result = services.record_checkin(db.session.connection(), stale, CheckInSource.CARD, utcnow())
+    result = services.record_checkin(stale, CheckInSource.CARD, utcnow())
     db.session.commit()
     assert stale.checkin_id is None
     assert result.created is False
@@ -37,14 +37,14 @@ def test_race_on_the_check_in_reads_back_the_first(app, make_participant):
 
 def test_race_on_a_card_check_in_reads_back_the_first(app, make_participant):
     """On a day already open, when another scan inserted the check-in after our read, does the
-    INSERT made straight on the driver answer "already" with the first check-in?"""
+    INSERT answer "already" with the first check-in?"""
     participant, code = make_participant("Fatima")
     db.session.add(WorkshopDay(day=local_day()))
     db.session.commit()
-    stale = services.find_arrival(db.session.connection(), local_day(), code=code)
+    stale = services.find_arrival(local_day(), code=code)
     db.session.commit()
     first = services.check_in_by_card(code)
-    result = services.record_card_checkin(stale, utcnow(), device_id=None)
+    result = services.record_checkin(stale, CheckInSource.CARD, utcnow())
     assert stale.checkin_id is None and stale.day_id is not None
     assert first.created is True
     assert result.created is False
@@ -57,11 +57,11 @@ def test_race_on_opening_the_day_reads_back_the_day(app, make_participant):
     fatima, fatima_code = make_participant("Fatima")
     _karim, karim_code = make_participant("Karim", "Haddad")
     day = local_day()
-    stale = services.find_arrival(db.session.connection(), day, code=karim_code)  # read before the day was opened
+    stale = services.find_arrival(day, code=karim_code)  # read before the day was opened
     db.session.commit()
     opened = services.check_in_by_card(fatima_code)
     db.session.commit()
-    result = services.record_checkin(db.session.connection(), stale, CheckInSource.CARD, utcnow())
+    result = services.record_checkin(stale, CheckInSource.CARD, utcnow())
     db.session.commit()
     assert stale.day_id is None
     assert result.created is True
@@ -99,8 +99,7 @@ def test_host_and_card_share_the_rule(app, make_participant, make_user):
     """Is someone checked in by the host "already" there when their card is scanned later?"""
     participant, code = make_participant("Fatima")
     host = make_user()
-    connection = db.session.connection()
-    by_host = services.check_in_by_host(connection, participant.id, host.id)
+    by_host = services.check_in_by_host(participant.id, host.id)
     db.session.commit()
     by_card = services.check_in_by_card(code)
     assert by_host.created and not by_card.created

@@ -2,15 +2,11 @@
 a database out of reach is a 503."""
 
 import sqlite3
-import threading
-import time
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from kiosk.checkin.services import check_in_by_card
-from kiosk.platform.database import WRITER_LOCKS
 from kiosk.platform.extensions import db
 from kiosk.models import CheckIn, DeviceKind, WorkshopDay
 from kiosk.platform.timezone import local_day
@@ -83,35 +79,6 @@ def test_a_scan_inside_an_open_transaction_stays_in_it(app, make_participant):
     assert result.created
     db.session.rollback()
     assert db.session.scalar(db.select(db.func.count()).select_from(CheckIn)) == 0
-
-
-def test_the_next_writer_finds_sqlite_free_when_let_in(app, database_url):
-    """When a write transaction lets the next writer of the process in, has SQLite already ended
-    it? (Else that writer falls into SQLite's busy handler, which sleeps between tries.)"""
-    lock, _timeout = WRITER_LOCKS[db.engine]
-    other = sqlite3.connect(Path(database_url.removeprefix("sqlite:///")), isolation_level=None, timeout=0,
-                            check_same_thread=False)
-    found = []
-
-    def next_writer():
-        with lock:
-            try:
-                other.execute("BEGIN IMMEDIATE")
-                other.execute("ROLLBACK")
-                found.append("free")
-            except sqlite3.OperationalError as exc:
-                found.append(str(exc))
-
-    for attempt in range(20):
-        db.session.add(WorkshopDay(day=date(2020, 1, 1) + timedelta(days=attempt)))
-        db.session.flush()  # the transaction holds the queue and SQLite's write lock
-        waiting = threading.Thread(target=next_writer)
-        waiting.start()
-        time.sleep(0.01)
-        db.session.commit()
-        waiting.join(5)
-    other.close()
-    assert found == ["free"] * 20
 
 
 @pytest.fixture

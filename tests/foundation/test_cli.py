@@ -1,6 +1,7 @@
 """The `kiosk` command as CONTRACT.md names it, run as a real process: one-line errors, JSON last lines."""
 
 import json
+from datetime import date, timedelta
 import os
 import subprocess
 import sys
@@ -62,12 +63,21 @@ def test_demo_loads_once_then_refuses(kiosk):
 def test_participant_add_prints_id_and_code(kiosk):
     """Is the last line of participant add JSON {"id", "code"}, and is the code opaque?"""
     result = kiosk("participant", "add", "--first-name", "Fatima", "--last-name", "Benali",
-                   "--referrer", "Mme Briand", "--epicerie-until", "2030-01-31")
+                   "--referrer", "Mme Briand", "--epicerie-until", (date.today() + timedelta(days=90)).isoformat())
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout.strip().splitlines()[-1])
     assert set(payload) == {"id", "code"}
     assert "FATIMA" not in payload["code"] and str(payload["id"]) not in payload["code"]
     assert len(payload["code"]) >= 27
+
+
+def test_participant_add_keeps_to_the_epicerie_cap(kiosk):
+    """Is an épicerie access of more than two years refused by the CLI as by the pages, nothing stored?"""
+    result = kiosk("participant", "add", "--first-name", "Awa", "--last-name", "Diallo", "--epicerie-until", "2099-01-31")
+    assert_one_line_error(result)
+    assert "Deux ans au plus" in result.stderr
+    listed = kiosk("participant", "add", "--first-name", "Awa", "--last-name", "Diallo")
+    assert json.loads(listed.stdout.strip().splitlines()[-1])["id"] == 1  # the refused one left nothing behind
 
 
 def test_card_issue_replaces_the_code(kiosk):

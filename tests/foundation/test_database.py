@@ -117,30 +117,6 @@ def test_a_failing_checkpoint_is_said_once_then_its_recovery(tmp_path, caplog):
     engine.dispose()
 
 
-def test_driver_statements_convert_values_as_sqlalchemy_does(app, make_participant):
-    """Does a statement run straight on the driver take and give back the same values (a date,
-    a time in UTC, an enum) as the same statement through SQLAlchemy?"""
-    from sqlalchemy import bindparam, select
-
-    from kiosk.checkin.services import check_in_by_card
-    from kiosk.platform.database import DriverStatement
-    from kiosk.platform.timezone import local_day
-
-    _participant, code = make_participant("Fatima")
-    db.session.add(WorkshopDay(day=local_day()))
-    db.session.commit()
-    check_in_by_card(code)  # on an open day: the INSERT straight on the driver
-    checkins, days = CheckIn.__table__, WorkshopDay.__table__
-    query = (select(checkins.c.id, checkins.c.checked_in_at, checkins.c.source, days.c.day)
-             .join(days, days.c.id == checkins.c.workshop_day_id).where(days.c.day == bindparam("day")))
-    through_sqlalchemy = tuple(db.session.execute(query, {"day": local_day()}).one())
-    db.session.commit()
-    straight = DriverStatement(query).first({"day": local_day()})
-    assert straight == through_sqlalchemy
-    assert straight[1].tzinfo is not None and straight[2] == CheckInSource.CARD
-    assert DriverStatement(query).first({"day": date(1999, 1, 1)}) is None
-
-
 @sqlite_only
 def test_a_writer_waiting_past_the_busy_timeout_gets_database_locked(tmp_path):
     """Does a second writer of the same process give up after the busy timeout (then 503), not wait forever?"""

@@ -1,10 +1,13 @@
 """The audit trail reads in words: every action and record kind the code records has a label."""
 
 import ast
+from datetime import timedelta
 from pathlib import Path
 
+from kiosk.audit import AuditAction
 from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent, Role
+from kiosk.platform.timezone import local_day
 from kiosk.privacy.labels import AUDIT_ACTIONS, AUDIT_ENTITIES
 
 KIOSK = Path(__file__).resolve().parents[2] / "kiosk"
@@ -42,10 +45,14 @@ def recorded() -> tuple[set[str], set[str], list[str]]:
             args = node.args
             if args and isinstance(args[0], ast.Name) and args[0].id == "action" and where.split(":")[0] in FORWARDERS:
                 continue
-            if not args or not isinstance(args[0], ast.Constant):
+            first = args[0] if args else None
+            if isinstance(first, ast.Attribute) and isinstance(first.value, ast.Name) and first.value.id == "AuditAction":
+                actions.add(AuditAction[first.attr].value)
+            elif isinstance(first, ast.Constant):
+                actions.add(first.value)
+            else:
                 unreadable.append(where)
                 continue
-            actions.add(args[0].value)
             entity = AUDITING[origin]
             if isinstance(entity, str):
                 entities.add(entity)
@@ -62,6 +69,7 @@ def test_every_recorded_action_has_a_label():
     assert not unreadable, f"audit calls whose action or entity is not written out: {unreadable}"
     assert {"view", "export", "exit", "return", "card_print", "import", "revoke"} <= actions  # the collector works
     assert sorted(actions - set(AUDIT_ACTIONS)) == []
+    assert sorted(set(AuditAction) - set(AUDIT_ACTIONS)) == []
 
 
 def test_every_recorded_entity_has_a_label():
@@ -91,7 +99,7 @@ def test_journal_shows_words_not_codes(client, auth, make_participant):
     participant, _code = make_participant()
     auth.login(Role.COORDINATOR)
     client.post(f"/participants/{participant.id}/card/print")
-    client.post(f"/participants/{participant.id}/epicerie", data={"until": "2035-01-01"})
+    client.post(f"/participants/{participant.id}/epicerie", data={"until": (local_day() + timedelta(days=60)).isoformat()})
     journal = client.get("/confidentialite/journal").get_data(as_text=True)
     for code in ("card_print", "epicerie_access"):
         assert code not in journal
