@@ -172,7 +172,7 @@ def _household_size(raw: str) -> int:
     raw = (raw or "").strip()
     if not raw:
         return 1
-    if not raw.isdigit() or len(raw) > 3:
+    if not raw.isdecimal() or len(raw) > 3:  # isdigit() lets "²" through, which int() refuses
         raise ParticipantError(_("Personnes au foyer : un nombre entre 1 et 30, pas « %(value)s ».", value=raw[:30]))
     return services.check_household_size(int(raw))
 
