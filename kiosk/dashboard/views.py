@@ -21,7 +21,7 @@ from kiosk.platform.extensions import db
 from kiosk.models import Participant, Role
 from kiosk.settings import get_int_setting, get_setting
 from kiosk.platform.timezone import local_day, parse_iso_date
-from kiosk.programme.queries import attendance_by_activity, attendance_by_session
+from kiosk.programme.queries import attendance_by_session
 
 bp = Blueprint("dashboard", __name__)
 

@@ -44,7 +44,7 @@ def import_confirm():
         flash(_("Le fichier n'est plus disponible : envoyez-le de nouveau."), "error")
         return redirect(url_for("imports.import_file"), code=303)
     plan = plan_import(data)
-from kiosk.imports.forms import ConfirmImportForm, ImportForm, same_person_choices
+    created, returned = apply_import(plan, same_person_choices(request.form))
     drop_upload(form.token.data)
     flash(_("Import terminé : %(created)s, %(returned)s, %(skipped)s, %(refused)s.",
             created=ngettext("%(num)s participant ajouté", "%(num)s participants ajoutés", len(created)),

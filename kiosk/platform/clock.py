@@ -22,7 +22,6 @@ from pathlib import Path
 from flask import current_app, has_app_context
 from sqlalchemy import DateTime, text
 
-from kiosk.platform.database import DriverStatement
 
 # The contract's margin: behind the latest stored time by more than this, the clock is suspect.
 SUSPECT_MARGIN = timedelta(minutes=5)
@@ -36,13 +35,13 @@ ANCHOR_FILE = "clock-anchor.json"
 BOOT_ID_FILE = Path("/proc/sys/kernel/random/boot_id")
 # The latest rows by id hold the latest times: rows are dated by this clock as they arrive, and an
 # offline kiosk's rows are older, never newer. Reading a few hundred avoids a full scan, and an index.
-LATEST_STORED = DriverStatement(text(
+LATEST_STORED = text(
     "SELECT max(t) FROM ("
     " SELECT max(checked_in_at) AS t FROM (SELECT checked_in_at FROM check_in ORDER BY id DESC LIMIT 200) c"
     " UNION ALL SELECT max(received_at) FROM (SELECT received_at FROM check_in ORDER BY id DESC LIMIT 200) r"
     " UNION ALL SELECT max(served_at) FROM (SELECT served_at FROM basket ORDER BY id DESC LIMIT 200) b"
     ") latest"
-).columns(t=DateTime()))
+).columns(t=DateTime())
 
 
 class ClockSuspect(Exception):
@@ -134,7 +133,7 @@ def latest_stored(fresh: bool = False) -> datetime | None:
     with _lock:
         if not fresh and _latest_cache["key"] == key and moment - _latest_cache["at"] < LATEST_TTL_SECONDS:
             return _latest_cache["value"]
-    row = LATEST_STORED.first({})  # a read of its own: never waits for this request's write lock
+    row = db.session.execute(LATEST_STORED).first()  # in the request's own transaction
     value = _as_utc(row[0] if row else None)
     with _lock:
         _latest_cache.update(key=key, value=value, at=moment)

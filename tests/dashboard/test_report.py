@@ -1,5 +1,6 @@
 """The period figures and the trends, against the hand-computed year 2025 (the year's documents: tests/reports)."""
 
+import re
 from datetime import date
 
 import pytest
