@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from kiosk.models import Participant, Role
 from kiosk.people.services import record_exit
@@ -88,9 +88,10 @@ def test_tablet_search_tells_namesakes_apart(make_device, make_participant):
     add nothing to a name nobody shares?"""
     from kiosk.models import DeviceKind
 
-    make_participant("Fatima", "Benali", referrer_name="Mme Briand", household_size=3)
-    make_participant("Fatima", "BENALI", referrer_name="M. Durand")
-    make_participant("Paul", "Benali")
+    until = date.today() + timedelta(days=60)  # a tablet sees households with open access only
+    make_participant("Fatima", "Benali", referrer_name="Mme Briand", household_size=3, epicerie_until=until)
+    make_participant("Fatima", "BENALI", referrer_name="M. Durand", epicerie_until=until)
+    make_participant("Paul", "Benali", epicerie_until=until)
     tablet = make_device(DeviceKind.TABLET)
     found = tablet.get("/api/households?q=benali").get_json()
     details = {h["first_name"] + h["last_name"] + str(h["household_size"]): h["tell_apart"] for h in found}
