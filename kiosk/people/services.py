@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from kiosk.audit import AuditAction, record_audit
 from kiosk.cards.services import issue_card, stop_cards, working_card
-from kiosk.epicerie.access import AccessError, end_access, grant_access
+from kiosk.epicerie.access import AccessError, check_period, end_access, grant_access
 from kiosk.models import (
     EpicerieAccess,
     ExitReason,
@@ -255,6 +255,11 @@ def record_return(participant: Participant, entered_on: date, epicerie_until: da
     last_left = max((p.left_on for p in participant.periods if p.left_on), default=None)
     if last_left is not None and entered_on < last_left:
         raise ParticipantError(_("La date de retour est avant la dernière sortie."), "entered_on")
+    if epicerie_until is not None:  # checked before anything is written: a refusal stores nothing
+        try:
+            check_period(max(entered_on, local_day()), epicerie_until)
+        except AccessError as exc:
+            raise ParticipantError(str(exc), "epicerie_until") from exc
     period = ProgrammePeriod(entered_on=entered_on)
     participant.periods.append(period)
     db.session.flush()
