@@ -30,12 +30,27 @@ def participant_group():
 @click.option("--last-name", required=True)
 @click.option("--referrer", "referrer_name", default=None)
 @click.option("--epicerie-until", callback=_iso_date, default=None)
+@click.option("--household-size", type=int, default=1, show_default=True)
+@click.option("--phone", default=None, help="A French number: 06 12 34 56 78, +33 6 12 34 56 78...")
+@click.option("--sms-consent", is_flag=True, help="The person agrees to receive SMS (reminders, messages).")
 @with_appcontext
-def participant_add(first_name, last_name, referrer_name, epicerie_until):
+def participant_add(first_name, last_name, referrer_name, epicerie_until, household_size, phone, sms_consent):
     """Create a participant with a card; the last line is JSON {"id", "code"}."""
+    from kiosk.messages.consent import ConsentError, set_preference
+    from kiosk.people.phone import normalise_phone
+
+    if sms_consent and not phone:
+        raise CommandError("--sms-consent demande un numéro de portable (--phone)")
     try:
-        participant, code = enrol_participant(first_name, last_name, referrer_name, epicerie_until=epicerie_until)
-    except ParticipantError as exc:
+        phone = normalise_phone(phone) if phone is not None else None
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    try:
+        participant, code = enrol_participant(first_name, last_name, referrer_name, phone=phone,
+                                              household_size=household_size, epicerie_until=epicerie_until)
+        if sms_consent:
+            set_preference(participant, True, "sms", "fr", source="cli")
+    except (ParticipantError, ConsentError) as exc:
         raise CommandError(str(exc)) from exc
     record_audit("create", "participant", participant.id)
     db.session.commit()
