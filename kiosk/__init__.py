@@ -71,6 +71,7 @@ def create_app(test_config=None) -> Flask:
     from kiosk.privacy.views import bp as privacy_bp
     from kiosk.reports.views import bp as reports_bp
     from kiosk.programme.views import bp as programme_bp
+    from kiosk.messages.views import bp as messages_bp
 
     for blueprint in (
         home_bp,
@@ -78,6 +79,7 @@ def create_app(test_config=None) -> Flask:
         devices_bp,
         people_bp,
         cards_bp,
+        messages_bp,
         imports_bp,
         checkin_bp,
         epicerie_bp,

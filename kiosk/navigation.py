@@ -20,6 +20,7 @@ MENU = [
     ("checkin.kiosk_screen", _l("Borne"), {Role.COORDINATOR}),
     ("admin.index", _l("Comptes et appareils"), {Role.COORDINATOR}),
     ("centre.settings", _l("Le centre"), {Role.COORDINATOR}),
+    ("messages.settings", _l("Messages"), {Role.COORDINATOR}),
     ("privacy.manage", _l("Confidentialité"), {Role.COORDINATOR}),
     ("box.status", _l("État de la boîte"), {Role.COORDINATOR}),
 ]
