@@ -104,3 +104,20 @@ def test_letter_for_a_person_who_prefers_paper(app, phone, person, came):
     assert result.letters == 1 and phone.received == []
     (letter,) = db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.channel == Channel.LETTER)).all()
     assert letter.status == MessageStatus.SENT and letter.participant_id == fatima.id
+
+
+def test_referent_alerted_in_their_own_view(app, phone, person, came, client, make_user):
+    """After 5 missed in a row, does the person show as alerted on their referent's page?"""
+    from kiosk.models import Role
+    from tests.conftest import TEST_PASSWORD
+
+    fatima = person(referrer_name="Mme Briand")
+    regular = person("Marc", "Petit", consent=False)
+    came(THURSDAYS[0], fatima, regular)
+    for day in THURSDAYS[1:6]:
+        came(day, regular)
+    referent = make_user(Role.REFERENT, referrer_name="Mme Briand")
+    client.post("/login", data={"username": referent.username, "password": TEST_PASSWORD})
+    assert "Ne vient plus" not in client.get("/referent").get_data(as_text=True)
+    send_due(friday_after(THURSDAYS[5]))
+    assert "Ne vient plus" in client.get("/referent").get_data(as_text=True)
