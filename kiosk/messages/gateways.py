@@ -7,33 +7,14 @@ instead of sent again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import current_app
 
+from kiosk.messages.gateway_errors import UNKNOWN, Accepted, GatewayError, GatewayRefused, NotConfigured
 from kiosk.settings import get_setting
 
-
-class GatewayError(Exception):
-    """The gateway could not take the message now (down, busy, garbage): try again later."""
-
-
-class GatewayRefused(GatewayError):
-    """The gateway refused this message for good (a number it will never take): do not retry."""
-
-
-class NotConfigured(GatewayError):
-    """No gateway is set: no SMS leaves the box."""
-
-
-@dataclass(frozen=True)
-class Accepted:
-    gateway_id: str
-    delivery_status: str | None
-
-
-UNKNOWN = None  # lookup(): the gateway has never seen this id
+__all__ = ["UNKNOWN", "Accepted", "GatewayError", "GatewayRefused", "NotConfigured", "current_gateway"]
 
 
 def gateway_url() -> str:

@@ -16,7 +16,7 @@ import json
 import socket
 from urllib.parse import quote, unquote, urlsplit
 
-from kiosk.messages.gateways import UNKNOWN, Accepted, GatewayError, GatewayRefused
+from kiosk.messages.gateway_errors import UNKNOWN, Accepted, GatewayError, GatewayRefused
 
 
 class AndroidGateway:
