@@ -72,6 +72,7 @@ def create_app(test_config=None) -> App:
     from kiosk.privacy.views import bp as privacy_bp
     from kiosk.reports.views import bp as reports_bp
     from kiosk.programme.views import bp as programme_bp
+    from kiosk.messages.views import bp as messages_bp
 
     for blueprint in (
         home_bp,
@@ -79,6 +80,7 @@ def create_app(test_config=None) -> App:
         devices_bp,
         people_bp,
         cards_bp,
+        messages_bp,
         imports_bp,
         checkin_bp,
         epicerie_bp,

@@ -37,6 +37,7 @@ class AuditAction(StrEnum):
     MOVE_UP = "move_up"
     CHECKIN_REMOVE = "checkin.remove"
     SEARCH = "search"
+    TEST_SMS = "test_sms"
 
 
 def record_audit(action: AuditAction, entity: str, entity_id: int | None, details: dict | None = None,

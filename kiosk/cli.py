@@ -242,6 +242,7 @@ def register_commands(app) -> None:
     from kiosk.box.commands import box_group
     from kiosk.cards.commands import card_group, cards_group
     from kiosk.imports.commands import participant_import
+    from kiosk.messages.commands import messages_group
     from kiosk.people.commands import participant_group
     from kiosk.privacy.commands import retention_command
     from kiosk.reports.commands import report_command
@@ -263,6 +264,7 @@ def register_commands(app) -> None:
         report_command,
         workshop_group,
         box_group,
+        messages_group,
     ):
         app.cli.add_command(command)
     participant_group.add_command(participant_import)

@@ -31,6 +31,7 @@ MENU = [
         ("epicerie.settings", _l("Règles de l'épicerie"), COORDINATOR),
         ("centre.settings", _l("Le centre"), COORDINATOR),
         ("admin.index", _l("Comptes et appareils"), COORDINATOR),
+        ("messages.settings", _l("Messages"), COORDINATOR),
         ("privacy.manage", _l("Confidentialité"), COORDINATOR),
         ("box.status", _l("État de la boîte"), COORDINATOR),
     ]),

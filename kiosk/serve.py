@@ -35,6 +35,7 @@ class KioskServer(BaseApplication):
 
     def load(self):
         from kiosk import create_app
+        from kiosk.messages.scheduler import start_messages
         from kiosk.privacy.scheduler import start_scheduler
 
         app = create_app({"DATABASE_POOL_SIZE": max(10, self.options["threads"] + 2), "SERVER_WORKER": True})
@@ -45,6 +46,7 @@ class KioskServer(BaseApplication):
 
             app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
         start_scheduler(app, self.started_at)
+        start_messages(app)
         freeze_long_lived_objects()
         return app
 

@@ -12,6 +12,18 @@ DEFAULTS = {
     "workshop_weekday": "3",  # the weekly workshop: 0 Monday ... 6 Sunday, "" none (kiosk/programme/)
     "workshop_starts": "14:00",
     "workshop_ends": "17:00",
+    # Messages (kiosk/messages/): the gateway (http://USER:PASS@HOST:PORT for the Android phone,
+    # gammu:///var/spool/gammu for a modem; KIOSK_SMS_URL wins), the words that sign each SMS (neutral:
+    # a phone seen by someone else must not reveal the programme), and the ladder's rungs in workshops
+    # missed in a row (the call step is followup_absent_days).
+    "sms_url": "",
+    "sms_signature": "L'équipe de l'atelier",
+    "sms_reminders": "1",
+    "ladder_sms_after": "2",
+    "ladder_referent_after": "5",
+    "ladder_letter_after": "6",
+    "ladder_handback_after": "8",
+    "sms_webhook_token": "",
 }
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from kiosk.dashboard.followup import absence_cutoff, latest_calls
 from kiosk.dashboard.queries import was_held
 from kiosk.platform.extensions import db
-from kiosk.models import CallOutcome, CheckIn, ExitReason, Participant, ProgrammePeriod, WorkshopDay
+from kiosk.models import CallOutcome, CheckIn, ExitReason, LadderStep, Participant, ProgrammePeriod, Step, WorkshopDay
 from kiosk.platform.timezone import local_day
 
 PRESENCE_WEEKS = 12
@@ -40,6 +40,7 @@ class ReferredParticipant:
     last_visit: date | None = None
     visits: int = 0
     to_call: bool = False
+    alerted: bool = False  # the absence ladder reached "referent" and they have not come since
     follow_up: FollowUp | None = None
 
     @property
@@ -97,5 +98,12 @@ def referred_participants(referrer_id: int | None, today: date, absence_days: in
             person.active and cutoff is not None and person.entered_on <= cutoff
             and (person.last_visit is None or person.last_visit < cutoff)
         )
+    for pid, reached_at in db.session.execute(
+        select(LadderStep.participant_id, func.max(LadderStep.reached_at))
+        .where(LadderStep.participant_id.in_(ids), LadderStep.step == Step.REFERENT)
+        .group_by(LadderStep.participant_id)
+    ):
+        person = people[pid]
+        person.alerted = person.active and (person.last_visit is None or local_day(reached_at) > person.last_visit)
     ordered = sorted(people.values(), key=lambda p: (not p.active, p.last_name.casefold(), p.first_name.casefold()))
     return ReferentView(since, held, ordered)

@@ -16,6 +16,7 @@ from kiosk.models.attendance import (
 from kiosk.models.audit import AuditEvent, Setting
 from kiosk.models.centre import CentreLogo
 from kiosk.models.epicerie import Basket, BasketLine, Category, EpicerieAccess, EpicerieRules
+from kiosk.models.messages import Channel, ContactPreference, LadderStep, MessageStatus, OutboxMessage, Step
 from kiosk.models.outcomes import (
     AREAS,
     Employment,
@@ -37,6 +38,12 @@ from kiosk.models.people import (
 )
 
 __all__ = [
+    "Channel",
+    "ContactPreference",
+    "LadderStep",
+    "MessageStatus",
+    "OutboxMessage",
+    "Step",
     "CentreLogo",
     "Situation",
     "Sex",

@@ -30,12 +30,19 @@ def participant_group():
 @click.option("--epicerie-until", callback=_iso_date, default=None)
 @click.option("--phone", default=None, help="06 12 34 56 78, 0612345678, 06.12.34.56.78 or +33 6 12 34 56 78")
 @click.option("--household-size", type=click.IntRange(1, 30), default=1)
+@click.option("--sms-consent", is_flag=True, help="The person agrees to receive SMS (reminders, messages).")
 @with_unit_of_work
-def participant_add(first_name, last_name, referrer_name, epicerie_until, phone, household_size):
+def participant_add(first_name, last_name, referrer_name, epicerie_until, phone, household_size, sms_consent):
     """Create a participant with a card; the last line is JSON {"id", "code"}."""
+    from kiosk.messages.consent import ConsentError, set_preference
+
+    if sms_consent and not phone:
+        raise CommandError("--sms-consent demande un numéro de portable (--phone)")
     try:
         participant, code = enrol_participant(first_name, last_name, referrer_name, phone=phone,
                                               household_size=household_size, epicerie_until=epicerie_until)
-    except ParticipantError as exc:
+        if sms_consent:
+            set_preference(participant, True, "sms", "fr", source="cli")
+    except (ParticipantError, ConsentError) as exc:
         raise CommandError(str(exc)) from exc
     emit_json({"id": participant.id, "code": code})

@@ -40,3 +40,8 @@ def display_phone(stored: str | None) -> str:
         national = "0" + stored[3:]
         return " ".join(national[i:i + 2] for i in range(0, 10, 2))
     return stored
+
+
+def is_mobile(e164: str | None) -> bool:
+    """A French mobile (06, 07): the only numbers that receive an SMS."""
+    return bool(e164) and e164.startswith(("+336", "+337"))

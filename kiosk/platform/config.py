@@ -43,6 +43,14 @@ DEFAULTS = {
     # within the other (a slow client holds no thread meanwhile; past it, 408).
     "SERVER_HEAD_SECONDS": 10,
     "SERVER_REQUEST_SECONDS": 120,
+    # Messages (kiosk/messages/): the gateway set by KIOSK_SMS_URL (else the settings page), how long
+    # a gateway may take to answer, how often the server's sender looks for what is due, and after
+    # how long a message left "sending" (its sender killed) is checked with the gateway.
+    "SMS_URL": "",
+    "SMS_TIMEOUT_SECONDS": 10,
+    "MESSAGES_SCHEDULER": True,
+    "MESSAGES_CHECK_SECONDS": 300,
+    "MESSAGES_STUCK_SECONDS": 90,
 }
 
 ENV_KEYS = {
@@ -50,6 +58,8 @@ ENV_KEYS = {
     "KIOSK_SECRET_KEY": "SECRET_KEY",
     "KIOSK_TIMEZONE": "TIMEZONE",
     "KIOSK_CLOCK_SET_SYSTEM": "CLOCK_SET_SYSTEM",
+    "KIOSK_SMS_URL": "SMS_URL",
+    "KIOSK_MESSAGES_STUCK_SECONDS": "MESSAGES_STUCK_SECONDS",
 }
 
 

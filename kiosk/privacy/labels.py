@@ -34,8 +34,11 @@ AUDIT_ACTIONS = {
     AuditAction.MOVE_UP: _l("a donné une place libérée (liste d'attente)"),
     AuditAction.CHECKIN_REMOVE: _l("a retiré une présence enregistrée par erreur"),
     AuditAction.SEARCH: _l("a cherché par leur nom des fiches de"),
+    AuditAction.TEST_SMS: _l("a envoyé un SMS d'essai :"),
 }
 AUDIT_ENTITIES = {
+    "messages_settings": _l("réglages des messages"),
+    "outbox_message": _l("message"),
     "participant": _l("participant"),
     "check_in": _l("passage"),
     "basket": _l("panier"),

@@ -1,0 +1,1 @@
+"""Messages that leave the box: the outbox, its sender, the gateways, the ladder, letters."""

@@ -1,0 +1,66 @@
+"""What every gateway does for the sender, and which one the centre set.
+
+A gateway sends one SMS under our own id (the outbox row's idempotency key), and tells whether it
+knows a message of that id: this is how a message left "sending" by a killed sender is checked
+instead of sent again.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app
+
+from kiosk.messages.gateway_errors import UNKNOWN, Accepted, GatewayError, GatewayRefused, NotConfigured
+from kiosk.settings import get_setting
+
+__all__ = ["UNKNOWN", "Accepted", "GatewayError", "GatewayRefused", "NotConfigured", "current_gateway"]
+
+
+def gateway_url() -> str:
+    """KIOSK_SMS_URL, else the settings page's address, else ""."""
+    return (current_app.config.get("SMS_URL") or get_setting("sms_url") or "").strip()
+
+
+def describe_url(url: str) -> str:
+    """The gateway's address without its password, for the status page and logs."""
+    parts = urlsplit(url)
+    if parts.scheme == "gammu":
+        return f"gammu-smsd ({parts.path})"
+    host = parts.hostname or "?"
+    return f"{parts.scheme}://{host}:{parts.port}" if parts.port else f"{parts.scheme}://{host}"
+
+
+def check_url(url: str) -> str:
+    """A gateway address as typed, checked; ValueError with a French message otherwise."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme == "gammu":
+        if not parts.path.startswith("/"):
+            raise ValueError("Pour gammu-smsd : gammu:///chemin/du/dossier (par exemple gammu:///var/spool/gammu).")
+        return url
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("Adresse attendue : http://UTILISATEUR:MOT_DE_PASSE@ADRESSE:PORT du téléphone.")
+    try:
+        parts.port
+    except ValueError as exc:
+        raise ValueError("Le port de l'adresse n'est pas un nombre valable.") from exc
+    return url
+
+
+def current_gateway():
+    """The gateway the centre set, or NotConfigured."""
+    url = gateway_url()
+    if not url:
+        raise NotConfigured("Aucune passerelle SMS n'est réglée.")
+    try:
+        url = check_url(url)
+    except ValueError as exc:
+        raise NotConfigured(str(exc)) from exc
+    if url.startswith("gammu:"):
+        from kiosk.messages.gammu import GammuSpool
+
+        return GammuSpool(urlsplit(url).path)
+    from kiosk.messages.sms_gateway import AndroidGateway
+
+    return AndroidGateway(url, float(current_app.config["SMS_TIMEOUT_SECONDS"]))

@@ -1,0 +1,47 @@
+"""What the coordinator changes on the messages page: the gateway and the ladder's rules; the test SMS."""
+
+from __future__ import annotations
+
+import secrets
+
+from kiosk.audit import AuditAction, record_audit
+from kiosk.messages.gateways import check_url
+from kiosk.messages.outbox import enqueue
+from kiosk.messages.texts import test_text
+from kiosk.models import Channel, OutboxMessage, Step
+from kiosk.people.phone import is_mobile, normalise_phone
+from kiosk.settings import get_setting, set_setting
+
+RULES = ("ladder_sms_after", "followup_absent_days", "ladder_referent_after", "ladder_letter_after",
+         "ladder_handback_after")
+
+
+def save_messages_settings(sms_url: str, signature: str, reminders: bool, rungs: dict[str, int]) -> None:
+    """Keep the gateway (checked), the SMS signature, the reminders switch and the ladder's rungs."""
+    sms_url = check_url(sms_url) if sms_url.strip() else ""
+    set_setting("sms_url", sms_url)
+    set_setting("sms_signature", " ".join(signature.split()))
+    set_setting("sms_reminders", "1" if reminders else "0")
+    for key in RULES:
+        set_setting(key, str(int(rungs[key])))
+    webhook_token()
+    record_audit(AuditAction.UPDATE, "messages_settings", None, {"fields": ["sms_url", "sms_signature", *RULES]})
+
+
+def queue_test_sms(phone_text: str, user) -> OutboxMessage:
+    """Put a test SMS to the coordinator's own number in the outbox (ValueError for a bad number)."""
+    number = normalise_phone(phone_text)
+    if not is_mobile(number):
+        raise ValueError("Ce numéro n'est pas un portable (06 ou 07) : il ne reçoit pas de SMS.")
+    message = enqueue(None, Step.TEST, Channel.SMS, f"test:{secrets.token_hex(6)}", test_text(), recipient=number)
+    record_audit(AuditAction.TEST_SMS, "outbox_message", message.id, user=user)
+    return message
+
+
+def webhook_token() -> str:
+    """The secret path the phone posts incoming SMS to (made the first time it is asked for)."""
+    token = get_setting("sms_webhook_token")
+    if not token:
+        token = secrets.token_urlsafe(18)
+        set_setting("sms_webhook_token", token)
+    return token
