@@ -38,6 +38,8 @@ class AuditAction(StrEnum):
     CHECKIN_REMOVE = "checkin.remove"
     SEARCH = "search"
     TEST_SMS = "test_sms"
+    CONSENT = "consent"
+    LADDER_STEP = "ladder_step"
 
 
 def record_audit(action: AuditAction, entity: str, entity_id: int | None, details: dict | None = None,

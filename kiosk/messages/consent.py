@@ -9,7 +9,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from kiosk.audit import record_audit
+from kiosk.audit import AuditAction, record_audit
 from kiosk.messages.outbox import cancel_open
 from kiosk.models import Channel, ContactPreference, Participant
 from kiosk.people.phone import is_mobile, normalise_phone
@@ -66,7 +66,7 @@ def set_preference(participant: Participant, sms_consent: bool, channel: Channel
         cancel_open(participant.id, Channel.SMS, "consentement retiré")
     if channel == Channel.NONE:
         cancel_open(participant.id, None, "plus aucun message souhaité")
-    record_audit("consent", "participant", participant.id,
+    record_audit(AuditAction.CONSENT, "participant", participant.id,
                  {"sms_consent": sms_consent, "channel": channel.value, "language": language}, user=user)
     return preference
 

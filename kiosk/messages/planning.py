@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, func, select
 
-from kiosk.audit import record_audit
+from kiosk.audit import AuditAction, record_audit
 from kiosk.dashboard.queries import was_held
 from kiosk.messages.outbox import cancel_open, enqueue
 from kiosk.messages.texts import reminder_text, we_miss_you_text
@@ -170,7 +170,7 @@ def plan_ladder(now: datetime) -> list[LadderStep]:
             known.add((person.id, episode, step))
             reached.append(row)
             queue_step_message(person, row, today)
-            record_audit("ladder_step", "participant", person.id, {"step": step.value, "missed": len(missed)})
+            record_audit(AuditAction.LADDER_STEP, "participant", person.id, {"step": step.value, "missed": len(missed)})
     return reached
 
 

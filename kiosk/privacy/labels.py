@@ -35,6 +35,8 @@ AUDIT_ACTIONS = {
     AuditAction.CHECKIN_REMOVE: _l("a retiré une présence enregistrée par erreur"),
     AuditAction.SEARCH: _l("a cherché par leur nom des fiches de"),
     AuditAction.TEST_SMS: _l("a envoyé un SMS d'essai :"),
+    AuditAction.CONSENT: _l("a noté l'accord pour les SMS de"),
+    AuditAction.LADDER_STEP: _l("a franchi une étape de relance pour"),
 }
 AUDIT_ENTITIES = {
     "messages_settings": _l("réglages des messages"),

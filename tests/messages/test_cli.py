@@ -57,7 +57,7 @@ def test_add_with_phone_and_consent(run_kiosk):
 
 
 @pytest.mark.parametrize("args, words", [
-    (["--phone", "06 12 34"], "numéro"),
+    (["--phone", "06 12 34"], "Numéro"),
     (["--phone", "abc"], "chiffres"),
     (["--sms-consent"], "--phone"),
     (["--phone", "01 23 45 67 89", "--sms-consent"], "portable"),
