@@ -34,6 +34,7 @@ def test_coordinator_plans_a_term_and_cancels_a_session(live_server, page):
                         "--activity", "Relooking")
     set_weekly_day(live_server, 3)
     login(page, live_server)
+    page.locator("details.menu-group > summary", has_text="Les personnes").click()
     page.get_by_role("link", name="Calendrier", exact=True).click()
     expect(page.get_by_role("heading", name="Calendrier des ateliers")).to_be_visible()
     axe_at_three_sizes(page)
