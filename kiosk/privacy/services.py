@@ -129,6 +129,9 @@ def anonymise_participant(participant: Participant, reason: str, left_on: date |
     participant.last_name = ANONYMOUS
     participant.search_name = ""
     participant.phone = None
+    # Year of birth and sex, with the record of visits, could point back to the person in a small centre.
+    participant.birth_year = None
+    participant.sex = None
     participant.anonymised_at = now
     for card in participant.cards:
         if card.revoked_at is None:

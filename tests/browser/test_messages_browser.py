@@ -23,6 +23,7 @@ def phone():
 def test_settings_and_test_sms(live_server, page, phone):
     """Can the coordinator set the phone's address, send themselves a test, and change the ladder?"""
     login(page, live_server, "coordinator")
+    page.locator("details.menu-group > summary", has_text="Réglages").click()
     page.get_by_role("link", name="Messages").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Messages")
     check_axe(page)

@@ -146,3 +146,17 @@ def test_anonymise_through_the_page(client, auth, make_participant):
         "participant", person.id, coordinator.id, {"reason": "request"})
     again = client.post(f"/confidentialite/participants/{person.id}/anonymiser", data={"confirm": "y"})
     assert "déjà anonymisées" in client.get(again.headers["Location"]).get_data(as_text=True)
+
+
+def test_anonymisation_clears_year_of_birth_and_sex(app, make_participant):
+    """Does an anonymised person keep neither a year of birth nor a sex, which could point back to them?"""
+    from kiosk.platform.extensions import db
+    from kiosk.privacy.services import anonymise_participant
+
+    participant, _code = make_participant("Awa")
+    participant.birth_year, participant.sex = 1980, "f"
+    db.session.commit()
+    anonymise_participant(participant, "request")
+    db.session.commit()
+    db.session.expire_all()
+    assert participant.birth_year is None and participant.sex is None
