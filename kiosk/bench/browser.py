@@ -9,7 +9,9 @@ import statistics
 import subprocess
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from kiosk.bench.card_video import card_video
 
@@ -61,6 +63,9 @@ def measure_kiosk(runs: int = 3) -> dict:
         env = {**os.environ, "KIOSK_DATABASE_URL": f"sqlite:///{tmp}/kiosk.sqlite3", "KIOSK_SECRET_KEY": "bench",
                "KIOSK_INSTANCE_PATH": f"{tmp}/instance", "KIOSK_RETENTION_SCHEDULER": "0"}
         cli(env, "init-db")
+        # Check-ins belong to workshop days: today is one (in the centre's zone, as the app reads it).
+        today = datetime.now(ZoneInfo(os.environ.get("KIOSK_TIMEZONE", "Europe/Paris"))).date()
+        cli(env, "workshop", "plan", "--date", today.isoformat(), "--activity", "Atelier cuisine")
         server, front = Server(env), FrontServer(Path(tmp), env)
         bases = {"direct": f"http://127.0.0.1:{server.port}", "front": front.url, "slow": front.url}
         try:

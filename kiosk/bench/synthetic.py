@@ -5,6 +5,7 @@ takes seconds where the ORM would take minutes. The last Thursday before the mea
 the measured day itself has exactly 40 check-ins and 40 baskets (CONTRACT.md).
 """
 
+import os
 import random
 import sqlite3
 from dataclasses import dataclass
@@ -45,6 +46,9 @@ def fill(path: str, centre: Centre, sealer, seed: int = 10) -> dict:
     connection.execute("PRAGMA synchronous = OFF")
     cur = connection.cursor()
     now = datetime.now(timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
+    # The load's check-ins are made today: today is a day of the weekly pattern (the programme's rule).
+    today = datetime.now(ZoneInfo(os.environ.get("KIOSK_TIMEZONE", "Europe/Paris"))).date()
+    cur.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('workshop_weekday', ?)", (str(today.weekday()),))
     cur.executemany("INSERT INTO referrer (id, name, structure) VALUES (?, ?, ?)",
                     [(i, f"Référent {i}", f"Structure {i % 8}") for i in range(1, 31)])
     cur.executemany("INSERT INTO activity (id, name, active) VALUES (?, ?, 1)",
@@ -114,6 +118,8 @@ def fill(path: str, centre: Centre, sealer, seed: int = 10) -> dict:
         if left >= entered_on[pid]:
             exits.append((left.isoformat(), rng.choice(REASONS), pid))
     cur.executemany("UPDATE programme_period SET left_on = ?, exit_reason = ? WHERE participant_id = ?", exits)
+    for _left, _reason, pid in exits:  # a card of someone who left checks no one in: not scanned by the load
+        codes.pop(pid, None)
     connection.commit()
     connection.execute("ANALYZE")
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
