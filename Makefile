@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-SYSTEM_PACKAGES := chromium zbar-tools poppler-utils e2fsprogs nginx faketime systemd
+SYSTEM_PACKAGES := chromium zbar-tools poppler-utils e2fsprogs nginx faketime systemd gammu gammu-smsd
 # Three workers on two cores: the browser and server tests spend much of their time waiting.
 PYTEST_ARGS ?= -n 3
 

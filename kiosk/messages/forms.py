@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, IntegerField, PasswordField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 RUNG = [InputRequired(message=_l("Un nombre d'ateliers entre 1 et 52.")),
@@ -11,6 +11,8 @@ RUNG = [InputRequired(message=_l("Un nombre d'ateliers entre 1 et 52.")),
 
 class MessagesSettingsForm(FlaskForm):
     sms_url = StringField(_l("Adresse de la passerelle SMS"), validators=[Optional(), Length(max=300)])
+    # Write-only: never shown back; left blank, the password already kept stays.
+    sms_password = PasswordField(_l("Mot de passe de la passerelle"), validators=[Optional(), Length(max=100)])
     sms_signature = StringField(_l("Signature des SMS"), validators=[
         Length(max=60, message=_l("60 caractères au plus."))])
     sms_reminders = BooleanField(_l("Rappel la veille de chaque atelier"))

@@ -7,7 +7,7 @@ instead of sent again.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from flask import current_app
 
@@ -29,6 +29,27 @@ def describe_url(url: str) -> str:
         return f"gammu-smsd ({parts.path})"
     host = parts.hostname or "?"
     return f"{parts.scheme}://{host}:{parts.port}" if parts.port else f"{parts.scheme}://{host}"
+
+
+def without_password(url: str) -> str:
+    """The address as the settings page shows it: the user kept, the password left out (even when the
+    rest of the address is malformed: a refused form must not echo it)."""
+    parts = urlsplit(url)
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    if not at or ":" not in userinfo:
+        return url
+    return parts._replace(netloc=userinfo.split(":", 1)[0] + "@" + hostport).geturl()
+
+
+def with_password(url: str, password: str) -> str:
+    """The address with this password put in (quoted as a URL needs it)."""
+    parts = urlsplit(url)
+    user = quote(unquote(parts.username or ""), safe="")
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{user}:{quote(password, safe='')}@" + host + (f":{parts.port}" if parts.port else "")
+    return parts._replace(netloc=netloc).geturl()
 
 
 def check_url(url: str) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import secrets
 
 from kiosk.audit import AuditAction, record_audit
-from kiosk.messages.gateways import check_url
+from urllib.parse import unquote, urlsplit
+
+from kiosk.messages.gateways import check_url, with_password
 from kiosk.messages.outbox import enqueue
 from kiosk.messages.texts import test_text
 from kiosk.models import Channel, OutboxMessage, Step
@@ -16,9 +18,28 @@ RULES = ("ladder_sms_after", "followup_absent_days", "ladder_referent_after", "l
          "ladder_handback_after")
 
 
-def save_messages_settings(sms_url: str, signature: str, reminders: bool, rungs: dict[str, int]) -> None:
-    """Keep the gateway (checked), the SMS signature, the reminders switch and the ladder's rungs."""
-    sms_url = check_url(sms_url) if sms_url.strip() else ""
+def gateway_address(typed: str, password: str, current: str) -> str:
+    """The address to keep: as typed; with the password typed in its own field; or, both left without
+    one, with the password already kept (the page never shows it back, so blank means "keep it")."""
+    typed = typed.strip()
+    if not typed:
+        return ""
+    parts = urlsplit(typed)
+    if parts.scheme in ("http", "https") and parts.password is None:
+        if password:
+            typed = with_password(typed, password)
+        else:
+            kept = urlsplit(current).password if current else None
+            if kept is not None:
+                typed = with_password(typed, unquote(kept))
+    return check_url(typed)
+
+
+def save_messages_settings(sms_url: str, signature: str, reminders: bool, rungs: dict[str, int],
+                           sms_password: str = "") -> None:
+    """Keep the gateway (checked; a blank password keeps the one kept), the SMS signature, the
+    reminders switch and the ladder's rungs."""
+    sms_url = gateway_address(sms_url, sms_password, get_setting("sms_url"))
     set_setting("sms_url", sms_url)
     set_setting("sms_signature", " ".join(signature.split()))
     set_setting("sms_reminders", "1" if reminders else "0")

@@ -1,6 +1,7 @@
 """The messages settings page (coordinator), a person's contact preference, and the phone's webhook."""
 
 import hmac
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,6 +10,7 @@ from flask_login import current_user
 from kiosk.auth.access import PUBLIC, allow, csrf_only_with_session, keeps_input_on_csrf_failure
 from kiosk.messages.consent import ConsentError, honour_stop, is_stop, preference_of, set_preference
 from kiosk.messages.forms import ContactForm, MessagesSettingsForm, TestSmsForm
+from kiosk.messages.gateways import without_password
 from kiosk.messages.labels import status_label, step_label
 from kiosk.messages.queries import contact_log, gateway_state
 from kiosk.messages.sender import deliver_now
@@ -35,11 +37,13 @@ def contact_form(participant) -> ContactForm:
 
 def render_settings(form=None, test_form=None, status=200):
     form = form or MessagesSettingsForm(
-        formdata=None, sms_url=get_setting("sms_url"), sms_signature=get_setting("sms_signature"),
+        formdata=None, sms_url=without_password(get_setting("sms_url")), sms_signature=get_setting("sms_signature"),
         sms_reminders=get_setting("sms_reminders") == "1", **{key: get_int_setting(key) for key in RULES})
+    form.sms_url.data = without_password(form.sms_url.data or "")  # a password typed is never echoed
     token = get_setting("sms_webhook_token")
     hook = url_for(".incoming", token=token, _external=True) if token else None
-    return render_template("messages/settings.html", form=form, test_form=test_form or TestSmsForm(formdata=None),
+    has_password = bool(urlsplit(get_setting("sms_url") or "").password)
+    return render_template("messages/settings.html", form=form, has_password=has_password, test_form=test_form or TestSmsForm(formdata=None),
                            state=gateway_state(), webhook_url=hook), status
 
 
@@ -59,7 +63,7 @@ def save_settings():
     if form.validate_on_submit():
         try:
             save_messages_settings(form.sms_url.data or "", form.sms_signature.data or "", form.sms_reminders.data,
-                                   {key: form[key].data for key in RULES})
+                                   {key: form[key].data for key in RULES}, form.sms_password.data or "")
         except ValueError as exc:
             db.session.rollback()
             form.sms_url.errors = [str(exc)]

@@ -93,3 +93,23 @@ def test_stop_reply_withdraws_consent(client, app, phone, person):
     assert send_due(at("2026-10-14 12:00")).sms == 0
     garbage = client.post(f"/messages/incoming/{token}", data=b"\xff\x00", content_type="application/json")
     assert garbage.status_code == 200
+
+
+def test_gateway_password_is_write_only(client, auth):
+    """Is the gateway's password never shown back, kept when left blank, and changed when typed?"""
+    auth.login()
+    rules = {"sms_signature": "", "ladder_sms_after": 2, "followup_absent_days": 3, "ladder_referent_after": 5,
+             "ladder_letter_after": 6, "ladder_handback_after": 8}
+    assert client.post("/messages/settings", data={**rules, "sms_url": "http://sms:s3cr%40t@192.168.1.20:8080"}).status_code == 303
+    page = client.get("/messages/settings").get_data(as_text=True)
+    assert "s3cr" not in page and 'value="http://sms@192.168.1.20:8080"' in page
+    assert "jamais réaffiché" in page
+    # The form sent back as shown (no password): the one kept stays, even with a new address.
+    client.post("/messages/settings", data={**rules, "sms_url": "http://sms@192.168.1.21:8080", "sms_password": ""})
+    assert get_setting("sms_url") == "http://sms:s3cr%40t@192.168.1.21:8080"
+    client.post("/messages/settings", data={**rules, "sms_url": "http://sms@192.168.1.21:8080", "sms_password": "n€w pass"})
+    assert get_setting("sms_url") == "http://sms:n%E2%82%ACw%20pass@192.168.1.21:8080"
+    # A refused form does not echo a password typed in the address either.
+    bad = client.post("/messages/settings", data={**rules, "sms_url": "http://sms:typed@h:notaport"})
+    assert bad.status_code == 422 and "typed" not in bad.get_data(as_text=True)
+    assert get_setting("sms_url") == "http://sms:n%E2%82%ACw%20pass@192.168.1.21:8080"
