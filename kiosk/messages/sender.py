@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from kiosk.messages.consent import honour_stop, is_stop
 from kiosk.messages.gateways import UNKNOWN, GatewayError, GatewayRefused, NotConfigured, current_gateway
 from kiosk.messages.outbox import claim, due_ids, fail, finish
 from kiosk.messages.planning import is_quiet, plan_ladder, plan_reminders
@@ -68,11 +69,26 @@ def send_due(now: datetime | None = None, plan: bool = True) -> RunResult:
     except NotConfigured as exc:
         result.errors.append(str(exc))
         return result
+    honour_incoming(gateway, now)
     recover_stuck(gateway, now)
     for message_id in due_ids(now, Channel.SMS):
         deliver(message_id, gateway, now, result)
-    refresh_delivery(gateway)
+    refresh_delivery(gateway, now)
     return result
+
+
+def honour_incoming(gateway, now: datetime) -> None:
+    """"STOP" replies the gateway keeps for us to read (the modem's inbox): consent withdrawn, then the
+    reply removed (a reply read twice changes nothing; one removed before the commit would be lost)."""
+    incoming = getattr(gateway, "incoming", None)
+    if incoming is None:  # the Android phone posts its replies to the webhook instead
+        return
+    stops = [(sender, file) for sender, text, file in incoming() if is_stop(text)]
+    for sender, _file in stops:
+        honour_stop(sender, now)
+    db.session.commit()
+    for _sender, file in stops:
+        gateway.forget(file)
 
 
 def ready_letters(now: datetime) -> int:
@@ -187,9 +203,9 @@ def recover_stuck(gateway, now: datetime) -> None:
         db.session.commit()
 
 
-def refresh_delivery(gateway, days: int = 3) -> None:
-    """Ask the gateway how recent SMS fared (Sent, Delivered, Failed) where it reports it."""
-    since = utcnow() - timedelta(days=days)
+def refresh_delivery(gateway, now: datetime, days: int = 3) -> None:
+    """Ask the gateway how the SMS of the last days (before `now`) fared (Sent, Delivered, Failed)."""
+    since = now - timedelta(days=days)
     rows = db.session.execute(select(OutboxMessage.id, OutboxMessage.idempotency_key).where(
         OutboxMessage.status == MessageStatus.SENT, OutboxMessage.channel == Channel.SMS,
         OutboxMessage.sent_at >= since,
