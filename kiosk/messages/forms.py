@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, PasswordField, RadioField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, IntegerField, PasswordField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 RUNG = [InputRequired(message=_l("Un nombre d'ateliers entre 1 et 52.")),
@@ -34,3 +34,7 @@ class ContactForm(FlaskForm):
     channel = SelectField(_l("Pour la joindre, de préférence"), choices=[
         SelectChoice("sms", _l("SMS")), SelectChoice("letter", _l("Courrier")), SelectChoice("none", _l("Aucun message"))])
     language = SelectField(_l("Langue des messages"), choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")])
+
+
+class AddressForm(FlaskForm):
+    postal_address = TextAreaField(_l("Adresse postale (pour les courriers seulement)"), validators=[Length(max=300)])

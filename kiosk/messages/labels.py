@@ -22,15 +22,18 @@ STATUSES = {
     MessageStatus.FAILED: _l("en échec, nouvel essai prévu"),
     MessageStatus.CANCELLED: _l("annulé"),
 }
-DELIVERY = {"Delivered": _l("reçu"), "Failed": _l("non reçu"), "Sent": _l("parti du téléphone")}
+DELIVERY = {"Delivered": _l("reçu"), "Failed": _l("non reçu"), "Sent": _l("parti du téléphone"),
+            "Pending": _l("pas encore parti")}
 
 
 def step_label(step: Step) -> str:
     return str(STEPS[Step(step)])
 
 
-def status_label(status: MessageStatus, delivery: str | None = None) -> str:
+def status_label(status: MessageStatus, delivery: str | None = None, channel: str | None = None) -> str:
     """« envoyé · reçu »: the outbox's state, and the phone's report where it gave one."""
+    if channel == "letter" and MessageStatus(status) == MessageStatus.SENT:
+        return _("prêt à imprimer")
     text = str(STATUSES[MessageStatus(status)])
     if delivery in DELIVERY:
         text += " · " + str(DELIVERY[delivery])

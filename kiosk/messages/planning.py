@@ -183,6 +183,8 @@ def queue_step_message(person: Person, row: LadderStep, today: date) -> None:
         text = we_miss_you_text(person.first_name, person.language, upcoming.day if upcoming else None,
                                 weekly_pattern().starts)
         enqueue(participant, row.step, Channel.SMS, key, text, ladder_step=row)
+    elif row.step == Step.WE_MISS_YOU and person.channel == Channel.LETTER:  # they prefer paper
+        enqueue(participant, row.step, Channel.LETTER, key, "", ladder_step=row)
     elif row.step == Step.LETTER and person.channel != Channel.NONE:
         enqueue(participant, row.step, Channel.LETTER, key, "", ladder_step=row)
 

@@ -25,6 +25,7 @@ class LogEntry:
     delivery: str | None
     missed: int | None
     error: str | None
+    message_id: int | None = None
 
 
 def contact_log(participant_id: int, limit: int = 30) -> list[LogEntry]:
@@ -35,7 +36,7 @@ def contact_log(participant_id: int, limit: int = 30) -> list[LogEntry]:
     for message in db.session.scalars(select(OutboxMessage).where(OutboxMessage.participant_id == participant_id)):
         missed = message.ladder_step.missed if message.ladder_step else None
         entries.append(LogEntry(message.sent_at or message.created_at, message.step, message.channel,
-                                message.status, message.delivery_status, missed, message.last_error))
+                                message.status, message.delivery_status, missed, message.last_error, message.id))
     return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
 
 

@@ -1,6 +1,7 @@
 """The messages settings page (coordinator), a person's contact preference, and the phone's webhook."""
 
 import hmac
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -9,24 +10,37 @@ from flask_login import current_user
 
 from kiosk.auth.access import PUBLIC, allow, csrf_only_with_session, keeps_input_on_csrf_failure
 from kiosk.messages.consent import ConsentError, honour_stop, is_stop, preference_of, set_preference
-from kiosk.messages.forms import ContactForm, MessagesSettingsForm, TestSmsForm
+from kiosk.messages.forms import AddressForm, ContactForm, MessagesSettingsForm, TestSmsForm
 from kiosk.messages.gateways import without_password
 from kiosk.messages.labels import status_label, step_label
+from kiosk.messages.letters import (
+    letter_for, letters_between, prepare_letter, render_letters, set_postal_address,
+)
 from kiosk.messages.queries import contact_log, gateway_state
 from kiosk.messages.sender import deliver_now
 from kiosk.messages.services import RULES, queue_test_sms, save_messages_settings
-from kiosk.models import Participant, Role
+from kiosk.models import Channel, OutboxMessage, Participant, PostalAddress, Role
+from kiosk.platform.downloads import download
+from kiosk.platform.forms import EmptyForm
+from kiosk.platform.timezone import local_day, utcnow
 from kiosk.platform.extensions import db
 from kiosk.settings import get_int_setting, get_setting
 
 bp = Blueprint("messages", __name__, url_prefix="/messages")
+LETTER_DAYS = 30
 
 
 @bp.app_context_processor
 def helpers() -> dict:
     """The person's page shows their contact preference and log (templates/messages/_person.html)."""
     return {"contact_log": contact_log, "contact_form": contact_form, "contact_preference": preference_of,
-            "step_label": step_label, "status_label": status_label}
+            "step_label": step_label, "status_label": status_label, "address_form": address_form,
+            "letter_form": EmptyForm}
+
+
+def address_form(participant) -> AddressForm:
+    address = db.session.get(PostalAddress, participant.id)
+    return AddressForm(formdata=None, postal_address=address.lines if address else "")
 
 
 def contact_form(participant) -> ContactForm:
@@ -134,3 +148,68 @@ def incoming(token):
     stopped = honour_stop(sender)
     db.session.commit()
     return jsonify({"status": "stopped", "people": len(stopped)}), 200
+
+
+@bp.post("/participant/<int:participant_id>/address")
+@allow(Role.COORDINATOR)
+def save_address(participant_id):
+    """Keep or erase a person's postal address (asked only to send them letters)."""
+    participant = db.get_or_404(Participant, participant_id)
+    form = AddressForm()
+    try:
+        if not form.validate_on_submit():
+            raise ValueError(" ".join(error for errors in form.errors.values() for error in errors))
+        set_postal_address(participant, form.postal_address.data or "")
+    except ValueError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("Adresse postale enregistrée."), "success")
+    return redirect(url_for("people.show", participant_id=participant_id, _anchor="address-title"), code=303)
+
+
+@bp.post("/participant/<int:participant_id>/letter")
+@allow(Role.COORDINATOR)
+def ask_letter(participant_id):
+    """Prepare a letter for a person who prefers paper: on their log, then its PDF."""
+    participant = db.get_or_404(Participant, participant_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    message = prepare_letter(participant, utcnow())
+    db.session.commit()
+    return redirect(url_for(".letter_pdf", message_id=message.id), code=303)
+
+
+@bp.get("/letters")
+@allow(Role.COORDINATOR)
+def letters():
+    """The letters of the last 30 days, to print (one by one or all in one PDF)."""
+    recent = letters_between(utcnow() - timedelta(days=LETTER_DAYS))
+    with_address = {row.participant_id for row in db.session.scalars(
+        db.select(PostalAddress).where(PostalAddress.participant_id.in_({m.participant_id for m in recent})))}
+    return render_template("messages/letters.html", letters=recent, with_address=with_address, days=LETTER_DAYS)
+
+
+@bp.get("/letters/<int:message_id>.pdf")
+@allow(Role.COORDINATOR)
+def letter_pdf(message_id):
+    """One letter, as an A4 PDF for a window envelope."""
+    message = db.get_or_404(OutboxMessage, message_id)
+    if message.channel != Channel.LETTER or message.participant is None:
+        abort(404)
+    today = local_day()
+    return download(render_letters([letter_for(message.participant, today)], today),
+                    f"courrier-{message.id}.pdf", "application/pdf")
+
+
+@bp.get("/letters/recent.pdf")
+@allow(Role.COORDINATOR)
+def letters_pdf():
+    """All the letters of the last 30 days in one PDF (one page each)."""
+    today = local_day()
+    recent = letters_between(utcnow() - timedelta(days=LETTER_DAYS))
+    if not recent:
+        abort(404)
+    return download(render_letters([letter_for(m.participant, today) for m in recent], today),
+                    f"courriers-{today.isoformat()}.pdf", "application/pdf")

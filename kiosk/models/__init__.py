@@ -16,7 +16,9 @@ from kiosk.models.attendance import (
 from kiosk.models.audit import AuditEvent, Setting
 from kiosk.models.centre import CentreLogo
 from kiosk.models.epicerie import Basket, BasketLine, Category, EpicerieAccess, EpicerieRules
-from kiosk.models.messages import Channel, ContactPreference, LadderStep, MessageStatus, OutboxMessage, Step
+from kiosk.models.messages import (
+    Channel, ContactPreference, LadderStep, MessageStatus, OutboxMessage, PostalAddress, Step,
+)
 from kiosk.models.outcomes import (
     AREAS,
     Employment,
@@ -40,6 +42,7 @@ from kiosk.models.people import (
 __all__ = [
     "Channel",
     "ContactPreference",
+    "PostalAddress",
     "LadderStep",
     "MessageStatus",
     "OutboxMessage",

@@ -112,4 +112,17 @@ class OutboxMessage(db.Model):
     ladder_step = relationship("LadderStep")
 
 
-__all__ = ["Channel", "ContactPreference", "LadderStep", "MessageStatus", "OutboxMessage", "Step"]
+class PostalAddress(db.Model):
+    """A person's postal address: optional, asked only to send them letters (the privacy notice says
+    so), seen only by coordinators, erased with the person's name when they are anonymised."""
+
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), primary_key=True)
+    lines: Mapped[str] = mapped_column(String(300))  # street, complement, postcode and town: one a line
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def line_list(self) -> list[str]:
+        return [line.strip() for line in self.lines.splitlines() if line.strip()]
+
+
+__all__ = ["Channel", "ContactPreference", "LadderStep", "MessageStatus", "OutboxMessage", "PostalAddress", "Step"]

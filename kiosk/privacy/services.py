@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import selectinload
 
 from kiosk.audit import AuditAction, record_audit
@@ -19,7 +19,9 @@ from kiosk.models import (
     EpicerieAccess,
     ExitReason,
     FollowUpCall,
+    OutboxMessage,
     Participant,
+    PostalAddress,
     ProgrammePeriod,
     User,
     WorkshopDay,
@@ -140,6 +142,9 @@ def anonymise_participant(participant: Participant, reason: str, left_on: date |
     db.session.execute(
         update(FollowUpCall).where(FollowUpCall.participant_id == participant.id).values(note=None)
     )
+    # The postal address (letters only) goes; messages keep their step and status, not their words.
+    db.session.execute(delete(PostalAddress).where(PostalAddress.participant_id == participant.id))
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.participant_id == participant.id).values(text=""))
     period = participant.open_period
     if period is not None:
         period.left_on = max(period.entered_on, left_on or today)

@@ -94,16 +94,20 @@ def test_cancelled_day_is_not_missed(app, phone, person, came):
 
 
 def test_letter_for_a_person_who_prefers_paper(app, phone, person, came):
-    """A person who prefers letters gets no SMS, and a letter at the letter's rung."""
+    """A person who prefers letters gets no SMS: a letter instead of the "we miss you" SMS, and one at the
+    letter's rung."""
     fatima = person(consent=False, channel="letter")
     regular = person("Marc", "Petit", consent=False)
     came(THURSDAYS[0], fatima, regular)
     for day in THURSDAYS[1:7]:
         came(day, regular)
+    assert send_due(friday_after(THURSDAYS[2])).letters == 1
     result = send_due(friday_after(THURSDAYS[6]))
     assert result.letters == 1 and phone.received == []
-    (letter,) = db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.channel == Channel.LETTER)).all()
-    assert letter.status == MessageStatus.SENT and letter.participant_id == fatima.id
+    letters = db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.channel == Channel.LETTER)
+                                 .order_by(OutboxMessage.id)).all()
+    assert [letter.step for letter in letters] == [Step.WE_MISS_YOU, Step.LETTER]
+    assert all(letter.status == MessageStatus.SENT and letter.participant_id == fatima.id for letter in letters)
 
 
 def test_referent_alerted_in_their_own_view(app, phone, person, came, client, make_user):
