@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from kiosk.messages.gateways import describe_url, gateway_url
-from kiosk.models import Channel, CheckIn, LadderStep, MessageStatus, OutboxMessage, Step
+from kiosk.models import Channel, CheckIn, LadderStep, MessageStatus, OutboxMessage, Participant, Step
 from kiosk.platform.extensions import db
 from kiosk.platform.timezone import day_bounds_utc
 
@@ -61,9 +61,10 @@ class WhatWorks:
         return round(100 * self.came_back / self.people) if self.people else None
 
 
-def what_works(start: date, end: date, days: int = RETURN_DAYS) -> list[WhatWorks]:
+def what_works(start: date, end: date, days: int = RETURN_DAYS, referrer_id: int | None = None) -> list[WhatWorks]:
     """For each ladder step and channel reached from start to end (both included): the people reached,
-    and those among them who came to a workshop within `days` after (computed from the records)."""
+    and those among them who came to a workshop within `days` after (computed from the records).
+    With a referrer: only the people they referred."""
     since, _ = day_bounds_utc(start)
     _, until = day_bounds_utc(end)
     reached: list[tuple[Step, str, int, datetime]] = [
@@ -74,6 +75,9 @@ def what_works(start: date, end: date, days: int = RETURN_DAYS) -> list[WhatWork
     reached += [(Step(step), "team", pid, at) for step, pid, at in db.session.execute(
         select(LadderStep.step, LadderStep.participant_id, LadderStep.reached_at)
         .where(LadderStep.step.in_(TEAM_STEPS), LadderStep.reached_at >= since, LadderStep.reached_at < until))]
+    if referrer_id is not None:
+        theirs = set(db.session.scalars(select(Participant.id).where(Participant.referrer_id == referrer_id)))
+        reached = [row for row in reached if row[2] in theirs]
     visits: dict[int, list[datetime]] = {}
     for pid, at in db.session.execute(
         select(CheckIn.participant_id, CheckIn.checked_in_at)

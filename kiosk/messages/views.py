@@ -1,7 +1,7 @@
 """The messages settings page (coordinator), a person's contact preference, and the phone's webhook."""
 
 import hmac
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -19,6 +19,7 @@ from kiosk.messages.letters import (
 from kiosk.messages.queries import contact_log, gateway_state
 from kiosk.messages.sender import deliver_now
 from kiosk.messages.services import RULES, queue_test_sms, save_messages_settings
+from kiosk.messages.what_works import measured, row_label, what_works_chart
 from kiosk.models import Channel, OutboxMessage, Participant, PostalAddress, Role
 from kiosk.platform.downloads import download
 from kiosk.platform.forms import EmptyForm
@@ -35,7 +36,19 @@ def helpers() -> dict:
     """The person's page shows their contact preference and log (templates/messages/_person.html)."""
     return {"contact_log": contact_log, "contact_form": contact_form, "contact_preference": preference_of,
             "step_label": step_label, "status_label": status_label, "address_form": address_form,
-            "letter_form": EmptyForm}
+            "letter_form": EmptyForm, "what_works_chart": what_works_chart, "works_label": row_label,
+            "what_works_year": what_works_year, "what_works_recent": what_works_recent}
+
+
+def what_works_year(year: int):
+    """What works over a calendar year (the yearly report)."""
+    return measured(date(year, 1, 1), date(year, 12, 31))
+
+
+def what_works_recent(referrer_id: int | None = None):
+    """What works over the last twelve months (the dashboard; a referent's own people)."""
+    today = local_day()
+    return measured(today - timedelta(days=365), today, referrer_id=referrer_id, today=today)
 
 
 def address_form(participant) -> AddressForm:
