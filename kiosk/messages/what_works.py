@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from markupsafe import Markup, escape
 
-from kiosk.messages.labels import channel_label, step_label
+from kiosk.messages.labels import channel_label
 from kiosk.messages.queries import RETURN_DAYS, WhatWorks, what_works
+from kiosk.models import Step
 from kiosk.platform.timezone import local_day
 
-WIDTH, ROW, LABEL_W, BAR_W = 760, 54, 330, 300
+WIDTH, ROW, BAR_W = 480, 74, 330
 
 
 @dataclass
@@ -40,8 +42,20 @@ def measured(start: date, end: date, referrer_id: int | None = None, today: date
     return Measured(start, end, rows)
 
 
+STEPS = {
+    Step.REMINDER: _l("Rappel la veille"),
+    Step.NO_SHOW: _l("Inscrit·e, pas venu·e"),
+    Step.WE_MISS_YOU: _l("« On vous attend »"),
+    Step.CALL: _l("Appel de l'équipe"),
+    Step.REFERENT: _l("Référent alerté"),
+    Step.LETTER: _l("Courrier de relance"),
+    Step.HANDED_BACK: _l("Rendu au prescripteur"),
+}
+
+
 def row_label(row: WhatWorks) -> str:
-    label = step_label(row.step)
+    """« On vous attend » · SMS: the step, and the channel of its message (none for the team's steps)."""
+    label = str(STEPS.get(row.step, row.step.value))
     return label if row.channel == "team" else f"{label} · {channel_label(row.channel)}"
 
 
@@ -49,19 +63,19 @@ def what_works_chart(chart_id: str, rows: list[WhatWorks]) -> Markup:
     """One horizontal bar per step and channel: the share who came back within two weeks."""
     height = ROW * len(rows) + 12
     parts = [
-        f'<svg class="chart chart-works" id="{chart_id}" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'<svg class="chart-works" id="{chart_id}" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" preserveAspectRatio="xMidYMid meet">',
         f'<title id="{chart_id}-title">{escape(_("Revenus dans les deux semaines, par étape"))}</title>',
         f'<desc id="{chart_id}-desc">{escape(describe(rows))}</desc>',
     ]
-    for index, row in enumerate(rows):
-        y = 6 + ROW * index
+    for index, row in enumerate(rows):  # the label above its bar, the figures at the bar's end
+        y = 4 + ROW * index
         share = row.came_back / row.people if row.people else 0
-        parts.append(f'<text class="chart-axis" x="0" y="{y + 30}">{escape(row_label(row))}</text>')
-        parts.append(f'<rect class="chart-track" x="{LABEL_W}" y="{y + 12}" width="{BAR_W}" height="26" rx="3"/>')
-        parts.append(f'<rect class="chart-bar chart-a" x="{LABEL_W}" y="{y + 12}" width="{BAR_W * share:.1f}" '
-                     f'height="26" rx="3"><title>{escape(sentence(row))}</title></rect>')
-        parts.append(f'<text class="chart-axis" x="{LABEL_W + BAR_W + 10}" y="{y + 30}">'
+        parts.append(f'<text class="chart-works-label" x="0" y="{y + 22}">{escape(row_label(row))}</text>')
+        parts.append(f'<rect class="chart-track" x="0" y="{y + 34}" width="{BAR_W}" height="28" rx="3"/>')
+        parts.append(f'<rect class="chart-bar chart-a" x="0" y="{y + 34}" width="{BAR_W * share:.1f}" '
+                     f'height="28" rx="3"><title>{escape(sentence(row))}</title></rect>')
+        parts.append(f'<text class="chart-works-label" x="{BAR_W + 10}" y="{y + 56}">'
                      f'{escape(f"{row.percent} %")} ({row.came_back}/{row.people})</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
