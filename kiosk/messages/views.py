@@ -22,6 +22,7 @@ from kiosk.messages.services import RULES, queue_test_sms, save_messages_setting
 from kiosk.messages.what_works import measured, row_label, what_works_chart
 from kiosk.models import Channel, OutboxMessage, Participant, PostalAddress, Role
 from kiosk.platform.downloads import download
+from kiosk.privacy.export import postal_address_of
 from kiosk.platform.forms import EmptyForm
 from kiosk.platform.timezone import local_day, utcnow
 from kiosk.platform.extensions import db
@@ -37,7 +38,8 @@ def helpers() -> dict:
     return {"contact_log": contact_log, "contact_form": contact_form, "contact_preference": preference_of,
             "step_label": step_label, "status_label": status_label, "address_form": address_form,
             "letter_form": EmptyForm, "what_works_chart": what_works_chart, "works_label": row_label,
-            "what_works_year": what_works_year, "what_works_recent": what_works_recent}
+            "what_works_year": what_works_year, "what_works_recent": what_works_recent,
+            "postal_address_of": postal_address_of}
 
 
 def what_works_year(year: int):

@@ -1,10 +1,18 @@
 """The JSON file a person can be given: everything held about them, in plain keys (no card codes)."""
 
+from kiosk.models import PostalAddress
 from kiosk.people.phone import display_phone
+from kiosk.platform.extensions import db
 from kiosk.platform.money import format_cents
 from kiosk.privacy.services import ParticipantRecord
 from kiosk.settings import get_setting
 from kiosk.platform.timezone import to_local, utcnow
+
+
+def postal_address_of(person) -> str | None:
+    """The postal address kept for letters (kiosk/messages), if any."""
+    address = db.session.get(PostalAddress, person.id)
+    return address.lines if address else None
 
 
 def _time(moment) -> str | None:
@@ -31,6 +39,7 @@ def personal_data(record: ParticipantRecord) -> dict:
             "first_name": person.first_name,
             "last_name": person.last_name,
             "phone": display_phone(person.phone) or None,
+            "postal_address": postal_address_of(person),
             "household_size": person.household_size,
             "referrer": {"name": referrer.name, "structure": referrer.structure} if referrer else None,
             "created_at": _time(person.created_at),

@@ -157,3 +157,14 @@ def test_anonymisation_erases_the_address_and_the_words(app, person):
     assert db.session.get(PostalAddress, fatima.id) is None
     message = db.session.scalars(db.select(OutboxMessage)).one()
     assert message.text == "" and message.step == Step.REMINDER
+
+
+def test_address_in_what_the_person_can_see_and_take(app, client, auth, person):
+    """Is the postal address on the person's data page and in their JSON file (right of access)?"""
+    auth.login()
+    fatima = person()
+    set_postal_address(fatima, ADDRESS)
+    db.session.commit()
+    assert "12 rue des Lilas" in client.get(f"/confidentialite/participants/{fatima.id}").get_data(as_text=True)
+    data = client.get(f"/confidentialite/participants/{fatima.id}/donnees.json").get_json()
+    assert data["participant"]["postal_address"] == ADDRESS

@@ -81,7 +81,7 @@ def test_export_holds_everything_but_card_codes(client, auth, make_participant, 
     assert first_code not in response.get_data(as_text=True) and code not in response.get_data(as_text=True)
     data = json.loads(response.get_data(as_text=True))
     assert data["participant"] | {"created_at": None} == {
-        "id": person.id, "first_name": "Awa", "last_name": "Diallo", "phone": "07 00 00 00 01", "household_size": 3,
+        "id": person.id, "first_name": "Awa", "last_name": "Diallo", "phone": "07 00 00 00 01", "postal_address": None, "household_size": 3,
         "referrer": {"name": "Mme Briand", "structure": None}, "created_at": None, "anonymised_at": None}
     assert [c["working"] for c in data["cards"]] == [False, True]
     assert set(data["cards"][0]) == {"id", "issued_at", "printed_at", "revoked_at", "working"}
