@@ -116,12 +116,31 @@ def test_funders_files(client, auth, outcomes_2025):
     assert caf["18 à 25 ans"] == 1 and caf["60 ans et plus"] == 1
     assert caf["26 à 29 ans + 30 à 44 ans + 45 à 54 ans + 55 à 59 ans"] == 1 and caf["Total"] == 6
     fse = _rows(book("fse"))[4:]
-    people = {(row[1], row[2]): row for row in fse}
-    assert set(people) == {("Benali", "Fatima"), ("Moreau", "Loïc"), ("Traoré", "Awa"), ("Martin", "Kevin"),
-                           ("Petit", "Sylvie"), ("Amrani", "Rachid")}
-    loic = people[("Moreau", "Loïc")]
-    assert loic[3] == 2001 and loic[6].date() == date(2025, 1, 9) and loic[10].date() == date(2025, 3, 6)
-    assert loic[11] == "Emploi"
+    y = outcomes_2025
+    people = {row[0]: row for row in fse}
+    assert set(people) == {y.a.id, y.b.id, y.c.id, y.d.id, y.g.id, y.h.id}
+    loic = people[y.b.id]
+    assert loic[1:3] == ["Non précisé", "18 à 25 ans"]  # born 2001, entered 2025
+    assert loic[3].date() == date(2025, 1, 9) and loic[7].date() == date(2025, 3, 6) and loic[8] == "Emploi"
+    assert people[y.a.id][1:3] == ["Femme", "30 à 44 ans"]  # born 1990, entered in 2024 at 34
+    assert people[y.d.id][1:3] == ["Non renseigné", "60 ans et plus"]
+
+
+def test_esf_file_names_nobody(client, auth, outcomes_2025):
+    """Does the ESF+ file carry file numbers and entry/exit data only: no name, no year of birth, and its
+    totals (participants, exits, by sex and age) equal to the hand counts?"""
+    auth.login(Role.COORDINATOR)
+    book = load_workbook(BytesIO(client.get("/dashboard/bilan/fse.xlsx?annee=2025").data))
+    cells = [str(v) for sheet in book for row in _rows(sheet) for v in row if v is not None]
+    for name in ("Fatima", "Benali", "Loïc", "Moreau", "Awa", "Kevin", "Sylvie", "Rachid", "Nom", "Prénom"):
+        assert not any(name in cell for cell in cells), name
+    assert not any(cell in ("1990", "2001", "1964") for cell in cells)
+    assert _rows(book["Participants FSE+"])[3][:3] == ["N° de dossier", "Sexe", "Âge à l'entrée"]
+    totals = {row[0]: row[1] for row in _rows(book["Totaux"])[4:]}
+    assert totals["Participants (séjours de l'année)"] == 6 and totals["dont sortis dans l'année"] == 2
+    assert totals["Sexe : Femme"] == 1 and totals["Sexe : Non précisé"] == 1 and totals["Sexe : Non renseigné"] == 4
+    assert totals["Âge à l'entrée : 60 ans et plus"] == 1 and totals["Âge à l'entrée : Âge non renseigné"] == 3
+    assert totals["Motif de sortie : Emploi"] == 1 and totals["Motif de sortie : Formation"] == 1
 
 
 def test_esf_file_export_is_audited(client, auth, outcomes_2025):
