@@ -90,7 +90,8 @@ def test_xlsx_has_the_figures_and_true_totals(client, auth, outcomes_2025):
     assert summary["Kilos distribués"] == [10.875, 1]
     assert book["Synthèse"]["A1"].value == "Bilan 2025 — Centre social"
     categories = _rows(book["Catégories"])
-    assert categories[-1] == ["Total", 3.125, 15.55]
+    assert categories[0] == ["Catégorie", "Kilos 2025", "Kilos 2024", "Valeur 2025", "Valeur 2024"]
+    assert categories[-1] == ["Total", 3.125, 0, 15.55, 0]
     months = _rows(book["Mois par mois"])
     assert months[-1] == ["Total", 4, 11, 4, 10.875, 56, 7.16]
     structures = _rows(book["Par structure"])
@@ -162,3 +163,39 @@ def test_kiosk_report_pdf_and_xlsx(runner, outcomes_2025, tmp_path):
     summary = {row[0]: row[1:] for row in _rows(load_workbook(tmp_path / "bilan.xlsx")["Synthèse"]) if row[0]}
     assert summary["Paniers"] == [4, 1]
     assert db.session.get(Participant, outcomes_2025.a.id) is not None
+
+
+def _page_texts(tmp_path, body: bytes) -> list[str]:
+    path = tmp_path / "pages.pdf"
+    path.write_bytes(body)
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True, timeout=60).stdout
+    count = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    return [subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(path), "-"], check=True,
+                           capture_output=True, text=True, timeout=60).stdout.replace("\u202f", " ").replace("\u00a0", " ")
+            for n in range(1, count + 1)]
+
+
+def test_pdf_long_table_starts_under_its_heading_and_flows_on(client, auth, outcomes_2025, centre, tmp_path):
+    """With twenty referring structures, does the structures' table start on the page of its heading, right
+    after the previous section (not pushed whole to a fresh page), go on overleaf under a repeated header,
+    and is no page left ending on a heading? Do the charts' axes read "1 000", not "1000"?"""
+    for n in range(20):
+        person = centre.person(f"P{n}", "Essai", f"Réf {n}", f"Structure d'accompagnement numéro {n:02d} de Rennes",
+                               entered=date(2025, 2, 6))
+        centre.came(person, date(2025, 3, 6))
+    big = db.session.scalar(db.select(Basket).where(Basket.participant_id == outcomes_2025.d.id))
+    big.weight_g = 1_500_000
+    db.session.commit()
+    auth.login(Role.COORDINATOR)
+    pages = _page_texts(tmp_path, client.get("/dashboard/bilan.pdf?annee=2025").data)
+    headings = ("L'année en bref", "Sorties et sorties positives", "Étapes franchies (personnes)",
+                "Régularité et durée du parcours", "Foyers servis : adultes et enfants",
+                "Personnes accompagnées par âge", "Personnes accompagnées : femmes et hommes",
+                "L'épicerie par catégorie", "Les relances", "Par structure orientatrice (2025)")
+    for number, page in enumerate(pages, start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        assert lines[-1] not in headings, f"page {number} ends on the heading {lines[-1]!r}"
+    start = next(n for n, page in enumerate(pages) if "Par structure orientatrice (2025)" in page)
+    assert "Les relances" in pages[start] and "CCAS Vern-sur-Seiche" in pages[start]
+    assert "numéro 19 de Rennes" in pages[start + 1] and "Structure" in pages[start + 1].split("numéro 19")[0]
+    assert re.search(r"(?m)^\s*1 000\s*$", "\n".join(pages)), "the kilos chart's axis"
