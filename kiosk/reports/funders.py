@@ -49,6 +49,11 @@ def habilitation(report: YearReport, identity) -> bytes:
     for row in sheet.iter_rows(min_row=2):
         row[1].number_format = row[2].number_format = {7: KILOS, 8: EURO, 9: EURO}.get(row[0].row, INTEGER)
     _header(sheet, _("Aide alimentaire : chiffres de l'année %(year)d", year=c.year), identity, c.year)
+    by_category = _sheet(book, _("Par catégorie"), [_("Catégorie"), _("Kilos"), _("Valeur des denrées")],
+                         _with_total([[r.label, _kilos(r.weight_g), _euros(r.value_cents)] for r in c.categories]),
+                         [None, KILOS, EURO], widths=[44, 16, 16])
+    _bold_last(by_category)
+    _header(by_category, _("Aide alimentaire : kilos et valeur par catégorie, %(year)d", year=c.year), identity, c.year)
     return _save(book)
 
 

@@ -199,3 +199,32 @@ def test_pdf_long_table_starts_under_its_heading_and_flows_on(client, auth, outc
     assert "Les relances" in pages[start] and "CCAS Vern-sur-Seiche" in pages[start]
     assert "numéro 19 de Rennes" in pages[start + 1] and "Structure" in pages[start + 1].split("numéro 19")[0]
     assert re.search(r"(?m)^\s*1 000\s*$", "\n".join(pages)), "the kilos chart's axis"
+
+
+def test_funders_files_agree_with_kiosk_report_json(client, auth, runner, outcomes_2025, tmp_path):
+    """Does each funder's file give the same figures as `kiosk report --format json` (and both the hand counts:
+    3 households of 8 people, 4 baskets, 10,875 kg, 56,00 € and 7,16 €; 6 people followed; 2 exits)?"""
+    import json
+
+    out = tmp_path / "bilan.json"
+    assert runner.invoke(args=["report", "--year", "2025", "--format", "json", "--out", str(out)]).exit_code == 0
+    figures = json.loads(out.read_text())
+    auth.login(Role.COORDINATOR)
+
+    def sheets(funder):
+        return load_workbook(BytesIO(client.get(f"/dashboard/bilan/{funder}.xlsx?annee=2025").data))
+
+    habilitation = {row[0]: row[1] for row in _rows(sheets("habilitation").active)[4:]}
+    assert (habilitation["Foyers servis"], habilitation["Personnes dans ces foyers"],
+            habilitation["Distributions (paniers)"], habilitation["Kilos distribués"],
+            habilitation["Valeur des denrées"], habilitation["Participation des familles"]) == (
+        figures["households_served"], figures["people_in_households_served"], figures["baskets"],
+        figures["weight_kg"], float(figures["value_eur"]), float(figures["paid_eur"])) == (3, 8, 4, 10.875, 56, 7.16)
+    categories = _rows(sheets("habilitation")["Par catégorie"])[4:]
+    assert categories == [["Frais", 2, 10], ["Épicerie sèche", 1.125, 5.55], ["Total", 3.125, 15.55]]
+    assert _rows(sheets("andes").active)[-1][1] == figures["households_served"] == 3
+    caf = {row[0]: row[1] for row in _rows(sheets("caf").active)[4:]}
+    assert caf["Total"] == 6
+    fse = {row[0]: row[1] for row in _rows(sheets("fse")["Totaux"])[4:]}
+    assert fse["dont sortis dans l'année"] == sum(figures["exits"].values()) == 2
+    assert fse["Motif de sortie : Emploi"] == figures["exits"]["work"] == 1
