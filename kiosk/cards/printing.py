@@ -1,6 +1,6 @@
 """Printed cards: A4 sheets of ID-1 cards (85.6 × 54 mm), ten to a page, with cutting marks.
 
-Each card: the centre's name, the participant's first name and initial, a QR code of 34 mm
+Each card: the centre's logo (if it has one) and name, the participant's first name and initial, a QR code of 34 mm
 (error correction M, drawn as vectors so any printer renders it sharp) and a pictogram with
 "Présentez cette carte à l'accueil". The card speaks the centre's language, French, whatever
 language the coordinator's screen is in.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from reportlab.lib.colors import Color, black, white
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -22,7 +22,7 @@ from kiosk.cards.qr import QUIET_ZONE, qr_matrix
 from kiosk.audit import AuditAction, record_audit
 from kiosk.cards.services import card_code, mark_printed
 from kiosk.platform.extensions import db
-from kiosk.settings import get_setting
+from kiosk.centre.services import centre_identity
 
 CARD_W, CARD_H = 85.6 * mm, 54 * mm
 COLUMNS, ROWS = 2, 5
@@ -41,6 +41,7 @@ INSTRUCTION = "Présentez cette carte à l'accueil"
 BRAND = Color(0.043, 0.365, 0.294)
 OUTLINE = Color(0.82, 0.82, 0.82)
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"
+LOGO_H, LOGO_W = 7 * mm, 30 * mm  # the logo above the centre's name
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,9 @@ def _fonts() -> tuple[str, str]:
     return "CardSans", "CardSans-Bold"
 
 
-def cards_pdf(cards: list[PrintedCard], centre_name: str) -> bytes:
-    """The PDF of the cards, ten to an A4 page, in the order given."""
+def cards_pdf(cards: list[PrintedCard], centre_name: str, logo_png: bytes | None = None) -> bytes:
+    """The PDF of the cards, ten to an A4 page, in the order given (with the centre's logo, if it has one)."""
+    logo = ImageReader(io.BytesIO(logo_png)) if logo_png else None  # embedded once, drawn on every card
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
     canvas.setTitle("Cartes")
@@ -76,7 +78,7 @@ def cards_pdf(cards: list[PrintedCard], centre_name: str) -> bytes:
             column, row = index % COLUMNS, index // COLUMNS
             x = MARGIN_X + column * CARD_W
             y = PAGE_H - MARGIN_Y - (row + 1) * CARD_H
-            _card(canvas, x, y, card, centre_name, fonts)
+            _card(canvas, x, y, card, centre_name, fonts, logo)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -101,7 +103,15 @@ def _cutting_marks(canvas: Canvas) -> None:
     canvas.restoreState()
 
 
-def _card(canvas: Canvas, x: float, y: float, card: PrintedCard, centre_name: str, fonts) -> None:
+def _logo(canvas: Canvas, logo, top: float) -> float:
+    """The logo in the card's top-left corner, at most LOGO_H high and LOGO_W wide; returns its height."""
+    width, height = logo.getSize()
+    scale = min(LOGO_H / height, LOGO_W / width)
+    canvas.drawImage(logo, PAD, top - height * scale, width * scale, height * scale, mask="auto")
+    return height * scale
+
+
+def _card(canvas: Canvas, x: float, y: float, card: PrintedCard, centre_name: str, fonts, logo=None) -> None:
     regular, bold = fonts
     canvas.saveState()
     canvas.translate(x, y)
@@ -116,13 +126,22 @@ def _card(canvas: Canvas, x: float, y: float, card: PrintedCard, centre_name: st
     text_width = qr_x - QUIET_ZONE * MODULE - PAD
     _qr(canvas, matrix, qr_x, qr_top)
 
+    top = CARD_H - PAD
+    if logo is not None:  # above the centre's name, which keeps the text's full width
+        top -= _logo(canvas, logo, top) + 1.2 * mm
     canvas.setFillColor(BRAND)
-    size = 8.0
+    size = 8.0 if logo is None else 7.0
     while size > 6 and len(simpleSplit(centre_name, bold, size, text_width)) > 2:
         size -= 0.5
     canvas.setFont(bold, size)
-    for n, line in enumerate(simpleSplit(centre_name, bold, size, text_width)[:2]):
-        canvas.drawString(PAD, CARD_H - PAD - size - n * size * 1.2, line)
+    lines = simpleSplit(centre_name, bold, size, text_width)
+    if len(lines) > 2:  # a name too long for two lines says so rather than stop mid-phrase
+        second = lines[1]
+        while second and pdfmetrics.stringWidth(second + "…", bold, size) > text_width:
+            second = second[:-1]
+        lines = [lines[0], second.rstrip() + "…"]
+    for n, line in enumerate(lines):
+        canvas.drawString(PAD, top - size - n * size * 1.2, line)
 
     name = f"{card.first_name} {card.last_initial}".strip()
     size = 17.0
@@ -209,7 +228,8 @@ def print_cards(participants: list) -> tuple[bytes, list]:
             card, code = card_code(participant)
             entries.append(PrintedCard(participant.first_name, participant.initial, code))
             cards.append(card)
-    pdf = cards_pdf(entries, get_setting("centre_name"))
+    identity = centre_identity()
+    pdf = cards_pdf(entries, identity.name, identity.logo_png)
     mark_printed(cards)
     one = participants[0].id if len(participants) == 1 else None
     record_audit(AuditAction.CARD_PRINT, "participant", one, {"cards": len(cards)})

@@ -42,7 +42,6 @@ def update():
     if not form.validate_on_submit():
         return render_settings(form=form, status=422)
     update_identity(form.name.data, form.address.data or "", form.privacy_contact.data or "")
-    db.session.commit()
     flash(_("Identité du centre enregistrée."), "success")
     return redirect(url_for(".settings"), code=303)
 
@@ -62,7 +61,6 @@ def upload_logo():
         db.session.rollback()
         form.logo.errors = [str(exc)]
         return render_settings(logo_form=form, status=422)
-    db.session.commit()
     flash(_("Logo enregistré."), "success")
     return redirect(url_for(".settings"), code=303)
 
@@ -72,7 +70,6 @@ def upload_logo():
 def delete_logo():
     """Take the logo off every document."""
     remove_logo()
-    db.session.commit()
     flash(_("Logo retiré."), "success")
     return redirect(url_for(".settings"), code=303)
 

@@ -60,7 +60,6 @@ def refused(participant, form_name, form, error: OutcomeError):
 
 
 def saved(participant, message: str, anchor: str):
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for(".show", participant_id=participant.id, _anchor=anchor), code=303)
 
@@ -162,6 +161,5 @@ def add_kind():
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("centre.settings", _anchor="kinds-title"), code=303)
-    db.session.commit()
     flash(_("Étape « %(label)s » ajoutée à la liste.", label=kind.label), "success")
     return redirect(url_for("centre.settings", _anchor="kinds-title"), code=303)

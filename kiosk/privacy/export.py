@@ -1,6 +1,10 @@
-"""The JSON file a person can be given: everything held about them, in plain keys (no card codes)."""
+"""The JSON file a person can be given: everything held about them, in plain keys (no card codes).
 
-from kiosk.models import PostalAddress
+Self-assessment answers are on the scale of the tablet: 1 "ça va mal" to 4 "ça va bien".
+"""
+
+from kiosk.models import AREAS, PostalAddress
+from kiosk.outcomes.labels import kind_label
 from kiosk.people.phone import display_phone
 from kiosk.platform.extensions import db
 from kiosk.platform.money import format_cents
@@ -41,6 +45,11 @@ def personal_data(record: ParticipantRecord) -> dict:
             "phone": display_phone(person.phone) or None,
             "postal_address": postal_address_of(person),
             "household_size": person.household_size,
+            # Optional, each given only if the person agreed to say it (see the privacy notice).
+            "birth_year": person.birth_year,
+            "sex": person.sex,
+            "adults": person.adults,
+            "children": person.children,
             "referrer": {"name": referrer.name, "structure": referrer.structure} if referrer else None,
             "created_at": _time(person.created_at),
             "anonymised_at": _time(person.anonymised_at),
@@ -71,6 +80,22 @@ def personal_data(record: ParticipantRecord) -> dict:
              "monthly_allowance_eur": format_cents(a.monthly_allowance_cents)
              if a.monthly_allowance_cents is not None else None}
             for a in record.epicerie_access
+        ],
+        "milestones": [
+            {"date": _day(m.happened_on), "kind": m.kind.code, "label": kind_label(m.kind), "result": m.result,
+             "recorded_at": _time(m.recorded_at)}
+            for m in record.milestones
+        ],
+        "self_assessments": [
+            {"moment": str(a.moment), "date": _day(a.assessed_on),
+             "answers": {area: getattr(a, area) for area in AREAS}}
+            for a in record.assessments
+        ],
+        "situations": [
+            {"moment": str(s.moment), "date": _day(s.recorded_on),
+             "employment": str(s.employment) if s.employment else None, "in_training": s.in_training,
+             "resources": str(s.resources) if s.resources else None}
+            for s in record.situations
         ],
         # Who looked at or changed this record: a role or a device kind, not the names of staff.
         "audit": [

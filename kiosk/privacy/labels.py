@@ -4,6 +4,7 @@ from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from kiosk.audit import AuditAction
+from kiosk.outcomes import labels as outcome_labels
 from kiosk.labels import CALL_CHANNELS, CALL_OUTCOMES, EXIT_REASONS, label
 
 CHECKIN_SOURCES = {"card": _l("Carte"), "host": _l("Accueil sans carte")}
@@ -94,4 +95,6 @@ def template_globals() -> dict:
         "AUDIT_ACTIONS": AUDIT_ACTIONS,
         "AUDIT_ENTITIES": AUDIT_ENTITIES,
         "ROLES": ROLES,
+        "outcome_labels": outcome_labels,
+        "kind_label": outcome_labels.kind_label,
     }

@@ -20,9 +20,12 @@ from kiosk.models import (
     ExitReason,
     FollowUpCall,
     OutboxMessage,
+    Milestone,
     Participant,
     PostalAddress,
     ProgrammePeriod,
+    SelfAssessment,
+    Situation,
     User,
     WorkshopDay,
 )
@@ -47,6 +50,9 @@ class ParticipantRecord:
     baskets: list[Basket]
     followup_calls: list[FollowUpCall]
     epicerie_access: list[EpicerieAccess]
+    milestones: list[Milestone]
+    assessments: list[SelfAssessment]
+    situations: list[Situation]
     audit: list[tuple[AuditEvent, User | None, Device | None]]
 
 
@@ -88,6 +94,16 @@ def participant_record(participant: Participant) -> ParticipantRecord:
     accesses = db.session.scalars(
         select(EpicerieAccess).where(EpicerieAccess.participant_id == pid).order_by(EpicerieAccess.starts_on)
     ).all()
+    milestones = db.session.scalars(
+        select(Milestone).where(Milestone.participant_id == pid).options(selectinload(Milestone.kind))
+        .order_by(Milestone.happened_on, Milestone.id)
+    ).all()
+    assessments = db.session.scalars(
+        select(SelfAssessment).where(SelfAssessment.participant_id == pid).order_by(SelfAssessment.assessed_on)
+    ).all()
+    situations = db.session.scalars(
+        select(Situation).where(Situation.participant_id == pid).order_by(Situation.recorded_on)
+    ).all()
     audit = db.session.execute(
         select(AuditEvent, User, Device)
         .outerjoin(User, User.id == AuditEvent.user_id)
@@ -104,6 +120,9 @@ def participant_record(participant: Participant) -> ParticipantRecord:
         baskets=list(baskets),
         followup_calls=list(calls),
         epicerie_access=list(accesses),
+        milestones=list(milestones),
+        assessments=list(assessments),
+        situations=list(situations),
         audit=[tuple(row) for row in audit],
     )
 
@@ -116,7 +135,8 @@ def _erase_freed_bytes() -> None:
 
 def anonymise_participant(participant: Participant, reason: str, left_on: date | None = None,
                           now: datetime | None = None) -> None:
-    """Replace names with "Anonyme", clear the phone and the search key, revoke cards, drop call notes.
+    """Replace names with "Anonyme", clear the phone, the search key, the year of birth and the sex, revoke
+    cards, drop call notes and the free text of milestones.
 
     Check-ins, baskets, periods and épicerie access stay linked to the anonymised row, so every
     count (days, years, referrers, household sizes) stays what it was. An open period is closed
@@ -145,6 +165,8 @@ def anonymise_participant(participant: Participant, reason: str, left_on: date |
     # The postal address (letters only) goes; messages keep their step and status, not their words.
     db.session.execute(delete(PostalAddress).where(PostalAddress.participant_id == participant.id))
     db.session.execute(update(OutboxMessage).where(OutboxMessage.participant_id == participant.id).values(text=""))
+    # What came of an orientation is free text, like a call's note: it may name the person.
+    db.session.execute(update(Milestone).where(Milestone.participant_id == participant.id).values(result=None))
     period = participant.open_period
     if period is not None:
         period.left_on = max(period.entered_on, left_on or today)

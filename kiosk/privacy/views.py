@@ -111,7 +111,7 @@ def anonymise(participant_id):
     except PrivacyError:
         flash(_("Les données de cette personne sont déjà anonymisées."), "warning")
         return back
-    flash(_("C'est fait : le nom, le prénom et le téléphone sont effacés. Les chiffres restent justes."), "success")
+    flash(_("C'est fait : le nom, le prénom, le téléphone, l'année de naissance et le sexe sont effacés. Les chiffres restent justes."), "success")
     return back
 
 

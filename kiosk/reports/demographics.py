@@ -16,7 +16,7 @@ AGE_BANDS = (
 )
 UNKNOWN = "unknown"
 AGE_LABELS = {code: text for code, _low, _high, text in AGE_BANDS} | {UNKNOWN: _l("Âge non renseigné")}
-SEX_LABELS = {"f": _l("Femmes"), "m": _l("Hommes"), "x": _l("Non précisé"), UNKNOWN: _l("Non renseigné")}
+SEX_LABELS = {"f": _l("Femmes"), "m": _l("Hommes"), "x": _l("Non précisé (choix de la personne)"), UNKNOWN: _l("Non renseigné")}
 
 
 def age_band(birth_year: int | None, year: int) -> str:

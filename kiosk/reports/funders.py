@@ -3,7 +3,13 @@
 - the food-aid "habilitation" yearly figures (people, households, adults and children, kilos, value);
 - ANDES: the households active at the épicerie, month by month and over the year;
 - CAF (SENACS): the people followed by age band, in SENACS's bands;
-- ESF+: the participants file, entry and exit data per person (names: the funder's controls need them).
+- ESF+: the participants file, entry and exit data per person.
+
+The ESF+ file names nobody. The funder asks for each participant's entry and exit data (sex, age,
+situation at entry and at exit, dates, why they left), not for who they are; an auditor who checks a
+row on site is shown the person's file by its number at the centre (the privacy desk finds a person by
+number). So each row carries the centre's stable file number, never a name nor a year of birth (the age
+band at entry is what the indicators count); a leaked file points at nobody without the box.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from kiosk.labels import EXIT_REASONS, label
 from kiosk.models import Moment, Participant, ProgrammePeriod, Situation
 from kiosk.outcomes.labels import EMPLOYMENT, RESOURCES, SEXES
 from kiosk.platform.extensions import db
-from kiosk.reports.demographics import AGE_LABELS, age_band
+from kiosk.reports.demographics import AGE_LABELS, SEX_LABELS, UNKNOWN, age_band
 from kiosk.reports.figures import YearReport
 from kiosk.reports.xlsx import EURO, INTEGER, KILOS, _bold_last, _euros, _header, _kilos, _save, _sheet, _with_total
 
@@ -43,6 +49,11 @@ def habilitation(report: YearReport, identity) -> bytes:
     for row in sheet.iter_rows(min_row=2):
         row[1].number_format = row[2].number_format = {7: KILOS, 8: EURO, 9: EURO}.get(row[0].row, INTEGER)
     _header(sheet, _("Aide alimentaire : chiffres de l'année %(year)d", year=c.year), identity, c.year)
+    by_category = _sheet(book, _("Par catégorie"), [_("Catégorie"), _("Kilos"), _("Valeur des denrées")],
+                         _with_total([[r.label, _kilos(r.weight_g), _euros(r.value_cents)] for r in c.categories]),
+                         [None, KILOS, EURO], widths=[44, 16, 16])
+    _bold_last(by_category)
+    _header(by_category, _("Aide alimentaire : kilos et valeur par catégorie, %(year)d", year=c.year), identity, c.year)
     return _save(book)
 
 
@@ -72,20 +83,19 @@ def caf(report: YearReport, identity) -> bytes:
 
 
 def esf_rows(year: int) -> list[list]:
-    """One row per stay in the programme during the year: who, entry and exit data."""
+    """One row per stay in the programme during the year: the file number, entry and exit data (no name)."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     periods = db.session.execute(
         db.select(ProgrammePeriod, Participant).join(Participant)
         .where(ProgrammePeriod.entered_on <= end,
-               or_(ProgrammePeriod.left_on.is_(None), ProgrammePeriod.left_on >= start),
-               Participant.anonymised_at.is_(None))
-        .order_by(Participant.last_name, Participant.first_name, ProgrammePeriod.entered_on)).all()
+               or_(ProgrammePeriod.left_on.is_(None), ProgrammePeriod.left_on >= start))
+        .order_by(Participant.id, ProgrammePeriod.entered_on)).all()
     situations = {(s.participant_id, s.moment): s for s in db.session.scalars(
         db.select(Situation).where(Situation.participant_id.in_([p.id for _period, p in periods])))}
     rows = []
     for period, person in periods:
-        row = [person.id, person.last_name, person.first_name, person.birth_year, label(SEXES, person.sex),
-               str(AGE_LABELS[age_band(person.birth_year, year)]), period.entered_on]
+        row = [person.id, label(SEXES, person.sex) or str(SEX_LABELS[UNKNOWN]),
+               str(AGE_LABELS[age_band(person.birth_year, period.entered_on.year)]), period.entered_on]
         row += _situation(situations.get((person.id, Moment.ENTRY)))
         row += [period.left_on, label(EXIT_REASONS, period.exit_reason)]
         row += _situation(situations.get((person.id, Moment.EXIT))) if period.left_on else ["", "", ""]
@@ -100,18 +110,31 @@ def _situation(s) -> list:
     return [label(EMPLOYMENT, s.employment), training, label(RESOURCES, s.resources)]
 
 
+ESF_COUNTED = (1, 2, 4, 8, 9)  # sex, age at entry, employment at entry, why they left, employment at exit
+
+
 def fse(report: YearReport, identity) -> bytes:
-    """The ESF+ participants file: entry and exit data per person."""
+    """The ESF+ participants file: entry and exit data per person (by file number), then the totals."""
     year = report.current.year
-    headers = [_("N°"), _("Nom"), _("Prénom"), _("Année de naissance"), _("Sexe"), _("Tranche d'âge"),
-               _("Entrée le"), _("Emploi à l'entrée"), _("Formation à l'entrée"), _("Ressources à l'entrée"),
-               _("Sortie le"), _("Motif de sortie"), _("Emploi à la sortie"), _("Formation à la sortie"),
-               _("Ressources à la sortie")]
+    headers = [_("N° de dossier"), _("Sexe"), _("Âge à l'entrée"), _("Entrée le"), _("Emploi à l'entrée"),
+               _("Formation à l'entrée"), _("Ressources à l'entrée"), _("Sortie le"), _("Motif de sortie"),
+               _("Emploi à la sortie"), _("Formation à la sortie"), _("Ressources à la sortie")]
+    rows = esf_rows(year)
     book = _book()
-    sheet = _sheet(book, _("Participants FSE+"), headers, esf_rows(year),
-                   [INTEGER, None, None, "0", None, None, "dd/mm/yyyy", None, None, None, "dd/mm/yyyy"],
-                   widths=[7, 18, 16, 12, 12, 16, 12, 22, 12, 18, 12, 20, 22, 12, 18])
+    sheet = _sheet(book, _("Participants FSE+"), headers, rows,
+                   ["0", None, None, "dd/mm/yyyy", None, None, None, "dd/mm/yyyy"],
+                   widths=[10, 14, 18, 12, 22, 12, 18, 12, 20, 22, 12, 18])
     _header(sheet, _("FSE+ : fichier des participants %(year)d", year=year), identity, year)
+    totals = [[_("Participants (séjours de l'année)"), len(rows)],
+              [_("dont sortis dans l'année"), sum(1 for row in rows if row[7])]]
+    for column in ESF_COUNTED:
+        counts: dict[str, int] = {}
+        for row in rows:
+            if row[column]:
+                counts[row[column]] = counts.get(row[column], 0) + 1
+        totals += [[f"{headers[column]} : {value}", n] for value, n in sorted(counts.items())]
+    summary = _sheet(book, _("Totaux"), [_("Indicateur"), _("Personnes")], totals, [None, INTEGER], widths=[52, 14])
+    _header(summary, _("FSE+ : totaux %(year)d", year=year), identity, year)
     return _save(book)
 
 

@@ -14,7 +14,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Image, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from xml.sax.saxutils import escape
 
 from kiosk.reports import summary
@@ -23,6 +23,10 @@ from kiosk.dashboard.formatting import euros, kilos, long_day, number, short_day
 from kiosk.dashboard.labels import CALL_CHANNELS, CALL_OUTCOMES, NO_REFERRER, NO_STRUCTURE, label
 from kiosk.reports.figures import YearReport
 from kiosk.platform.timezone import to_local
+
+FRAME_WIDTH = A4[0] - 30 * mm  # the page less its margins
+SHORT_TABLE = 12  # rows: a table this short is kept whole with its heading
+KEPT_ROWS = 3  # a longer table starts on a page only with at least its header and this many rows
 
 # DejaVu covers every name (and the narrow spaces of French numbers); Helvetica is the fallback.
 FONT_CANDIDATES = [
@@ -56,7 +60,8 @@ class _Doc:
         self.cell = ParagraphStyle("cell", parent=self.body, fontName=self.bold, fontSize=8.5, leading=10)
         self.cell_right = ParagraphStyle("cell_right", parent=self.cell, alignment=TA_RIGHT)
         self.small = ParagraphStyle("small", parent=self.body, fontSize=8.5, leading=11)
-        for style in (self.h1, self.h2, self.body, self.cell, self.cell_right, self.small):
+        self.total = ParagraphStyle("total", parent=self.body, fontName=self.bold)
+        for style in (self.h1, self.h2, self.body, self.cell, self.cell_right, self.small, self.total):
             style.splitLongWords = 0  # a word too long moves whole to the next line, never "Accompa-gné"
         self.title = title
         self.story = []
@@ -81,10 +86,19 @@ class _Doc:
             self.story.append(text)
         self.story.append(Spacer(1, 4 * mm))
 
-    def section(self, title: str, header: list[str], rows: list[list], widths: list[float]):
-        """A heading kept with its table's first rows: no heading stranded at a page's foot."""
-        self.story.append(KeepTogether([Paragraph(_text(title), self.h2), self._table(header, rows, widths)]))
-        self.story.append(Spacer(1, 5 * mm))
+    def section(self, title: str, header: list[str], rows: list[list], widths: list[float], total: bool = False):
+        """A heading kept with its table's first rows: no heading stranded at a page's foot.
+
+        A short table moves whole to the next page when it does not fit; a long one starts on this page
+        once its heading, header and first rows fit, and goes on overleaf under its repeated header.
+        """
+        heading, table = Paragraph(_text(title), self.h2), self._table(header, rows, widths, total=total)
+        _w, heading_height = heading.wrap(FRAME_WIDTH, A4[1])
+        _w, table_height = table.wrap(FRAME_WIDTH, A4[1])
+        first_rows = sum(table._rowHeights[:KEPT_ROWS + 1])
+        needed = heading_height + self.h2.spaceBefore + self.h2.spaceAfter + \
+            (table_height if len(rows) <= SHORT_TABLE else first_rows)
+        self.story += [CondPageBreak(needed), heading, table, Spacer(1, 5 * mm)]
 
     def paragraph(self, text: str):
         self.story.append(Paragraph(_text(text), self.body))
@@ -93,10 +107,11 @@ class _Doc:
         """A table with a shaded header; columns from `numeric_from` on are right-aligned."""
         self.story += [self._table(header, rows, widths, numeric_from), Spacer(1, 5 * mm)]
 
-    def _table(self, header: list[str], rows: list[list], widths: list[float], numeric_from: int = 1):
+    def _table(self, header: list[str], rows: list[list], widths: list[float], numeric_from: int = 1,
+               total: bool = False):
         data = [[Paragraph(_text(h), self.cell_right if n >= numeric_from else self.cell) for n, h in enumerate(header)]]
-        data += [[Paragraph(_text(value), self.body) if n < numeric_from else _text(value)
-                  for n, value in enumerate(row)] for row in rows]
+        data += [[Paragraph(_text(value), self.total if total and r == len(rows) - 1 else self.body)
+                  if n < numeric_from else _text(value) for n, value in enumerate(row)] for r, row in enumerate(rows)]
         table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
         table.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), self.regular, 9),
@@ -108,6 +123,8 @@ class _Doc:
             ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
             ("LEFTPADDING", (0, 0), (-1, -1), 4),
             ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            *([("FONT", (numeric_from, -1), (-1, -1), self.bold, 9), ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black)]
+              if total and rows else []),
         ]))
         return table
 
@@ -128,15 +145,19 @@ def _compare(doc, title: str, rows, year: int, first_col: float = 100):
                 [first_col, 40, 40])
 
 
-def _chart(doc, title: str, labels: list[str], series: list[tuple[str, list[float], str]], fmt=None):
-    """A bar chart drawn here, on the box, into the PDF (one group of bars per label)."""
+def _axis_number(value) -> str:
+    return number(value, "#,##0").replace("\u202f", "\u00a0")
+
+
+def _chart(doc, title: str, labels: list[str], series: list[tuple[str, list[float], str]]):
+    """A bar chart drawn here, on the box, into the PDF (one group of bars per label), kept with its title."""
     from reportlab.graphics.charts.barcharts import VerticalBarChart
     from reportlab.graphics.charts.legends import Legend
     from reportlab.graphics.shapes import Drawing
 
     drawing = Drawing(180 * mm, 62 * mm)
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 12 * mm, 10 * mm, 160 * mm, 44 * mm
+    chart.x, chart.y, chart.width, chart.height = 14 * mm, 10 * mm, 158 * mm, 44 * mm
     chart.data = [values for _name, values, _colour in series] or [[0]]
     chart.categoryAxis.categoryNames = labels
     chart.categoryAxis.labels.fontName = doc.regular
@@ -144,8 +165,7 @@ def _chart(doc, title: str, labels: list[str], series: list[tuple[str, list[floa
     chart.valueAxis.labels.fontName = doc.regular
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
-    if fmt:
-        chart.valueAxis.labelTextFormat = fmt
+    chart.valueAxis.labelTextFormat = _axis_number  # 1 000, not 1000
     chart.barSpacing, chart.groupSpacing = 1, 6
     for n, (_name, _values, colour) in enumerate(series):
         chart.bars[n].fillColor = colors.HexColor(colour)
@@ -167,49 +187,101 @@ def _month_labels() -> list[str]:
     return [short_month(date(2000, month, 1)) for month in range(1, 13)]
 
 
+# The report's sections, in order: each is one function (doc, report, kind_labels). A new section (the
+# stock by source, the relance's "what works"...) is one function and one line in REPORT_SECTIONS.
+
+def headline_section(doc, report: YearReport, _kinds) -> None:
+    _compare(doc, _("L'année en bref"), summary.headline(report), report.current.year)
+
+
+def monthly_charts_section(doc, report: YearReport, _kinds) -> None:
+    detail = report.detail
+    if detail is None or not detail.months:
+        return
+    checkins = {m.month: t.checkins for m, t in detail.months}
+    kilos_by_month = {m.month: t.weight_g / 1000 for m, t in detail.months}
+    _chart(doc, _("Présences par mois (personnes)"), _month_labels(), [(_("Présences"), _monthly(checkins), "#2f6f4f")])
+    _chart(doc, _("Kilos distribués par mois (kg)"), _month_labels(),
+           [(_("Kilos"), _monthly(kilos_by_month), "#c77d1a")])
+
+
+def outcomes_section(doc, report: YearReport, kinds) -> None:
+    year = report.current.year
+    _compare(doc, _("Sorties et sorties positives"), summary.outcomes(report), year)
+    _compare(doc, _("Étapes franchies (personnes)"), summary.milestones(report, kinds), year)
+
+
+def assessment_section(doc, report: YearReport, _kinds) -> None:
+    c = report.current
+    pairs = summary.assessments(c)
+    if not pairs:
+        return
+    doc.section(ngettext("Auto-évaluation : de l'entrée à la sortie (sur 4, %(num)d personne)",
+                         "Auto-évaluation : de l'entrée à la sortie (sur 4, %(num)d personnes)", c.assessed_people),
+                [_("Domaine"), _("Entrée"), _("Sortie")],
+                [[area, number(entry, "#,##0.0"), number(leave, "#,##0.0")] for area, entry, leave in pairs],
+                [100, 40, 40])
+    _chart(doc, _("Auto-évaluation, moyenne sur 4"), [area for area, _e, _x in pairs],
+           [(_("Entrée"), [e for _a, e, _x in pairs], "#9fb8c9"), (_("Sortie"), [x for _a, _e, x in pairs], "#2f6f4f")])
+
+
+def people_section(doc, report: YearReport, _kinds) -> None:
+    year = report.current.year
+    _compare(doc, _("Régularité et durée du parcours"), summary.regularity(report), year)
+    _compare(doc, _("Foyers servis : adultes et enfants"), summary.households(report), year)
+    _compare(doc, _("Personnes accompagnées par âge"), summary.ages(report), year)
+    _compare(doc, _("Personnes accompagnées : femmes et hommes"), summary.sexes(report), year)
+
+
+def categories_section(doc, report: YearReport, _kinds) -> None:
+    rows = summary.categories(report)
+    if not rows:
+        return
+    year = report.current.year
+    total = [_("Total"), kilos(sum(r.weight_g for r in rows)), kilos(sum(r.previous_weight_g for r in rows)),
+             euros(sum(r.value_cents for r in rows)), euros(sum(r.previous_value_cents for r in rows))]
+    doc.section(_("L'épicerie par catégorie"),
+                [_("Catégorie"), _("Kilos %(year)d", year=year), _("Kilos %(year)d", year=year - 1),
+                 _("Valeur %(year)d", year=year), _("Valeur %(year)d", year=year - 1)],
+                [[r.label, kilos(r.weight_g), kilos(r.previous_weight_g), euros(r.value_cents),
+                  euros(r.previous_value_cents)] for r in rows] + [total], [56, 28, 28, 34, 34], total=True)
+
+
+def sources_section(doc, report: YearReport, _kinds) -> None:
+    c = report.current
+    if c.sources is not None:  # filled once the stock knows where food comes from (issue 19)
+        doc.section(_("Kilos et valeur par provenance"), [_("Provenance"), _("Kilos"), _("Valeur")],
+                    [[source, kilos(grams), euros(cents)] for source, grams, cents in c.sources], [100, 40, 40])
+
+
+def followup_section(doc, report: YearReport, _kinds) -> None:
+    _compare(doc, _("Les relances"), summary.followup(report, CALL_OUTCOMES), report.current.year)
+
+
+def structures_section(doc, report: YearReport, _kinds) -> None:
+    detail = report.detail
+    if detail is None or not detail.structures:
+        return
+    doc.section(_("Par structure orientatrice (%(year)d)", year=report.current.year),
+                [_("Structure"), _("Suivies"), _("Venues"), _("Entrées"), _("Sorties"), _("Paniers"), _("Valeur")],
+                [[r.structure or NO_STRUCTURE, r.followed, r.came, r.entries, r.exits, r.baskets,
+                  euros(r.value_cents)] for r in detail.structures], [68, 16, 16, 16, 16, 16, 32])
+
+
+REPORT_SECTIONS = (headline_section, monthly_charts_section, outcomes_section, assessment_section, people_section,
+                   categories_section, sources_section, followup_section, structures_section)
+
+
 def report_pdf(report: YearReport, identity, kind_labels: dict[str, str]) -> bytes:
     """The yearly report as a printable A4 document, in French, each figure beside last year's."""
-    year, c = report.current.year, report.current
+    year = report.current.year
     doc = _Doc(_("Bilan %(year)d — %(centre)s", year=year, centre=identity.name))
     doc.letterhead(identity)
     doc.heading(doc.title)
     doc.paragraph(_("Du %(start)s au %(end)s, comparé à %(previous)d.", start=long_day(date(year, 1, 1)),
                     end=long_day(date(year, 12, 31)), previous=year - 1))
-    _compare(doc, _("L'année en bref"), summary.headline(report), year)
-    detail = report.detail
-    if detail is not None and detail.months:
-        checkins = {m.month: t.checkins for m, t in detail.months}
-        kilos_by_month = {m.month: t.weight_g / 1000 for m, t in detail.months}
-        _chart(doc, _("Présences par mois"), _month_labels(), [(_("Présences"), _monthly(checkins), "#2f6f4f")])
-        _chart(doc, _("Kilos distribués par mois"), _month_labels(),
-               [(_("Kilos"), _monthly(kilos_by_month), "#c77d1a")], fmt="%d")
-    _compare(doc, _("Sorties et sorties positives"), summary.outcomes(report), year)
-    _compare(doc, _("Étapes franchies (personnes)"), summary.milestones(report, kind_labels), year)
-    pairs = summary.assessments(c)
-    if pairs:
-        doc.section(ngettext("Auto-évaluation : de l'entrée à la sortie (sur 4, %(num)d personne)",
-                             "Auto-évaluation : de l'entrée à la sortie (sur 4, %(num)d personnes)", c.assessed_people),
-                    [_("Domaine"), _("Entrée"), _("Sortie")],
-                    [[area, number(entry, "#,##0.0"), number(leave, "#,##0.0")] for area, entry, leave in pairs],
-                    [100, 40, 40])
-        _chart(doc, _("Auto-évaluation, moyenne sur 4"), [area for area, _e, _x in pairs],
-               [(_("Entrée"), [e for _a, e, _x in pairs], "#9fb8c9"), (_("Sortie"), [x for _a, _e, x in pairs], "#2f6f4f")])
-    _compare(doc, _("Régularité et durée du parcours"), summary.regularity(report), year)
-    _compare(doc, _("Personnes et foyers"), summary.households(report), year)
-    if c.categories:
-        doc.section(_("L'épicerie par catégorie (%(year)d)", year=year), [_("Catégorie"), _("Kilos"), _("Valeur")],
-                    [[row.label, kilos(row.weight_g), euros(row.value_cents)] for row in c.categories]
-                    + [[_("Total des lignes"), kilos(sum(r.weight_g for r in c.categories)),
-                        euros(sum(r.value_cents for r in c.categories))]], [100, 40, 40])
-    if c.sources is not None:  # filled once the stock knows where food comes from (issue 19)
-        doc.section(_("Kilos et valeur par provenance"), [_("Provenance"), _("Kilos"), _("Valeur")],
-                    [[source, kilos(grams), euros(cents)] for source, grams, cents in c.sources], [100, 40, 40])
-    _compare(doc, _("Les relances"), summary.followup(report, CALL_OUTCOMES), year)
-    if detail is not None and detail.structures:
-        doc.section(_("Par structure orientatrice (%(year)d)", year=year),
-                    [_("Structure"), _("Suivies"), _("Venues"), _("Entrées"), _("Sorties"), _("Paniers"), _("Valeur")],
-                    [[r.structure or NO_STRUCTURE, r.followed, r.came, r.entries, r.exits, r.baskets,
-                      euros(r.value_cents)] for r in detail.structures], [52, 18, 18, 18, 18, 18, 38])
+    for section in REPORT_SECTIONS:
+        section(doc, report, kind_labels)
     return doc.build()
 
 

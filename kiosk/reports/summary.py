@@ -94,12 +94,44 @@ def regularity(report: YearReport) -> list[Row]:
 
 
 def households(report: YearReport) -> list[Row]:
+    """Adults and children of the households served (those whose composition is known)."""
     c, p = report.current, report.previous
-    rows = [Row(_("Adultes (foyers renseignés)"), c.adults, p.adults),
+    return [Row(_("Adultes (foyers renseignés)"), c.adults, p.adults),
             Row(_("Enfants (foyers renseignés)"), c.children, p.children),
             Row(_("Foyers dont la composition est renseignée"), c.household_known, p.household_known)]
-    rows += [Row(str(text), c.age_bands.get(code, 0), p.age_bands.get(code, 0)) for code, text in AGE_LABELS.items()]
-    rows += [Row(str(text), c.sexes.get(code, 0), p.sexes.get(code, 0)) for code, text in SEX_LABELS.items()]
+
+
+def ages(report: YearReport) -> list[Row]:
+    """People followed in the year by age band (age reached in the year)."""
+    c, p = report.current, report.previous
+    return [Row(str(text), c.age_bands.get(code, 0), p.age_bands.get(code, 0)) for code, text in AGE_LABELS.items()]
+
+
+def sexes(report: YearReport) -> list[Row]:
+    """People followed in the year: women, men, "not said", and those never asked."""
+    c, p = report.current, report.previous
+    return [Row(str(text), c.sexes.get(code, 0), p.sexes.get(code, 0)) for code, text in SEX_LABELS.items()]
+
+
+@dataclass(frozen=True)
+class CategoryCompare:
+    label: str
+    weight_g: int
+    value_cents: int
+    previous_weight_g: int
+    previous_value_cents: int
+
+
+def categories(report: YearReport) -> list[CategoryCompare]:
+    """Kilos and value by category, this year beside last year (categories of either year)."""
+    previous = {row.code: row for row in report.previous.categories}
+    rows = [CategoryCompare(row.label, row.weight_g, row.value_cents,
+                            previous[row.code].weight_g if row.code in previous else 0,
+                            previous[row.code].value_cents if row.code in previous else 0)
+            for row in report.current.categories]
+    current = {row.code for row in report.current.categories}
+    rows += [CategoryCompare(row.label, 0, 0, row.weight_g, row.value_cents)
+             for row in report.previous.categories if row.code not in current]
     return rows
 
 

@@ -86,6 +86,6 @@ def funder_export(funder):
 
     year = _year_or_400()
     body = funder_file(funder, year_report(year), centre_identity(with_logo=False))
-    if funder == "fse":  # names of many people at once
+    if funder == "fse":  # many people's situations, by file number
         record_reading(AuditAction.EXPORT, "esf_participants", None, {"year": year})
     return download(body, f"{funder}-{year}.xlsx", XLSX)

@@ -116,10 +116,15 @@ def report_xlsx(report: YearReport, identity, kind_labels: dict[str, str]) -> by
     _sheet(book, _("Auto-évaluation"), [_("Domaine"), _("Moyenne à l'entrée"), _("Moyenne à la sortie")],
            [[area, entry, leave] for area, entry, leave in summary.assessments(c)], [None, DECIMAL, DECIMAL])
     _compare_sheet(book, _("Régularité"), summary.regularity(report), year)
-    _compare_sheet(book, _("Personnes et foyers"), summary.households(report), year)
-    _bold_last(_sheet(book, _("Catégories"), [_("Catégorie"), _("Kilos"), _("Valeur des denrées")],
-                      _with_total([[r.label, _kilos(r.weight_g), _euros(r.value_cents)] for r in c.categories]),
-                      [None, KILOS, EURO]))
+    _compare_sheet(book, _("Foyers"), summary.households(report), year)
+    _compare_sheet(book, _("Âges"), summary.ages(report), year)
+    _compare_sheet(book, _("Femmes et hommes"), summary.sexes(report), year)
+    _bold_last(_sheet(book, _("Catégories"),
+                      [_("Catégorie"), _("Kilos %(year)d", year=year), _("Kilos %(year)d", year=year - 1),
+                       _("Valeur %(year)d", year=year), _("Valeur %(year)d", year=year - 1)],
+                      _with_total([[r.label, _kilos(r.weight_g), _kilos(r.previous_weight_g), _euros(r.value_cents),
+                                    _euros(r.previous_value_cents)] for r in summary.categories(report)]),
+                      [None, KILOS, KILOS, EURO, EURO]))
     _compare_sheet(book, _("Relances"), summary.followup(report, CALL_OUTCOMES), year)
     if report.detail is not None:
         _detail_sheets(book, report.detail)

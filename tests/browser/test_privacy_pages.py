@@ -109,3 +109,33 @@ def test_the_server_runs_retention_when_it_starts(live_server):
             db.session.remove()
         time.sleep(0.1)
     assert found is not None
+
+
+def test_data_page_with_a_path_is_accessible_at_every_size(live_server, page):
+    """Does a person's data page, with milestones, self-assessments, situations and the optional answers,
+    pass axe-core and fit the screen at kiosk, tablet and phone sizes?"""
+    from kiosk.models import Milestone, MilestoneKind, Moment, Participant, SelfAssessment, Situation
+
+    person_id = make_person(live_server)
+    with live_server.app.app_context():
+        person = db.session.get(Participant, person_id)
+        person.birth_year, person.sex, person.adults, person.children = 1988, "f", 1, 2
+        orientation = db.session.scalar(db.select(MilestoneKind).where(MilestoneKind.code == "orientation"))
+        db.session.add_all([
+            Milestone(participant_id=person_id, kind=orientation, happened_on=date(2025, 4, 2),
+                      result="Mission locale de Rennes : rendez-vous pris avec une conseillère"),
+            SelfAssessment(participant_id=person_id, moment=Moment.ENTRY, assessed_on=date(2025, 1, 9),
+                           food=1, social=2, esteem=2, money=1, rights=3),
+            Situation(participant_id=person_id, moment=Moment.ENTRY, recorded_on=date(2025, 1, 9),
+                      employment="job_seeker", in_training=False, resources="rsa"),
+        ])
+        db.session.commit()
+    login(page, live_server, "coordinator")
+    page.goto(f"{live_server.url}/confidentialite/participants/{person_id}")
+    for heading in ("Étapes du parcours", "Auto-évaluations", "Situation à l'entrée et à la sortie"):
+        assert page.get_by_role("heading", name=heading).is_visible()
+    assert "Mission locale de Rennes" in page.locator("main").inner_text()
+    for width, height in ((1920, 1080), (1280, 800), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        check_axe(page)
+    screenshot(page, "privacy-data-path")

@@ -89,3 +89,32 @@ def test_centre_page_is_for_coordinators(client, auth):
     auth.login(Role.VOLUNTEER)
     assert client.get("/centre").status_code == 403
     assert client.post("/centre", data={"name": "X"}).status_code == 403
+
+
+def test_cards_carry_the_centre_name_and_logo(client, auth, make_participant, tmp_path):
+    """Does a printed card carry the centre's name as set, and its logo once one is uploaded (none before)?"""
+    import subprocess
+
+    def card_pdf(name):
+        response = client.post(f"/participants/{person.id}/card/print")
+        assert response.status_code == 200
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(response.data)
+        images = subprocess.run(["pdfimages", "-list", str(path)], check=True, capture_output=True, text=True,
+                                timeout=60).stdout.splitlines()[2:]
+        text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True,
+                              timeout=60).stdout
+        subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(path), str(tmp_path / name)],
+                       check=True, timeout=60)
+        return images, text
+
+    person, _code = make_participant("Awa", "Diallo")
+    auth.login(Role.COORDINATOR)
+    client.post("/centre", data={"name": "Maison des Lilas, centre social et culturel du quartier des Longs-Champs",
+                                 "address": "", "privacy_contact": ""})
+    images, text = card_pdf("before")
+    assert images == [] and "Maison des Lilas" in text and "Awa D" in text
+    client.post("/centre/logo", data={"logo": (BytesIO(_image("PNG", (300, 100))), "logo.png")},
+                content_type="multipart/form-data")
+    images, text = card_pdf("after")
+    assert len(images) >= 1 and "Maison des Lilas" in " ".join(text.split())

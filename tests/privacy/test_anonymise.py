@@ -160,3 +160,20 @@ def test_anonymisation_clears_year_of_birth_and_sex(app, make_participant):
     db.session.commit()
     db.session.expire_all()
     assert participant.birth_year is None and participant.sex is None
+
+
+def test_anonymisation_drops_the_free_text_of_milestones(app, make_participant):
+    """Does an anonymised person's milestone keep its kind and day (the year's counts) but lose its free text,
+    which may name them ("Mission locale, avec Mme X")?"""
+    from kiosk.models import Milestone, MilestoneKind
+
+    participant, _code = make_participant("Awa")
+    orientation = db.session.scalar(select(MilestoneKind).where(MilestoneKind.code == "orientation"))
+    db.session.add(Milestone(participant_id=participant.id, kind=orientation, happened_on=date(2025, 4, 2),
+                             result="Mission locale, rendez-vous avec Awa Diallo"))
+    db.session.commit()
+    anonymise_participant(participant, "request")
+    db.session.commit()
+    rows = db.session.execute(select(Milestone.kind_id, Milestone.happened_on, Milestone.result)
+                              .where(Milestone.participant_id == participant.id)).all()
+    assert rows == [(orientation.id, date(2025, 4, 2), None)]

@@ -28,6 +28,20 @@ def test_notice_is_public_and_says_how_long(client):
         assert words in text.replace("&#39;", "'"), words
 
 
+def test_notice_gives_each_optional_answer_its_purpose(client):
+    """Does the notice say that year of birth, sex, adults and children are optional, what each is for, and
+    that the ESF+ gets each person's entry and exit data under a number, without a name?"""
+    text = client.get("/confidentialite").get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"')
+    assert "Vous pouvez ne pas répondre." in text
+    for purpose in ("Votre année de naissance : pour compter les personnes par tranche d'âge",
+                    "Votre sexe (ou « non précisé ») : le FSE+ demande de compter les femmes et les hommes.",
+                    "Les adultes et les enfants chez vous : l'aide alimentaire compte les personnes aidées.",
+                    "nous la donnons sous un numéro, sans votre nom.",
+                    "sous son numéro de dossier, sans nom ni année de naissance"):
+        assert purpose in text, purpose
+    assert "avec votre nom" not in text
+
+
 def test_notice_in_english(client):
     """Is the notice readable in English when the screen is switched to English?"""
     client.post("/langue/en", data={"next": "/confidentialite"})
@@ -82,6 +96,7 @@ def test_export_holds_everything_but_card_codes(client, auth, make_participant, 
     data = json.loads(response.get_data(as_text=True))
     assert data["participant"] | {"created_at": None} == {
         "id": person.id, "first_name": "Awa", "last_name": "Diallo", "phone": "07 00 00 00 01", "postal_address": None, "household_size": 3,
+        "birth_year": None, "sex": None, "adults": None, "children": None,
         "referrer": {"name": "Mme Briand", "structure": None}, "created_at": None, "anonymised_at": None}
     assert [c["working"] for c in data["cards"]] == [False, True]
     assert set(data["cards"][0]) == {"id", "issued_at", "printed_at", "revoked_at", "working"}
@@ -98,6 +113,64 @@ def test_export_holds_everything_but_card_codes(client, auth, make_participant, 
     events = db.session.scalars(select(AuditEvent).where(  # the set-up's own access opening aside
         AuditEvent.entity == "participant", AuditEvent.entity_id == person.id, AuditEvent.action != "epicerie_access")).all()
     assert [(e.action, e.entity, e.details) for e in events] == [("export", "participant", None)]
+
+
+@pytest.fixture
+def path_of_awa(make_participant):
+    """Awa, born 1988, a woman, 1 adult and 2 children; two milestones, two self-assessments, two situations."""
+    from kiosk.models import Milestone, MilestoneKind, Moment, SelfAssessment, Situation
+
+    person, _code = make_participant("Awa", "Diallo")
+    person.birth_year, person.sex, person.adults, person.children = 1988, "f", 1, 2
+
+    def kind(code):
+        return db.session.scalar(select(MilestoneKind).where(MilestoneKind.code == code))
+    db.session.add_all([
+        Milestone(participant_id=person.id, kind=kind("sortir_obtained"), happened_on=date(2025, 3, 6)),
+        Milestone(participant_id=person.id, kind=kind("orientation"), happened_on=date(2025, 4, 2),
+                  result="Mission locale : rendez-vous pris"),
+        SelfAssessment(participant_id=person.id, moment=Moment.ENTRY, assessed_on=date(2025, 1, 9),
+                       food=1, social=2, esteem=None, money=2, rights=1),
+        SelfAssessment(participant_id=person.id, moment=Moment.EXIT, assessed_on=date(2025, 9, 4),
+                       food=3, social=4, esteem=3, money=3, rights=4),
+        Situation(participant_id=person.id, moment=Moment.ENTRY, recorded_on=date(2025, 1, 9),
+                  employment="job_seeker", in_training=False, resources="rsa"),
+        Situation(participant_id=person.id, moment=Moment.EXIT, recorded_on=date(2025, 9, 4),
+                  employment="employed", in_training=None, resources="wages"),
+    ])
+    db.session.commit()
+    return person
+
+
+def test_export_holds_the_path_and_the_optional_answers(client, auth, path_of_awa):
+    """Does the person's file (right of access) hold her milestones, self-assessments, situations and the
+    optional year of birth, sex, adults and children?"""
+    auth.login(Role.COORDINATOR)
+    data = client.get(f"/confidentialite/participants/{path_of_awa.id}/donnees.json").get_json()
+    assert {k: data["participant"][k] for k in ("birth_year", "sex", "adults", "children")} == {
+        "birth_year": 1988, "sex": "f", "adults": 1, "children": 2}
+    assert [(m["date"], m["kind"], m["label"], m["result"]) for m in data["milestones"]] == [
+        ("2025-03-06", "sortir_obtained", "Carte SORTIR obtenue", None),
+        ("2025-04-02", "orientation", "Orientation vers un autre service", "Mission locale : rendez-vous pris")]
+    assert data["self_assessments"] == [
+        {"moment": "entry", "date": "2025-01-09",
+         "answers": {"food": 1, "social": 2, "esteem": None, "money": 2, "rights": 1}},
+        {"moment": "exit", "date": "2025-09-04",
+         "answers": {"food": 3, "social": 4, "esteem": 3, "money": 3, "rights": 4}}]
+    assert data["situations"] == [
+        {"moment": "entry", "date": "2025-01-09", "employment": "job_seeker", "in_training": False, "resources": "rsa"},
+        {"moment": "exit", "date": "2025-09-04", "employment": "employed", "in_training": None, "resources": "wages"}]
+
+
+def test_data_page_shows_the_path_and_the_optional_answers(client, auth, path_of_awa):
+    """Does the printable data page show the same path and optional answers, in words?"""
+    auth.login(Role.COORDINATOR)
+    page = client.get(f"/confidentialite/participants/{path_of_awa.id}").get_data(as_text=True)
+    for shown in ("1988", "Femme", "Adultes au foyer</dt><dd>1", "Enfants au foyer</dt><dd>2",
+                  "06/03/2025</td><td>Carte SORTIR obtenue", "Mission locale : rendez-vous pris",
+                  "entrée · 09/01/2025", "1 · Ça va mal", "4 · Ça va bien",
+                  "Demandeur·se d&#39;emploi", "pas en formation", "RSA", "En emploi", "Salaire"):
+        assert shown in page, shown
 
 
 def test_data_page_shows_the_record_and_is_audited(client, auth, make_participant, history):

@@ -90,7 +90,8 @@ def test_xlsx_has_the_figures_and_true_totals(client, auth, outcomes_2025):
     assert summary["Kilos distribués"] == [10.875, 1]
     assert book["Synthèse"]["A1"].value == "Bilan 2025 — Centre social"
     categories = _rows(book["Catégories"])
-    assert categories[-1] == ["Total", 3.125, 15.55]
+    assert categories[0] == ["Catégorie", "Kilos 2025", "Kilos 2024", "Valeur 2025", "Valeur 2024"]
+    assert categories[-1] == ["Total", 3.125, 0, 15.55, 0]
     months = _rows(book["Mois par mois"])
     assert months[-1] == ["Total", 4, 11, 4, 10.875, 56, 7.16]
     structures = _rows(book["Par structure"])
@@ -116,12 +117,31 @@ def test_funders_files(client, auth, outcomes_2025):
     assert caf["18 à 25 ans"] == 1 and caf["60 ans et plus"] == 1
     assert caf["26 à 29 ans + 30 à 44 ans + 45 à 54 ans + 55 à 59 ans"] == 1 and caf["Total"] == 6
     fse = _rows(book("fse"))[4:]
-    people = {(row[1], row[2]): row for row in fse}
-    assert set(people) == {("Benali", "Fatima"), ("Moreau", "Loïc"), ("Traoré", "Awa"), ("Martin", "Kevin"),
-                           ("Petit", "Sylvie"), ("Amrani", "Rachid")}
-    loic = people[("Moreau", "Loïc")]
-    assert loic[3] == 2001 and loic[6].date() == date(2025, 1, 9) and loic[10].date() == date(2025, 3, 6)
-    assert loic[11] == "Emploi"
+    y = outcomes_2025
+    people = {row[0]: row for row in fse}
+    assert set(people) == {y.a.id, y.b.id, y.c.id, y.d.id, y.g.id, y.h.id}
+    loic = people[y.b.id]
+    assert loic[1:3] == ["Non précisé", "18 à 25 ans"]  # born 2001, entered 2025
+    assert loic[3].date() == date(2025, 1, 9) and loic[7].date() == date(2025, 3, 6) and loic[8] == "Emploi"
+    assert people[y.a.id][1:3] == ["Femme", "30 à 44 ans"]  # born 1990, entered in 2024 at 34
+    assert people[y.d.id][1:3] == ["Non renseigné", "60 ans et plus"]
+
+
+def test_esf_file_names_nobody(client, auth, outcomes_2025):
+    """Does the ESF+ file carry file numbers and entry/exit data only: no name, no year of birth, and its
+    totals (participants, exits, by sex and age) equal to the hand counts?"""
+    auth.login(Role.COORDINATOR)
+    book = load_workbook(BytesIO(client.get("/dashboard/bilan/fse.xlsx?annee=2025").data))
+    cells = [str(v) for sheet in book for row in _rows(sheet) for v in row if v is not None]
+    for name in ("Fatima", "Benali", "Loïc", "Moreau", "Awa", "Kevin", "Sylvie", "Rachid", "Nom", "Prénom"):
+        assert not any(name in cell for cell in cells), name
+    assert not any(cell in ("1990", "2001", "1964") for cell in cells)
+    assert _rows(book["Participants FSE+"])[3][:3] == ["N° de dossier", "Sexe", "Âge à l'entrée"]
+    totals = {row[0]: row[1] for row in _rows(book["Totaux"])[4:]}
+    assert totals["Participants (séjours de l'année)"] == 6 and totals["dont sortis dans l'année"] == 2
+    assert totals["Sexe : Femme"] == 1 and totals["Sexe : Non précisé"] == 1 and totals["Sexe : Non renseigné"] == 4
+    assert totals["Âge à l'entrée : 60 ans et plus"] == 1 and totals["Âge à l'entrée : Âge non renseigné"] == 3
+    assert totals["Motif de sortie : Emploi"] == 1 and totals["Motif de sortie : Formation"] == 1
 
 
 def test_esf_file_export_is_audited(client, auth, outcomes_2025):
@@ -143,3 +163,68 @@ def test_kiosk_report_pdf_and_xlsx(runner, outcomes_2025, tmp_path):
     summary = {row[0]: row[1:] for row in _rows(load_workbook(tmp_path / "bilan.xlsx")["Synthèse"]) if row[0]}
     assert summary["Paniers"] == [4, 1]
     assert db.session.get(Participant, outcomes_2025.a.id) is not None
+
+
+def _page_texts(tmp_path, body: bytes) -> list[str]:
+    path = tmp_path / "pages.pdf"
+    path.write_bytes(body)
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True, timeout=60).stdout
+    count = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    return [subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(path), "-"], check=True,
+                           capture_output=True, text=True, timeout=60).stdout.replace("\u202f", " ").replace("\u00a0", " ")
+            for n in range(1, count + 1)]
+
+
+def test_pdf_long_table_starts_under_its_heading_and_flows_on(client, auth, outcomes_2025, centre, tmp_path):
+    """With twenty referring structures, does the structures' table start on the page of its heading, right
+    after the previous section (not pushed whole to a fresh page), go on overleaf under a repeated header,
+    and is no page left ending on a heading? Do the charts' axes read "1 000", not "1000"?"""
+    for n in range(20):
+        person = centre.person(f"P{n}", "Essai", f"Réf {n}", f"Structure d'accompagnement numéro {n:02d} de Rennes",
+                               entered=date(2025, 2, 6))
+        centre.came(person, date(2025, 3, 6))
+    big = db.session.scalar(db.select(Basket).where(Basket.participant_id == outcomes_2025.d.id))
+    big.weight_g = 1_500_000
+    db.session.commit()
+    auth.login(Role.COORDINATOR)
+    pages = _page_texts(tmp_path, client.get("/dashboard/bilan.pdf?annee=2025").data)
+    headings = ("L'année en bref", "Sorties et sorties positives", "Étapes franchies (personnes)",
+                "Régularité et durée du parcours", "Foyers servis : adultes et enfants",
+                "Personnes accompagnées par âge", "Personnes accompagnées : femmes et hommes",
+                "L'épicerie par catégorie", "Les relances", "Par structure orientatrice (2025)")
+    for number, page in enumerate(pages, start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        assert lines[-1] not in headings, f"page {number} ends on the heading {lines[-1]!r}"
+    start = next(n for n, page in enumerate(pages) if "Par structure orientatrice (2025)" in page)
+    assert "Les relances" in pages[start] and "CCAS Vern-sur-Seiche" in pages[start]
+    assert "numéro 19 de Rennes" in pages[start + 1] and "Structure" in pages[start + 1].split("numéro 19")[0]
+    assert re.search(r"(?m)^\s*1 000\s*$", "\n".join(pages)), "the kilos chart's axis"
+
+
+def test_funders_files_agree_with_kiosk_report_json(client, auth, runner, outcomes_2025, tmp_path):
+    """Does each funder's file give the same figures as `kiosk report --format json` (and both the hand counts:
+    3 households of 8 people, 4 baskets, 10,875 kg, 56,00 € and 7,16 €; 6 people followed; 2 exits)?"""
+    import json
+
+    out = tmp_path / "bilan.json"
+    assert runner.invoke(args=["report", "--year", "2025", "--format", "json", "--out", str(out)]).exit_code == 0
+    figures = json.loads(out.read_text())
+    auth.login(Role.COORDINATOR)
+
+    def sheets(funder):
+        return load_workbook(BytesIO(client.get(f"/dashboard/bilan/{funder}.xlsx?annee=2025").data))
+
+    habilitation = {row[0]: row[1] for row in _rows(sheets("habilitation").active)[4:]}
+    assert (habilitation["Foyers servis"], habilitation["Personnes dans ces foyers"],
+            habilitation["Distributions (paniers)"], habilitation["Kilos distribués"],
+            habilitation["Valeur des denrées"], habilitation["Participation des familles"]) == (
+        figures["households_served"], figures["people_in_households_served"], figures["baskets"],
+        figures["weight_kg"], float(figures["value_eur"]), float(figures["paid_eur"])) == (3, 8, 4, 10.875, 56, 7.16)
+    categories = _rows(sheets("habilitation")["Par catégorie"])[4:]
+    assert categories == [["Frais", 2, 10], ["Épicerie sèche", 1.125, 5.55], ["Total", 3.125, 15.55]]
+    assert _rows(sheets("andes").active)[-1][1] == figures["households_served"] == 3
+    caf = {row[0]: row[1] for row in _rows(sheets("caf").active)[4:]}
+    assert caf["Total"] == 6
+    fse = {row[0]: row[1] for row in _rows(sheets("fse")["Totaux"])[4:]}
+    assert fse["dont sortis dans l'année"] == sum(figures["exits"].values()) == 2
+    assert fse["Motif de sortie : Emploi"] == figures["exits"]["work"] == 1
