@@ -63,7 +63,7 @@ def print_banner(app, host: str, port: int, https: bool) -> None:
     scheme = "https" if https else "http"
     with app.app_context():
         bases = box_links(scheme, port, host).urls
-        if host in ("0.0.0.0", "::") or not bases:
+        if host in ("0.0.0.0", "::") or not bases:  # on the box itself too
             bases = bases + [f"{scheme}://localhost:{port}"]
         logins = demo_logins()
         with unit_of_work():

@@ -30,13 +30,6 @@ def _host_part(host: str) -> str:
         return host
 
 
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
-
-
 def box_links(scheme: str | None = None, port: int | None = None, bind_host: str | None = None) -> BoxLinks:
     """The box's base URLs for the devices: scheme and port as served (`kiosk serve` sets them:
     BOX_SCHEME, BOX_PORT, BOX_BIND_HOST; the installed box is HTTPS on 443 behind nginx)."""
@@ -44,8 +37,8 @@ def box_links(scheme: str | None = None, port: int | None = None, bind_host: str
     scheme = scheme or config["BOX_SCHEME"]
     port = int(port or config["BOX_PORT"])
     bind_host = config.get("BOX_BIND_HOST", "") if bind_host is None else bind_host
-    if bind_host not in WILDCARDS and not _is_loopback(bind_host):
-        hosts = [bind_host]  # served on one address only: the others would not answer
+    if bind_host not in WILDCARDS:
+        hosts = [bind_host]  # served on that address only: the others would not answer
     else:
         hosts = lan_addresses()
         name = announced_local_name()

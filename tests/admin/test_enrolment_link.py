@@ -122,3 +122,13 @@ def test_serve_banner_prints_first_devices_links(app, on_lan, capsys):
 
     print_banner(app, "0.0.0.0", 5000, https=False)
     assert "/enrol/" not in capsys.readouterr().out
+
+
+def test_links_follow_the_address_served(app, on_lan):
+    """Served on every address: the LAN's then the .local name; on one address only: that one."""
+    from kiosk.devices.links import box_links
+
+    assert box_links("http", 5000, "0.0.0.0").urls == [f"http://{LAN}:5000", "http://cepourmoi.local:5000"]
+    assert box_links("https", 443, "").urls == [f"https://{LAN}", "https://cepourmoi.local"]
+    assert box_links("http", 5000, "127.0.0.1").urls == ["http://127.0.0.1:5000"]
+    assert box_links("http", 80, "fd00::2").urls == ["http://[fd00::2]"]
