@@ -192,10 +192,10 @@ def healthz_under_slow_clients(box: Box, clients: int, seconds: float, head_only
 # 2. 500s ----------------------------------------------------------------------------------------
 
 def query_names() -> list[str]:
-    """Every query parameter the code reads (request.args.get("x"), args["x"], args.getlist("x"))."""
+    """Every query parameter the code reads (request.args.get("x"), args["x"], query_int(request.args, "x"))."""
     names = set()
     for path in (ROOT / "kiosk").rglob("*.py"):
-        names.update(re.findall(r"args(?:\.get(?:list)?\(\s*|\[)\"([a-z_]+)\"", path.read_text()))
+        names.update(re.findall(r"args(?:\.get(?:list)?\(\s*|\[|,\s*)\"([a-z_]+)\"", path.read_text()))
     return sorted(names - {"process_revision_directives"})
 
 
@@ -326,13 +326,13 @@ def huge_shared_string(megabytes: int = 300) -> bytes:
     return xlsx(sheet, shared)
 
 
-def million_cells(cells: int = 3_000_000, columns: int = 30) -> bytes:
+def million_cells(cells: int = 3_000_000, columns: int = 30, cell: str = "<c><v>1</v></c>") -> bytes:
     shared = ['<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
               '2006/main" count="2" uniqueCount="2"><si><t>Nom</t></si><si><t>Prénom</t></si></sst>']
 
     def rows():
         yield SHEET_HEAD + '<row><c t="s"><v>0</v></c><c t="s"><v>1</v></c></row>'
-        row = "<row>" + "<c><v>1</v></c>" * columns + "</row>"
+        row = "<row>" + cell * columns + "</row>"
         for _ in range(cells // columns):
             yield row
         yield "</sheetData></worksheet>"
@@ -409,7 +409,11 @@ def main() -> int:
         figures["errors"] = count_500s(box, sessions)
         print("3. the worst spreadsheets…", file=sys.stderr)
         figures["uploads"] = [upload_peak(box, sessions["coordinator"], "une-chaine-de-300-Mo.xlsx", huge_shared_string()),
-                              upload_peak(box, sessions["coordinator"], "3-millions-de-cellules.xlsx", million_cells())]
+                              upload_peak(box, sessions["coordinator"], "3-millions-de-cellules.xlsx", million_cells()),
+                              # Just under the bound on the expanded size: the bounds on cells, text and time.
+                              upload_peak(box, sessions["coordinator"], "une-chaine-de-38-Mo.xlsx", huge_shared_string(38)),
+                              upload_peak(box, sessions["coordinator"], "3-millions-de-cellules-vides.xlsx",
+                                          million_cells(3_000_000, 100, "<c/>"))]
         log = (folder / "server.log").read_text()
         figures["server_tracebacks"] = log.count("Traceback")
     finally:
