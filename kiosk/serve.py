@@ -2,7 +2,6 @@
 thread serves it (kiosk.platform.http_worker), optional HTTPS."""
 
 import gc
-import socket
 
 import click
 from gunicorn.app.base import BaseApplication
@@ -24,8 +23,9 @@ def freeze_long_lived_objects() -> None:
 class KioskServer(BaseApplication):
     """gunicorn run from our own CLI, each worker building its own app (no pre-fork database handles)."""
 
-    def __init__(self, options: dict):
+    def __init__(self, options: dict, app_config: dict | None = None):
         self.options = options
+        self.app_config = app_config or {}  # what the master knows of how it serves (BOX_*)
         self.started_at = utcnow()  # the workers' retention runs once after this moment
         super().__init__()
 
@@ -38,7 +38,8 @@ class KioskServer(BaseApplication):
         from kiosk.messages.scheduler import start_messages
         from kiosk.privacy.scheduler import start_scheduler
 
-        app = create_app({"DATABASE_POOL_SIZE": max(10, self.options["threads"] + 2), "SERVER_WORKER": True})
+        app = create_app({"DATABASE_POOL_SIZE": max(10, self.options["threads"] + 2), "SERVER_WORKER": True,
+                          **self.app_config})
         if str(self.options.get("bind", "")).startswith("unix:"):
             # Behind the box's nginx: the client's address and scheme come from its headers (the
             # login limits count per address; session cookies are Secure over HTTPS).
@@ -51,57 +52,42 @@ class KioskServer(BaseApplication):
         return app
 
 
-def interface_address(name: str) -> str | None:
-    """The IPv4 address of a network interface (Linux SIOCGIFADDR), or None."""
-    import fcntl
-    import struct
-
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        try:
-            packed = fcntl.ioctl(sock.fileno(), 0x8915, struct.pack("256s", name.encode()[:15]))
-        except OSError:
-            return None
-    return socket.inet_ntoa(packed[20:24])
-
-
-def box_addresses() -> list[str]:
-    """The addresses the centre's devices can reach this box on, for the banner (no traffic sent)."""
-    addresses = []
-    try:
-        interfaces = [name for _index, name in socket.if_nameindex() if name != "lo"]
-    except OSError:
-        interfaces = []
-    for name in interfaces:
-        address = interface_address(name)
-        if address and not address.startswith("127.") and address not in addresses:
-            addresses.append(address)
-    return addresses or ["127.0.0.1"]
-
-
 def print_banner(app, host: str, port: int, https: bool) -> None:
-    """Tell the person who started the box where each screen is, and the demo logins."""
+    """Tell the person who started the box where each screen is, the demo logins, and how the first
+    devices get in: a one-time enrolment link for a kiosk and a tablet while none is in service."""
     from kiosk.demo import demo_logins
+    from kiosk.devices.first import first_device_links
+    from kiosk.devices.links import box_links
+    from kiosk.platform.unit_of_work import unit_of_work
 
     scheme = "https" if https else "http"
-    hosts = box_addresses() if host in ("0.0.0.0", "::") else [host]
+    with app.app_context():
+        bases = box_links(scheme, port, host).urls
+        if host in ("0.0.0.0", "::") or not bases:  # on the box itself too
+            bases = bases + [f"{scheme}://localhost:{port}"]
+        logins = demo_logins()
+        with unit_of_work():
+            first = first_device_links(box_links(scheme, port, host))
     click.echo("CéPourMoi est prêt. Ouvrez dans un navigateur :")
-    for address in hosts + (["localhost"] if host in ("0.0.0.0", "::") else []):
-        base = f"{scheme}://{address}:{port}"
+    for base in bases:
         click.echo(f"  Borne d'accueil (kiosque) : {base}/kiosk")
         click.echo(f"  Tablette de l'épicerie    : {base}/tablet")
         click.echo(f"  Tableau de bord           : {base}/dashboard")
         click.echo(f"  Accueil sans carte        : {base}/accueil")
     if https:
-        click.echo(f"Les tablettes font confiance une fois à l'autorité de la boîte : {scheme}://{hosts[0]}:{port}/ca.crt")
-    with app.app_context():
-        logins = demo_logins()
+        click.echo(f"Les tablettes font confiance une fois à l'autorité de la boîte : {bases[0]}/ca.crt")
     if logins:
         click.echo("Comptes de démonstration (identifiant / mot de passe) :")
         for role, username, password in logins:
             click.echo(f"  {role:<12} {username} / {password}")
         click.echo("Attention : ces mots de passe sont publics. Avant d'accueillir de vraies personnes,")
         click.echo("changez-les (page « Comptes et appareils », ou : .venv/bin/kiosk user password NOM --password ...).")
-    click.echo("Un appareil s'enrôle avec : .venv/bin/kiosk device add NOM --kind kiosk|tablet")
+    if first:
+        click.echo("Premiers appareils : ouvrez ce lien une seule fois sur l'appareil (il marche une fois) :")
+        for name, link in first:
+            click.echo(f"  {name:<26}: {link}")
+    click.echo(f"Autres appareils : page « Comptes et appareils » ({bases[0]}/comptes/, lien et code QR),")
+    click.echo("  ou : .venv/bin/kiosk device add NOM --kind kiosk|tablet")
 
 
 def serve(app, host, port, workers, threads, certfile=None, keyfile=None, unix=None) -> None:
@@ -120,6 +106,9 @@ def serve(app, host, port, workers, threads, certfile=None, keyfile=None, unix=N
     # Read in the master before the fork: every worker inherits them.
     KioskWorker.head_seconds = float(app.config["SERVER_HEAD_SECONDS"])
     KioskWorker.request_seconds = float(app.config["SERVER_REQUEST_SECONDS"])
+    app_config = {"BOX_SCHEME": "https" if certfile else "http", "BOX_PORT": port, "BOX_BIND_HOST": host}
+    if unix:
+        app_config = {}  # nginx in front: HTTPS on 443, the defaults
     options = {
         "bind": bind,
         "workers": workers,
@@ -136,4 +125,4 @@ def serve(app, host, port, workers, threads, certfile=None, keyfile=None, unix=N
     }
     if certfile:
         options.update(certfile=certfile, keyfile=keyfile)
-    KioskServer(options).run()
+    KioskServer(options, app_config).run()

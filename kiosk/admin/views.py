@@ -1,6 +1,6 @@
 """Accounts and devices, for the coordinator: add, disable, enrol, revoke."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -9,6 +9,7 @@ from kiosk.admin.forms import DeviceForm, PasswordForm, UserForm
 from kiosk.auth.access import allow, keeps_input_on_csrf_failure
 from kiosk.platform.forms import EmptyForm
 from kiosk.auth.services import UserError, add_user, change_password, disable_user
+from kiosk.devices.links import box_links
 from kiosk.devices.services import DeviceError, add_device, revoke_device
 from kiosk.platform.extensions import db
 from kiosk.models import Device, DeviceKind, Role, User
@@ -92,9 +93,11 @@ def create_device():
     except DeviceError as exc:
         form.name.errors.append(str(exc))
         return render_index(device_form=form), 422
-    link = request.host_url.rstrip("/") + path
-    qr = Markup(qr_svg(link, title=_("Lien d'enrôlement")))
-    return render_index(enrolment={"device": device, "link": link, "qr": qr})
+    # Built from the box's own LAN address and .local name, never from the request's Host header.
+    links = box_links().enrolment(path)
+    link = links[0] if links else None
+    qr = Markup(qr_svg(link, title=_("Code QR du lien d'enrôlement"))) if link else None
+    return render_index(enrolment={"device": device, "link": link, "others": links[1:], "path": path, "qr": qr})
 
 
 @bp.post("/appareils/<int:device_id>/revoquer")

@@ -1,6 +1,7 @@
 """How the centre's devices find the box: its name on the LAN (mDNS, through avahi), its addresses,
 and where it takes its time from (chrony). Read from the box itself, never from a request's Host header."""
 
+import fcntl
 import ipaddress
 import re
 import socket
@@ -13,6 +14,8 @@ from kiosk.platform.tls import box_ip_addresses
 BOX_NAME = "cepourmoi"
 AVAHI_CONF = Path("/etc/avahi/avahi-daemon.conf")
 ROUTES = Path("/proc/net/route")
+# Present while avahi-daemon runs: only then does the LAN resolve the box's .local name.
+AVAHI_RUNNING = Path("/run/avahi-daemon/pid")
 HOST_NAME = re.compile(r"^\s*host-name\s*=\s*(\S+)", re.MULTILINE)
 
 
@@ -27,14 +30,48 @@ class BoxAddress:
         return [f"{scheme}://{host}" for host in (self.local_name, *self.addresses)]
 
 
-def lan_addresses() -> list[str]:
-    """The box's private IPv4 addresses on its interfaces (nothing is sent on the network)."""
+def lan_addresses(routes: Path = ROUTES) -> list[str]:
+    """The box's private IPv4 addresses on its interfaces (nothing is sent on the network), the one
+    of the interface that holds the default route first (the LAN's, not a container bridge's)."""
     found = []
     for value in box_ip_addresses():
         address = ipaddress.ip_address(value)
         if not address.is_loopback and (address.is_private or address.is_link_local):
             found.append(value)
-    return found
+    preferred = interface_address(default_interface(routes))
+    return sorted(found, key=lambda value: value != preferred)
+
+
+def interface_address(name: str | None) -> str | None:
+    """The IPv4 address of a network interface (Linux SIOCGIFADDR), or None."""
+    if not name:
+        return None
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        try:
+            packed = fcntl.ioctl(sock.fileno(), 0x8915, struct.pack("256s", name.encode()[:15]))
+        except OSError:
+            return None
+    return socket.inet_ntoa(packed[20:24])
+
+
+def default_interface(routes: Path = ROUTES) -> str | None:
+    """The interface of the IPv4 default route, from the kernel's routing table."""
+    try:
+        lines = routes.read_text().splitlines()[1:]
+    except OSError:
+        return None
+    for line in lines:
+        fields = line.split()
+        if len(fields) > 1 and fields[1] == "00000000":
+            return fields[0]
+    return None
+
+
+def announced_local_name(conf: Path = AVAHI_CONF, running: Path = AVAHI_RUNNING) -> str | None:
+    """The box's .local name when avahi announces it on the LAN (its daemon runs), else None."""
+    if not running.exists():
+        return None
+    return box_address(conf).local_name
 
 
 def avahi_host_name(conf: Path = AVAHI_CONF) -> str | None:

@@ -79,10 +79,22 @@ def access_without_basket(day: date) -> list[Participant]:
     ))
 
 
+def expected_not_come(day: date) -> list[Participant]:
+    """The people registered for that day's session (not on its waiting list) who did not come."""
+    from kiosk.programme.queries import roster
+    from kiosk.programme.services import day_row
+
+    row = day_row(day)
+    if row is None or row.cancelled_at is not None:
+        return []
+    missing = [registration.participant for registration in roster(row).missing]
+    return sorted((p for p in missing if p.anonymised_at is None), key=lambda p: (p.search_name, p.id))
+
+
 def day_extras(day: date, baskets) -> dict:
-    """The day page's extra lists, as template variables (the day's planned-but-absent list, when the
-    programme has one, goes next to them)."""
+    """The day page's extra lists, as template variables."""
     return {
+        "missing": expected_not_come(day),
         "exited": exited_scans(day),
         "contents": basket_contents([basket.basket_id for basket in baskets]),
         "no_basket": access_without_basket(day),

@@ -8,7 +8,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -39,6 +39,16 @@ class ThresholdForm(FlaskForm):
         _l("Ateliers manqués avant de rappeler"),
         validators=[DataRequired(_l("Indiquez un nombre.")), NumberRange(1, MAX_ABSENT_DAYS)],
     )
+
+
+MAX_DAY_NOTE = 2000
+
+
+class DayNoteForm(FlaskForm):
+    """The coordinator's note for the day: left empty, the note is removed."""
+
+    text = TextAreaField(_l("Note du jour"), validators=[Optional(), Length(
+        max=MAX_DAY_NOTE, message=_l("La note est trop longue : %(max)d caractères au plus."))])
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from kiosk.audit import AuditAction, record_audit
 from kiosk.dashboard.forms import MAX_ABSENT_DAYS
 from kiosk.platform.extensions import db
-from kiosk.models import CallChannel, CallOutcome, FollowUpCall, Participant, User
+from kiosk.models import CallChannel, CallOutcome, DayNote, FollowUpCall, Participant, User
 from kiosk.settings import set_setting
 from kiosk.platform.timezone import utcnow
 
@@ -50,3 +50,28 @@ def set_absent_days(days: int, by: User | None = None) -> None:
         raise FollowUpError(f"entre 1 et {MAX_ABSENT_DAYS} ateliers")
     set_setting("followup_absent_days", str(days))
     record_audit(AuditAction.UPDATE, "setting", None, {"key": "followup_absent_days"}, user=by)
+
+
+def day_note(day: date) -> DayNote | None:
+    """The coordinator's note for that day, if any."""
+    return db.session.scalar(db.select(DayNote).where(DayNote.day == day))
+
+
+def save_day_note(day: date, text: str | None, author: User | None) -> DayNote | None:
+    """Write, change or (with an empty text) remove the note of a day; audited, as any change."""
+    text = "\n".join(line.rstrip() for line in (text or "").strip().splitlines())
+    note = day_note(day)
+    if not text:
+        if note is not None:
+            record_audit(AuditAction.DELETE, "day_note", note.id)
+            db.session.delete(note)
+        return None
+    if note is None:
+        note = DayNote(day=day, text=text, updated_by=author)
+        db.session.add(note)
+        db.session.flush()
+        record_audit(AuditAction.CREATE, "day_note", note.id)
+    elif note.text != text:
+        note.text, note.updated_by, note.updated_at = text, author, utcnow()
+        record_audit(AuditAction.UPDATE, "day_note", note.id)
+    return note

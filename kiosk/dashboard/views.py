@@ -11,11 +11,11 @@ from kiosk.dashboard.followup import absent_participants, group_by_referrer, ret
 from kiosk.dashboard.day_lists import day_extras
 from kiosk.dashboard.charts import trend_charts, trend_tables
 from kiosk.dashboard.formatting import HELPERS
-from kiosk.dashboard.forms import CallForm, ThresholdForm, parse_day
+from kiosk.dashboard.forms import CallForm, DayNoteForm, ThresholdForm, parse_day
 from kiosk.dashboard.queries import day_details, day_summary
 from kiosk.dashboard.referent import referred_participants
 from kiosk.reports.period import trends as last_year_trends
-from kiosk.dashboard.services import FollowUpError, record_call, set_absent_days
+from kiosk.dashboard.services import FollowUpError, day_note, record_call, save_day_note, set_absent_days
 from kiosk.platform.downloads import download
 from kiosk.platform.extensions import db
 from kiosk.models import Participant, Role
@@ -40,10 +40,31 @@ def absent_days() -> int:
 def today():
     """The day: who came, baskets, the team on duty, refused cards (today or ?date=)."""
     day, error = parse_day(request.args.get("date"), local_day())
+    return render_day(day, error), 400 if error else 200
+
+
+def render_day(day, error=None, note_form=None):
     details = day_details(day, absent_days())
+    note = day_note(day)
     return render_template("dashboard/today.html", d=details, **day_extras(day, details.baskets), error=error,
-                           today=local_day(),
-                           programme=attendance_by_session(day, day)), 400 if error else 200
+                           today=local_day(), note=note,
+                           note_form=note_form or DayNoteForm(formdata=None, text=note.text if note else ""),
+                           programme=attendance_by_session(day, day))
+
+
+@bp.post("/dashboard/note/<day>")
+@allow(Role.COORDINATOR)
+def save_note(day):
+    """Write, change or clear the note of a day, then back to that day."""
+    parsed = parse_iso_date(day)
+    if parsed is None:
+        abort(404)
+    form = DayNoteForm()
+    if not form.validate_on_submit():
+        return render_day(parsed, note_form=form), 422
+    saved = save_day_note(parsed, form.text.data, current_user)
+    flash(_("Note du jour enregistrée.") if saved else _("Note du jour effacée."), "success")
+    return redirect(url_for(".today", date=parsed.isoformat()) + "#day-note", code=303)
 
 
 @bp.get("/api/days/<day>")

@@ -28,6 +28,13 @@ def add_device(name: str, kind: DeviceKind) -> tuple[Device, str]:
     return device, f"/enrol/{token}"
 
 
+def reissue_enrolment(device: Device) -> str:
+    """A new one-time enrolment path for a device not enrolled yet (the earlier one stops working)."""
+    token = secrets.token_urlsafe(24)
+    device.enrolment_digest = token_digest(token)
+    return f"/enrol/{token}"
+
+
 def enrol_device(token: str) -> tuple[Device, str] | None:
     """Use a one-time enrolment token: return the device and its new cookie token, or None."""
     if not token or len(token) > 128:

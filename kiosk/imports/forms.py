@@ -6,6 +6,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField
 from wtforms.validators import DataRequired, Length
 
+from kiosk.platform.numbers import ascii_int
+
 
 class ImportForm(FlaskForm):
     file = FileField(_l("Fichier (CSV ou Excel .xlsx)"), validators=[FileRequired(_l("Choisissez un fichier."))])
@@ -22,6 +24,7 @@ def same_person_choices(formdata) -> dict[int, int]:
     choices = {}
     for name, value in formdata.items():
         line, person = name.removeprefix("same-"), value
-        if name.startswith("same-") and line.isdigit() and person.isdigit() and len(line) < 9 and len(person) < 12:
-            choices[int(line)] = int(person)
+        line_number, person_id = ascii_int(line, max_digits=8), ascii_int(person, max_digits=11)
+        if name.startswith("same-") and line_number is not None and person_id is not None:
+            choices[line_number] = person_id
     return choices

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from kiosk.audit import AuditAction, record_audit
 from kiosk.cards.services import new_card
 from kiosk.epicerie.access import AccessError, check_period
-from kiosk.imports.spreadsheets import read_table
+from kiosk.imports.spreadsheets import Table, read_table
 from kiosk.people import services
 from kiosk.models import Participant
 from kiosk.people.namesakes import Namesake, namesakes_of
@@ -65,9 +65,9 @@ class ImportPlan:
         return {"created": len(self.to_create), "skipped": len(self.skipped), "errors": self.errors}
 
 
-def plan_import(data: bytes) -> ImportPlan:
-    """What importing this file would do, line by line; stores nothing."""
-    table = read_table(data)
+def plan_import(data: "bytes | Table") -> ImportPlan:
+    """What importing this file (or its table, read already) would do, line by line; stores nothing."""
+    table = data if isinstance(data, Table) else read_table(data)
     known = known_person_keys()
     plan = ImportPlan()
     for line, cells in table.rows:

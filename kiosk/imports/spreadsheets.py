@@ -39,7 +39,8 @@ MAX_ROWS = 20_000
 # What an .xlsx may expand to (a list of 20,000 people takes a few megabytes; a worker must stay small).
 XLSX_MAX_EXPANDED = 40 * 1024 * 1024
 XLSX_MAX_COLUMNS = 100
-XLSX_MAX_CELLS = 1_000_000
+# 20,000 people in a dozen columns; openpyxl reads about 100,000 cells a second on the box.
+XLSX_MAX_CELLS = 400_000
 XLSX_MAX_SECONDS = 20
 MAX_CELL_CHARS = 1000
 
@@ -148,6 +149,51 @@ def check_xlsx_expansion(data: bytes) -> None:
         raise SpreadsheetError(_("Ce fichier Excel est illisible.")) from exc
     if len(parts) > 1000 or sum(part.file_size for part in parts) > XLSX_MAX_EXPANDED:
         raise SpreadsheetError(too_big_message())
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for part in parts:
+                if part.filename.startswith(("xl/worksheets/", "xl/sharedStrings")):
+                    scan_part(archive, part)
+    except SpreadsheetTooBig:
+        raise SpreadsheetError(too_big_message()) from None
+    except SpreadsheetError:
+        raise
+    except Exception as exc:  # a part that does not inflate as declared: damaged or forged
+        raise SpreadsheetError(_("Ce fichier Excel est illisible.")) from exc
+
+
+# How a cell begins: <c …>, <c/>, or with a namespace prefix (<x:c …>). Counted with bytes.count (no
+# list of matches built); the few other tags beginning with "c" (<cols>, <col …>) only add a little.
+CELL_STARTS = (b"<c", b":c ", b":c>", b":c/")
+
+
+def _cells_in(data: bytes) -> int:
+    return sum(data.count(start) for start in CELL_STARTS)
+
+
+def scan_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
+    """Read a sheet or the shared strings as they inflate, before openpyxl builds anything: too many
+    cells (SpreadsheetTooBig), or a text longer than a cell may hold (SpreadsheetError), refused in
+    a fraction of a second rather than after seconds of parsing and a worker's memory."""
+    cells, run, tail = 0, 0, b""
+    longest_bytes = 4 * MAX_CELL_CHARS + 64  # UTF-8 takes up to 4 bytes a character; a tag's name adds some
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            window = tail + chunk
+            cells += _cells_in(window) - _cells_in(tail)
+            tail = window[-16:]
+            if cells > XLSX_MAX_CELLS:
+                raise SpreadsheetTooBig()
+            # The bytes between two "<" are one tag and the text after it: the longest such run.
+            pieces = chunk.split(b"<")
+            if len(pieces) == 1:
+                longest, run = run + len(chunk), run + len(chunk)
+            else:
+                longest = max(run + len(pieces[0]), max(map(len, pieces[1:-1]), default=0))
+                run = len(pieces[-1])
+            if max(longest, run) > longest_bytes:
+                raise SpreadsheetError(_("Une cellule du fichier contient un texte trop long (%(max)s caractères au plus).",
+                                         max=MAX_CELL_CHARS))
 
 
 def _cell_text(value) -> str:

@@ -142,3 +142,16 @@ class FollowUpCall(db.Model):
 
     participant = relationship("Participant")
     caller = relationship("User")
+
+
+class DayNote(db.Model):
+    """The coordinator's note for a day (what happened, what to remember): one per date, editable,
+    shown on the day view and its print."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(unique=True)
+    text: Mapped[str] = mapped_column(String(2000))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    updated_by = relationship("User")

@@ -43,6 +43,11 @@ DEFAULTS = {
     # within the other (a slow client holds no thread meanwhile; past it, 408).
     "SERVER_HEAD_SECONDS": 10,
     "SERVER_REQUEST_SECONDS": 120,
+    # How the centre's devices reach the box (enrolment links, kiosk/devices/links.py): the installed
+    # box is HTTPS on 443 behind nginx; `kiosk serve --host/--port` sets what it serves.
+    "BOX_SCHEME": "https",
+    "BOX_PORT": 443,
+    "BOX_BIND_HOST": "",
     # Messages (kiosk/messages/): the gateway set by KIOSK_SMS_URL (else the settings page), how long
     # a gateway may take to answer, how often the server's sender looks for what is due, and after
     # how long a message left "sending" (its sender killed) is checked with the gateway.

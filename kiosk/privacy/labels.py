@@ -68,6 +68,7 @@ AUDIT_ENTITIES = {
     "registration": _l("inscription à un atelier"),
     "household": _l("foyer de l'épicerie"),
     "referent_list": _l("liste des personnes orientées"),
+    "day_note": _l("note du jour"),
 }
 ROLES = {
     "coordinator": _l("Coordination"),

@@ -15,6 +15,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
+from kiosk.platform.numbers import ascii_int
 from kiosk.models import WorkshopDay
 from kiosk.platform.extensions import db
 from kiosk.settings import get_setting
@@ -74,9 +75,9 @@ def _time(text: str, default: time) -> time:
 
 def weekly_pattern() -> WeeklyPattern:
     """The weekly pattern from the centre's settings (every Thursday, 14:00-17:00 by default)."""
-    weekday = get_setting("workshop_weekday")
+    weekday = ascii_int(get_setting("workshop_weekday"), max_digits=1)
     return WeeklyPattern(
-        int(weekday) if weekday.isdigit() and int(weekday) < 7 else None,
+        weekday if weekday is not None and weekday < 7 else None,
         _time(get_setting("workshop_starts"), time(14)),
         _time(get_setting("workshop_ends"), time(17)),
     )

@@ -8,6 +8,7 @@ from datetime import date
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 
+from kiosk.platform.numbers import ascii_int
 from kiosk.audit import AuditAction, record_reading
 from kiosk.auth.access import allow
 from kiosk.centre.services import centre_identity
@@ -45,10 +46,11 @@ def chosen_year() -> ChosenYear:
         text = str(start.year) if start else "?"
     if not text:
         return ChosenYear(this_year)
-    if not text.isdigit() or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+    year = ascii_int(text, max_digits=4)  # "²".isdigit() is True, and int("²") a ValueError
+    if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
         return ChosenYear(this_year, _("Année invalide : choisissez une année entre %(a)d et %(b)d.",
                                        a=FIRST_YEAR, b=LAST_YEAR))
-    return ChosenYear(int(text))
+    return ChosenYear(year)
 
 
 def _year_or_400() -> int:

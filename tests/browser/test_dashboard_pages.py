@@ -122,3 +122,28 @@ def test_day_page_in_english(demo_server, page):
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "en"
     check_axe(page)
+
+
+def test_day_note_is_written_shown_and_printed(demo_server, page):
+    """Can the coordinator write the day's note from the day page, see it there (axe-clean at every
+    size), and is it printed with the day while its form is not?"""
+    login(page, demo_server, "coordinator")
+    day = _last_thursday(demo_server)
+    page.goto(f"{demo_server.url}/dashboard?date={day.isoformat()}")
+    page.get_by_label("Ce qui s'est passé, ce qu'il faut retenir").fill("Livraison de la Banque alimentaire.\nFour en panne.")
+    page.get_by_role("button", name="Enregistrer la note").click()
+    page.wait_for_load_state("networkidle")
+    note = page.locator("[data-day-note]")
+    assert note.inner_text() == "Livraison de la Banque alimentaire.\nFour en panne."
+    assert page.get_by_role("status").or_(page.locator(".flash-success")).first.is_visible()
+    check_axe(page)
+    screenshot(page, "dashboard-day-note")
+    page.emulate_media(media="print")
+    assert note.is_visible()
+    assert not page.locator(".day-note-edit").is_visible()
+    page.emulate_media(media="screen")
+    page.get_by_text("Modifier la note").click()
+    page.get_by_label("Ce qui s'est passé, ce qu'il faut retenir").fill("")
+    page.get_by_role("button", name="Enregistrer la note").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-day-note]").count() == 0

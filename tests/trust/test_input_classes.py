@@ -82,3 +82,34 @@ def test_unicode_digits_in_an_imported_date_are_refused(run_kiosk, tmp_path, raw
     path.write_text(f"Nom;Prénom;Date d'entrée\nMartin;Kevin;{raw}\n", encoding="utf-8")
     result = run_kiosk("participant", "import", path)
     assert '"created": 0' in result.stdout and '"line": 2' in result.stdout
+
+
+@pytest.mark.parametrize("digits", UNICODE_DIGITS)
+@pytest.mark.parametrize("path", ["/dashboard/bilan", "/dashboard/bilan.pdf", "/dashboard/bilan.xlsx"])
+def test_unicode_digits_as_the_report_year_are_a_message_not_a_500(client, auth, digits, path):
+    """Is ?annee=² (found by scripts/attack-figures.py) refused in words, never a 500?"""
+    auth.login(Role.COORDINATOR)
+    response = client.get(f"{path}?annee={digits}")
+    assert response.status_code in (200, 400, 404), response.status_code
+    if path == "/dashboard/bilan":
+        assert "Année invalide" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("digits", UNICODE_DIGITS)
+def test_unicode_digits_in_the_import_choices_are_ignored(app, digits):
+    """Are `same-²=1` or `same-2=²` on the import's confirmation read as no choice, never a 500?"""
+    from werkzeug.datastructures import MultiDict
+
+    from kiosk.imports.forms import same_person_choices
+
+    assert same_person_choices(MultiDict({f"same-{digits}": "1", "same-2": digits, "same-3": "7"})) == {3: 7}
+
+
+@pytest.mark.parametrize("digits", UNICODE_DIGITS)
+def test_unicode_digits_as_the_workshop_weekday_mean_no_pattern(app, digits):
+    """Is a stored weekday of ² read as no weekly pattern, never a ValueError on every page?"""
+    from kiosk.programme.calendar import weekly_pattern
+    from kiosk.settings import set_setting
+
+    set_setting("workshop_weekday", digits)
+    assert weekly_pattern().weekday is None

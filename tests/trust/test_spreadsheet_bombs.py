@@ -102,3 +102,44 @@ def test_a_normal_workbook_still_imports(app):
     """Does a workbook within bounds still give its rows?"""
     rows = ['<row r="2"><c t="inlineStr"><is><t>Martin</t></is></c><c t="inlineStr"><is><t>Kevin</t></is></c></row>']
     assert plan_import(xlsx(rows, "x")).summary()["created"] == 1
+
+
+def _openpyxl_never_called(monkeypatch):
+    import openpyxl
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("openpyxl was asked to read a file the scan should have refused")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
+
+
+def test_too_many_cells_are_refused_before_any_parsing(app, monkeypatch):
+    """Are millions of empty cells `<c/>` (under the expanded-size bound) refused by the streaming scan,
+    before openpyxl spends seconds on them (scripts/attack-figures.py: 10.8 s in the request)?"""
+    from kiosk.imports.spreadsheets import XLSX_MAX_CELLS
+
+    _openpyxl_never_called(monkeypatch)
+    row = "<row>" + "<c/>" * 100 + "</row>"
+    data = xlsx(row for _ in range(XLSX_MAX_CELLS // 100 + 1))
+    with pytest.raises(SpreadsheetError, match="trop gros une fois ouvert"):
+        plan_import(data)
+
+
+def test_a_text_longer_than_a_cell_is_refused_before_any_parsing(app, monkeypatch):
+    """Is one 30 MB shared string (under the expanded-size bound) refused by the scan, the worker never
+    holding it whole (the attack script saw 75 MB more when openpyxl read it)?"""
+    _openpyxl_never_called(monkeypatch)
+    with pytest.raises(SpreadsheetError, match="texte trop long"):
+        plan_import(xlsx([], shared=one_huge_shared_string(30)))
+
+
+def test_a_cell_just_under_the_bounds_is_still_read(app):
+    """Does the scan let a real list through: 1,000-character cells, in accented UTF-8, across the
+    scan's chunks?"""
+    from kiosk.imports.spreadsheets import MAX_CELL_CHARS
+
+    long_name = "é" * MAX_CELL_CHARS
+    rows = [f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>Nom{n}</t></is></c>'
+            f'<c r="B{n}" t="inlineStr"><is><t>{long_name}</t></is></c></row>' for n in range(2, 1002)]
+    plan = plan_import(xlsx(rows))
+    assert len(plan.to_create) + len(plan.skipped) + len(plan.errors) == 1000
