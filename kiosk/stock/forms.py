@@ -7,7 +7,7 @@ import uuid
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, RadioField, SelectField, StringField
+from wtforms import DateField, HiddenField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from kiosk.models import Category
@@ -53,7 +53,7 @@ def euros_field(label):
 class ArrivalForm(FlaskForm):
     """Where the food comes from, then kilos and value for each category that came."""
 
-    source = RadioField(_l("D'où viennent les denrées ?"), choices=list(SOURCES.items()),
+    source = RadioField(_l("D'où viennent les denrées ?"), choices=[SelectChoice(value, label) for value, label in SOURCES.items()],
                         validators=[InputRequired(_l("Choisissez d'où viennent les denrées."))])
     received_on = DateField(_l("Date de l'arrivage"), validators=[Optional()])
     note = StringField(_l("Note (facultatif)"), validators=[Optional(), Length(max=200, message=_l("200 caractères au plus."))])
@@ -86,12 +86,16 @@ def arrival_form(categories: list[Category], **kwargs) -> ArrivalForm:
 
 class LossForm(FlaskForm):
     category = SelectField(_l("Catégorie"), coerce=int, validators=[InputRequired(_l("Choisissez une catégorie."))])
-    reason = RadioField(_l("Pourquoi ?"), choices=list(LOSS_REASONS.items()),
+    reason = RadioField(_l("Pourquoi ?"), choices=[SelectChoice(value, label) for value, label in LOSS_REASONS.items()],
                         validators=[InputRequired(_l("Choisissez la raison."))])
     weight = kilos_field(_l("Kilos perdus"))
     value = euros_field(_l("Valeur perdue (€)"))
     happened_on = DateField(_l("Date"), validators=[Optional()])
     note = StringField(_l("Note (facultatif)"), validators=[Optional(), Length(max=200, message=_l("200 caractères au plus."))])
+
+
+def category_choices(categories: list[Category]) -> list[SelectChoice]:
+    return [SelectChoice(category.id, category.label) for category in categories]
 
 
 class IngredientForm(FlaskForm):

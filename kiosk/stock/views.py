@@ -20,7 +20,7 @@ from kiosk.platform.extensions import db
 from kiosk.platform.timezone import local_day
 from kiosk.stock import workshop_views  # noqa: F401  (its routes join the blueprint)
 from kiosk.stock.blueprint import bp, is_coordinator
-from kiosk.stock.forms import LossForm, arrival_form, cents, grams
+from kiosk.stock.forms import category_choices, LossForm, arrival_form, cents, grams
 from kiosk.stock.queries import month_sheet, stock_by_category, yearly_by_source
 from kiosk.stock.services import StockError, receive_stock, record_loss
 from kiosk.stock.xlsx import XLSX, yearly_xlsx
@@ -79,7 +79,7 @@ def loss():
     """Note food thrown away (out of date, damaged), by category."""
     make_sure_categories_exist()
     form = LossForm()
-    form.category.choices = [(c.id, c.label) for c in active_categories()]
+    form.category.choices = category_choices(active_categories())
     if form.validate_on_submit():
         category = next(c for c in active_categories() if c.id == form.category.data)
         day = (form.happened_on.data if is_coordinator() else None) or local_day()

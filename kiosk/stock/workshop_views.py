@@ -15,7 +15,7 @@ from kiosk.programme.blueprint import day_from_url
 from kiosk.programme.calendar import sessions_between
 from kiosk.programme.queries import roster
 from kiosk.programme.services import day_row
-from kiosk.stock.forms import IngredientForm, cents, grams
+from kiosk.stock.forms import category_choices, IngredientForm, cents, grams
 from kiosk.stock.queries import stock_by_category
 from kiosk.stock.services import StockError, give_back_workshop_use, use_for_workshop, workshop_row
 from kiosk.stock.blueprint import bp
@@ -37,7 +37,7 @@ def render_workshop(day, form=None, status=200):
     """The session's ingredients, the form to take one more, and the stock beside it."""
     make_sure_categories_exist()
     form = form or IngredientForm(formdata=None)
-    form.category.choices = [(c.id, c.label) for c in active_categories()]
+    form.category.choices = category_choices(active_categories())
     return render_template("stock/workshop.html", session=_session_or_404(day), uses=_uses(day), form=form,
                            rows=stock_by_category(), remove_form=EmptyForm(formdata=None)), status
 
@@ -56,7 +56,7 @@ def add_ingredient(day):
     day = day_from_url(day)
     session = _session_or_404(day)
     form = IngredientForm()
-    form.category.choices = [(c.id, c.label) for c in active_categories()]
+    form.category.choices = category_choices(active_categories())
     if session.cancelled or not form.validate():
         if session.cancelled:
             flash(_("Cet atelier est annulé : rien n'est pris dans le stock."), "error")
