@@ -42,6 +42,12 @@ def cents(field) -> int:
     return cents_from_text(text) if text else 0
 
 
+def cents_or_none(field) -> int | None:
+    """Cents, or None when the field was left empty (the service then prices it from the stock)."""
+    text = (field.data or "").strip()
+    return cents_from_text(text) if text else None
+
+
 def kilos_field(label):
     return StringField(label, validators=[Optional(), Length(max=12), check_kilos])
 

@@ -96,6 +96,16 @@ def stock_by_category(until: date | None = None, active_only: bool = False) -> l
     return [row for row in rows if row.category.active or not row.amount.is_zero]
 
 
+def value_at_stock_price(category: Category, weight_g: int) -> int:
+    """What `weight_g` of a category is worth at the stock's average value per kilo (0 when the
+    stock holds none of it): the value of an ingredient or a loss typed without one."""
+    moved = movements()
+    held = _balance(moved, category.id)
+    if held.weight_g <= 0 or held.value_cents <= 0:
+        return 0
+    return (2 * weight_g * held.value_cents + held.weight_g) // (2 * held.weight_g)  # rounded half up
+
+
 @dataclass
 class SheetRow:
     """One category's line of the month's stock sheet."""

@@ -18,7 +18,9 @@ from kiosk.models import (
 )
 from kiosk.platform.extensions import db
 from kiosk.platform.timezone import local_day, utcnow
+from kiosk.models.stock import MAX_STOCK_VALUE_CENTS
 from kiosk.stock.arrival_request import StockLine, parse_arrival
+from kiosk.stock.queries import value_at_stock_price
 
 MAX_INGREDIENT = 120
 MAX_NOTE = 200
@@ -80,10 +82,18 @@ def receive_stock(source: StockSource, lines: list[StockLine], day: date | None 
     return arrival, True
 
 
-def record_loss(category: Category, reason: LossReason, weight_g: int, value_cents: int, day: date | None = None,
-                note: str | None = None, by=None, device=None) -> StockLoss:
-    """Note food thrown away (out of date, damaged...): it leaves the stock."""
+def _value_or_stock_price(category: Category, weight_g: int, value_cents: int | None) -> int:
+    if value_cents is not None:
+        return value_cents
+    return min(value_at_stock_price(category, weight_g), MAX_STOCK_VALUE_CENTS)
+
+
+def record_loss(category: Category, reason: LossReason, weight_g: int, value_cents: int | None,
+                day: date | None = None, note: str | None = None, by=None, device=None) -> StockLoss:
+    """Note food thrown away (out of date, damaged...): it leaves the stock. Without a value, it is
+    worth the stock's average value per kilo of that category."""
     day = day or local_day()
+    value_cents = _value_or_stock_price(category, weight_g, value_cents)
     if weight_g == 0 and value_cents == 0:
         raise StockError(_("Indiquez le poids ou la valeur de ce qui est perdu."))
     if day > local_day():
@@ -109,10 +119,12 @@ def workshop_row(day: date) -> WorkshopDay:
     return row
 
 
-def use_for_workshop(row: WorkshopDay, category: Category, ingredient: str, weight_g: int, value_cents: int,
-                     by=None) -> WorkshopUse:
-    """Take an ingredient from the stock for a cooking session (workshop use, not a basket)."""
+def use_for_workshop(row: WorkshopDay, category: Category, ingredient: str, weight_g: int,
+                     value_cents: int | None, by=None) -> WorkshopUse:
+    """Take an ingredient from the stock for a cooking session (workshop use, not a basket). Without a
+    value, it is worth the stock's average value per kilo of that category."""
     ingredient = " ".join((ingredient or "").split())
+    value_cents = _value_or_stock_price(category, weight_g, value_cents)
     if not ingredient:
         raise StockError(_("Nommez l'ingrédient (par exemple : carottes)."))
     if weight_g == 0 and value_cents == 0:

@@ -20,7 +20,7 @@ from kiosk.platform.extensions import db
 from kiosk.platform.timezone import local_day
 from kiosk.stock import workshop_views  # noqa: F401  (its routes join the blueprint)
 from kiosk.stock.blueprint import bp, is_coordinator
-from kiosk.stock.forms import category_choices, LossForm, arrival_form, cents, grams
+from kiosk.stock.forms import LossForm, arrival_form, category_choices, cents_or_none, grams
 from kiosk.stock.queries import month_sheet, stock_by_category, yearly_by_source
 from kiosk.stock.services import StockError, receive_stock, record_loss
 from kiosk.stock.xlsx import XLSX, yearly_xlsx
@@ -84,7 +84,7 @@ def loss():
         category = next(c for c in active_categories() if c.id == form.category.data)
         day = (form.happened_on.data if is_coordinator() else None) or local_day()
         try:
-            record_loss(category, LossReason(form.reason.data), grams(form.weight), cents(form.value), day,
+            record_loss(category, LossReason(form.reason.data), grams(form.weight), cents_or_none(form.value), day,
                         form.note.data, by=on_duty(), device=current_device())
         except StockError as error:
             form.weight.errors = [*form.weight.errors, str(error)]

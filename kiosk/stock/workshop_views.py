@@ -15,7 +15,7 @@ from kiosk.programme.blueprint import day_from_url
 from kiosk.programme.calendar import sessions_between
 from kiosk.programme.queries import roster
 from kiosk.programme.services import day_row
-from kiosk.stock.forms import category_choices, IngredientForm, cents, grams
+from kiosk.stock.forms import IngredientForm, category_choices, cents_or_none, grams
 from kiosk.stock.queries import stock_by_category
 from kiosk.stock.services import StockError, give_back_workshop_use, use_for_workshop, workshop_row
 from kiosk.stock.blueprint import bp
@@ -63,7 +63,7 @@ def add_ingredient(day):
         return render_workshop(day, form, 422)
     category = next(c for c in active_categories() if c.id == form.category.data)
     try:
-        use_for_workshop(workshop_row(day), category, form.ingredient.data, grams(form.weight), cents(form.value),
+        use_for_workshop(workshop_row(day), category, form.ingredient.data, grams(form.weight), cents_or_none(form.value),
                          by=current_user)
     except StockError as error:
         db.session.rollback()

@@ -110,3 +110,16 @@ def test_yearly_by_source_counts_only_the_year(categories):
     assert [(source, total.weight_g) for source, _rows, total in figures.by_source()] == [
         ("banque_alimentaire", 3000), ("ramasse", 300), ("don", 500)]
     assert (figures.total.weight_g, figures.total.value_cents) == (3800, 1330)
+
+
+def test_without_a_value_an_ingredient_or_loss_is_priced_at_the_stocks_average(categories, plan_workshop):
+    """Does an ingredient or a loss typed without a value take the stock's average value per kilo
+    (and nothing when the category holds nothing)?"""
+    arrive(local_day(), "frais", 8000, 1600)
+    arrive(local_day(), "frais", 2000, 900)  # 10 kg worth 25,00 €: 2,50 € a kilo
+    use = use_for_workshop(workshop_row(plan_workshop().day), category("frais"), "Fromage blanc", 1500, None)
+    assert use.value_cents == 375
+    loss = record_loss(category("frais"), LossReason.DAMAGED, 333, None)
+    assert loss.value_cents == 83  # 333 g of the 8,5 kg left worth 21,25 €: 0,8325 € → 0,83 €
+    assert record_loss(category("frais"), LossReason.OTHER, 100, 0).value_cents == 0  # a value typed stays
+    assert record_loss(category("bebe"), LossReason.OTHER, 100, None).value_cents == 0
