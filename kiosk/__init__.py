@@ -73,6 +73,7 @@ def create_app(test_config=None) -> App:
     from kiosk.reports.views import bp as reports_bp
     from kiosk.programme.views import bp as programme_bp
     from kiosk.messages.views import bp as messages_bp
+    from kiosk.stock.views import bp as stock_bp
 
     for blueprint in (
         home_bp,
@@ -91,6 +92,7 @@ def create_app(test_config=None) -> App:
         outcomes_bp,
         reports_bp,
         programme_bp,
+        stock_bp,
     ):
         app.register_blueprint(blueprint)
 

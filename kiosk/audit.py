@@ -40,6 +40,9 @@ class AuditAction(StrEnum):
     TEST_SMS = "test_sms"
     CONSENT = "consent"
     LADDER_STEP = "ladder_step"
+    STOCK_ARRIVAL = "stock.arrival"
+    STOCK_LOSS = "stock.loss"
+    STOCK_WORKSHOP_USE = "stock.workshop_use"
 
 
 def record_audit(action: AuditAction, entity: str, entity_id: int | None, details: dict | None = None,

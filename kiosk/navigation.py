@@ -15,6 +15,7 @@ MENU = [
         ("dashboard.today", _l("Aujourd'hui"), COORDINATOR),
         ("checkin.host", _l("Accueil sans carte"), VOLUNTEER),
         ("epicerie.tablet", _l("Épicerie"), VOLUNTEER),
+        ("stock.index", _l("Stock de l'épicerie"), VOLUNTEER),
         ("checkin.kiosk_screen", _l("Borne"), COORDINATOR),
     ]),
     (_l("Les personnes"), [
@@ -26,6 +27,8 @@ MENU = [
     (_l("Les chiffres"), [
         ("dashboard.trends", _l("Tendances"), COORDINATOR),
         ("reports.report", _l("Bilan"), COORDINATOR),
+        ("stock.month", _l("Fiche de stock"), COORDINATOR),
+        ("stock.year", _l("Denrées par source"), COORDINATOR),
     ]),
     (_l("Réglages"), [
         ("epicerie.settings", _l("Règles de l'épicerie"), COORDINATOR),

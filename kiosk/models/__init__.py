@@ -31,6 +31,7 @@ from kiosk.models.outcomes import (
     Sex,
     Situation,
 )
+from kiosk.models.stock import LossReason, StockArrival, StockArrivalLine, StockLoss, StockSource, WorkshopUse
 from kiosk.models.people import (
     Card,
     ExitReason,
@@ -41,6 +42,12 @@ from kiosk.models.people import (
 )
 
 __all__ = [
+    "LossReason",
+    "StockArrival",
+    "StockArrivalLine",
+    "StockLoss",
+    "StockSource",
+    "WorkshopUse",
     "Channel",
     "ContactPreference",
     "PostalAddress",

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from kiosk.platform.errors import ValidationFailed
 
 # Each feature folder with /api/ routes has an openapi.py with PATHS (and optionally SCHEMAS).
-OPENAPI_FEATURES = ("home", "checkin", "epicerie", "dashboard", "participants", "box")
+OPENAPI_FEATURES = ("home", "checkin", "epicerie", "stock", "dashboard", "participants", "box")
 
 
 def json_body() -> dict:

@@ -38,6 +38,9 @@ AUDIT_ACTIONS = {
     AuditAction.TEST_SMS: _l("a envoyé un SMS d'essai :"),
     AuditAction.CONSENT: _l("a noté l'accord pour les SMS de"),
     AuditAction.LADDER_STEP: _l("a franchi une étape de relance pour"),
+    AuditAction.STOCK_ARRIVAL: _l("a enregistré un arrivage de denrées :"),
+    AuditAction.STOCK_LOSS: _l("a enregistré une perte de denrées :"),
+    AuditAction.STOCK_WORKSHOP_USE: _l("a pris dans le stock pour l'atelier cuisine :"),
 }
 AUDIT_ENTITIES = {
     "messages_settings": _l("réglages des messages"),
@@ -69,6 +72,9 @@ AUDIT_ENTITIES = {
     "household": _l("foyer de l'épicerie"),
     "referent_list": _l("liste des personnes orientées"),
     "day_note": _l("note du jour"),
+    "stock_arrival": _l("arrivage de denrées"),
+    "stock_loss": _l("perte de denrées"),
+    "workshop_use": _l("ingrédient de l'atelier cuisine"),
 }
 ROLES = {
     "coordinator": _l("Coordination"),

@@ -21,6 +21,7 @@ from kiosk.platform.extensions import db
 from kiosk.platform.timezone import to_local
 from kiosk.reports import demographics
 from kiosk.reports.period import PeriodReport, period_report
+from kiosk.stock.queries import report_sources
 
 POSITIVE_EXITS = (ExitReason.WORK, ExitReason.TRAINING)  # "sorties positives": a job or a training
 REGULARITY_BANDS = ((1, 1), (2, 5), (6, 11), (12, None))  # workshops attended in the year
@@ -231,6 +232,7 @@ def year_figures(year: int) -> YearFigures:
     start, end = _span(year)
     for part in (_attendance, _epicerie, _programme, _milestones, _assessments, _followup):
         part(figures, start, end)
+    figures.sources = report_sources(year)  # the stock's arrivals by source (issue 19)
     return figures
 
 
