@@ -40,6 +40,9 @@ class AuditAction(StrEnum):
     TEST_SMS = "test_sms"
     CONSENT = "consent"
     LADDER_STEP = "ladder_step"
+    EPICERIE_OVERRIDE = "epicerie.override"
+    PIN_SET = "pin.set"
+    PIN_LOCKED = "pin.locked"
 
 
 def record_audit(action: AuditAction, entity: str, entity_id: int | None, details: dict | None = None,

@@ -15,7 +15,15 @@ from kiosk.models.attendance import (
 )
 from kiosk.models.audit import AuditEvent, Setting
 from kiosk.models.centre import CentreLogo
-from kiosk.models.epicerie import Basket, BasketLine, Category, EpicerieAccess, EpicerieRules
+from kiosk.models.epicerie import (
+    Basket,
+    BasketLine,
+    Category,
+    EpicerieAccess,
+    EpicerieRules,
+    Product,
+    ServerPin,
+)
 from kiosk.models.messages import Channel, ContactPreference, LadderStep, MessageStatus, OutboxMessage, Step
 from kiosk.models.outcomes import (
     AREAS,
@@ -58,6 +66,8 @@ __all__ = [
     "AuditEvent",
     "Basket",
     "BasketLine",
+    "Product",
+    "ServerPin",
     "CallChannel",
     "CallOutcome",
     "Card",

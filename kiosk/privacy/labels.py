@@ -37,9 +37,13 @@ AUDIT_ACTIONS = {
     AuditAction.TEST_SMS: _l("a envoyé un SMS d'essai :"),
     AuditAction.CONSENT: _l("a noté l'accord pour les SMS de"),
     AuditAction.LADDER_STEP: _l("a franchi une étape de relance pour"),
+    AuditAction.EPICERIE_OVERRIDE: _l("a passé outre une limite de l'épicerie pour"),
+    AuditAction.PIN_SET: _l("a changé le code tablette de"),
+    AuditAction.PIN_LOCKED: _l("a bloqué, après trop d'essais, le code tablette de"),
 }
 AUDIT_ENTITIES = {
     "messages_settings": _l("réglages des messages"),
+    "product": _l("produit de la liste des prix"),
     "outbox_message": _l("message"),
     "participant": _l("participant"),
     "check_in": _l("passage"),

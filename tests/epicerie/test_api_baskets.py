@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from kiosk.epicerie import services
+from kiosk.epicerie import api, services
 from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent, Basket, Category, Device, DeviceKind, EpicerieAccess, Role
 from kiosk.cards.services import issue_card
@@ -293,6 +293,7 @@ def test_a_twin_not_yet_visible_is_409(volunteer_client, household, monkeypatch)
     key = str(uuid.uuid4())
     post_basket(volunteer_client, basket_body(household.id), key)
     monkeypatch.setattr(services, "basket_for_key", lambda k, digest: None)
+    monkeypatch.setattr(api, "basket_for_key", lambda k, digest: None)
     again = post_basket(volunteer_client, basket_body(household.id), key)
     assert again.status_code == 409 and again.json["error"]
     assert basket_count() == 1
