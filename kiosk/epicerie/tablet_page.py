@@ -59,16 +59,13 @@ def tablet_messages() -> dict[str, str]:
         "noBasketToday": _("Aucun panier aujourd'hui pour l'instant."),
         "lineName": _("{label} : {n}"),
         "lineUnit": _("{n} × {price} le {unit}"),
-        "lineWholeNote": _("Poids et valeur de toute la ligne, pas d'une unité."),
         "freeLine": _("Autre (valeur à taper)"),
         "productsOf": _("Produits : {label}"),
         "banqueAlimentaire": _("Banque Alimentaire"),
-        "overTitle": _("Au-delà des règles du centre"),
         "overrideAsk": _("Vous êtes la coordination : vous pouvez passer outre en donnant une raison."),
         "overrideMissing": _("Donnez la raison (elle est gardée au journal)."),
         "overrideNotYou": _("Seule la coordination peut passer outre : appelez-la, ou retirez des produits."),
         "beyondAllowance": _("Attention : ce panier ({value}) dépasse ce qui reste ce mois-ci ({remaining})."),
-        "shareRecomputed": _("Participation recalculée selon le panier corrigé."),
     }
 
 
