@@ -43,6 +43,9 @@ class AuditAction(StrEnum):
     STOCK_ARRIVAL = "stock.arrival"
     STOCK_LOSS = "stock.loss"
     STOCK_WORKSHOP_USE = "stock.workshop_use"
+    EPICERIE_OVERRIDE = "epicerie.override"
+    PIN_SET = "pin.set"
+    PIN_LOCKED = "pin.locked"
 
 
 def record_audit(action: AuditAction, entity: str, entity_id: int | None, details: dict | None = None,

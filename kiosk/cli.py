@@ -241,6 +241,7 @@ def register_commands(app) -> None:
     from kiosk.backup.commands import backup_command, restore_command
     from kiosk.box.commands import box_group
     from kiosk.cards.commands import card_group, cards_group
+    from kiosk.epicerie.commands import epicerie_group
     from kiosk.imports.commands import participant_import
     from kiosk.messages.commands import messages_group
     from kiosk.people.commands import participant_group
@@ -265,6 +266,7 @@ def register_commands(app) -> None:
         workshop_group,
         box_group,
         messages_group,
+        epicerie_group,
     ):
         app.cli.add_command(command)
     participant_group.add_command(participant_import)

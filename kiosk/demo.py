@@ -107,6 +107,7 @@ def load_demo(seed: int = 2026) -> str:
         add_user(username, Role(role), password, referrer_name=REFERRERS[0][0] if role == "referent" else None,
                  display_name={"volunteer": "Monique (bénévole)"}.get(role))
     add_user("jeanpierre", Role.VOLUNTEER, "cepourmoi-benevole", display_name="Jean-Pierre (bénévole)")
+    _demo_pins()
 
     thursdays = _past_thursdays(12)
     people = []
@@ -150,7 +151,22 @@ def load_demo(seed: int = 2026) -> str:
     _demo_programme(random.Random(seed + 2), people, activities, thursdays)
     db.session.add(Setting(key="demo_loaded", value="1"))
     db.session.flush()
-    return f"Démo chargée : {len(people)} participants, {len(thursdays)} jeudis, 3 orienteurs."
+    pins = ", ".join(f"{name} {pin}" for name, pin in DEMO_PINS.items())
+    return (f"Démo chargée : {len(people)} participants, {len(thursdays)} jeudis, 3 orienteurs. "
+            f"Codes de la tablette : {pins}.")
+
+
+# The demo's tablet codes (public, like its passwords): each person who serves types theirs once per shift.
+DEMO_PINS = {"coordination": "7391", "benevole": "2580", "jeanpierre": "3691"}
+
+
+def _demo_pins() -> None:
+    from kiosk.epicerie.pins import set_pin
+
+    for username, pin in DEMO_PINS.items():
+        user = db.session.scalar(db.select(User).where(User.username == username))
+        if user is not None:
+            set_pin(user, pin)
 
 
 def _demo_programme(rng, people, activities, thursdays):

@@ -9,7 +9,7 @@ from kiosk.audit import AuditAction, record_audit, record_reading
 from kiosk.platform.api import fail, json_body
 from kiosk.platform.clock import require_trusted_clock
 from kiosk.auth.access import allow, current_device
-from kiosk.epicerie.basket_request import MAX_CODE, parse_basket, valid_idempotency_key
+from kiosk.epicerie.basket_request import MAX_CODE, parse_basket, request_digest, valid_idempotency_key
 from kiosk.epicerie.access import access_rows, tablet_may_see
 from kiosk.epicerie.categories import active_categories
 from kiosk.epicerie.duty import on_duty, served_by_for_request
@@ -18,11 +18,13 @@ from kiosk.epicerie.services import (
     BasketError,
     KeyReused,
     StillProcessing,
+    basket_for_key,
     cancel_basket,
-    categories_by_code,
+    catalogue,
     correct_basket,
     record_basket,
 )
+from kiosk.epicerie.rules import ba_cap_percent, current_rules
 from kiosk.epicerie.first_use import make_sure_categories_exist
 from kiosk.platform.extensions import db
 from kiosk.platform.i18n import local_time
@@ -52,8 +54,10 @@ def basket_json(basket: Basket) -> dict:
         "value_eur": format_cents(basket.value_cents), "paid_eur": format_cents(basket.paid_cents),
         "weight_kg": basket.weight_g / 1000, "cancelled": basket.cancelled_at is not None,
         "served_by": basket.served_by.name if basket.served_by else None,
+        "override_reason": basket.override_reason,
         "lines": [
-            {"category": line.category.code, "label": line.category.label, "quantity": line.quantity,
+            {"category": line.category.code, "label": line.product.name if line.product else line.category.label,
+             "product": line.product_id, "quantity": line.quantity,
              "weight_kg": line.weight_g / 1000, "value_eur": format_cents(line.value_cents)}
             for line in basket.lines
         ],
@@ -78,8 +82,13 @@ def create_basket():
         abort(400, _("En-tête Idempotency-Key manquant ou invalide (1 à 64 caractères)."))
     body = json_body()
     make_sure_categories_exist()
+    digest = request_digest(body)
     try:
-        basket, created = record_basket(key, body, served_by=served_by_for_request(), device=current_device())
+        if (existing := basket_for_key(key, digest)) is not None:
+            return jsonify(id=existing.id), 200
+        order = parse_basket(body, catalogue(), ba_cap_percent=ba_cap_percent(current_rules()))
+        basket, created = record_basket(order, key, digest, served_by=served_by_for_request(),
+                                        device=current_device())
     except KeyReused:
         fail(idempotency_key=_("Cette clé a déjà servi pour un autre panier."))
     except StillProcessing:
@@ -99,7 +108,8 @@ def list_baskets():
 def update_basket(basket_id):
     """Correct one of today's baskets: its lines and the share paid."""
     basket = db.get_or_404(Basket, basket_id, description=_("Panier introuvable."))
-    order = parse_basket(json_body(), categories_by_code(), with_household=False)
+    order = parse_basket(json_body(), catalogue(), with_household=False,
+                         ba_cap_percent=ba_cap_percent(current_rules()))
     try:
         correct_basket(basket, order, by=on_duty(), device=current_device())
     except BasketError as exc:

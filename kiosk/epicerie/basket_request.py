@@ -5,9 +5,12 @@ Decisions (documented in openapi.py too):
   decimals; a JSON number is refused, integer or not, so that no amount ever passes through a float;
 - `quantity` is a JSON integer 1–999 (a boolean is not an integer, 2.0 is not either);
 - `weight_kg` is a JSON number 0–999, stored rounded to the gram;
-- every key of a line is required, unknown keys are refused, and so is a body naming both
-  `code` and `participant_id`;
-- the participant's share cannot be more than the basket's value.
+- every key of a line is required (but `product`, the price list's product id, which must belong
+  to the line's category), unknown keys are refused, and so is a body naming both `code` and
+  `participant_id`;
+- the participant's share cannot be more than the basket's value, nor, for Banque Alimentaire
+  products, more than the lower rate the centre set for them;
+- `override_reason` (1–300 characters) is a coordinator's reason to pass a limit of the rules.
 """
 
 import hashlib
@@ -20,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from flask_babel import gettext as _
 
 from kiosk.platform.api import fail
-from kiosk.models import Category
+from kiosk.models import Category, Product
 from kiosk.platform.money import parse_cents
 
 IDEMPOTENCY_KEY_MAX = 64
@@ -31,8 +34,18 @@ MAX_LINES = 100
 MAX_QUANTITY = 999
 MAX_WEIGHT_KG = 999
 HOUSEHOLD_KEYS = {"code", "participant_id"}
-BASKET_KEYS = {"lines", "paid_eur"}
+BASKET_KEYS = {"lines", "paid_eur", "override_reason"}
 LINE_KEYS = ("category", "quantity", "weight_kg", "value_eur")
+OPTIONAL_LINE_KEYS = ("product",)
+MAX_REASON = 300
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """What a line may name: the active categories by code and the active products by id."""
+
+    categories: dict[str, Category]
+    products: dict[int, Product]
 
 
 @dataclass(frozen=True)
@@ -41,18 +54,30 @@ class LineRequest:
     quantity: int
     weight_g: int
     value_cents: int
+    product: Product | None = None
+
+    @property
+    def banque_alimentaire(self) -> bool:
+        return self.product is not None and self.product.banque_alimentaire
 
 
 @dataclass(frozen=True)
 class BasketRequest:
+    """A basket as the services take it: parsed, checked values (never the raw JSON)."""
+
     lines: list[LineRequest]
-    paid_cents: int
+    paid_cents: int | None  # None on a correction that lets the box compute the share
     code: str | None = None
     participant_id: int | None = None
+    override_reason: str | None = None
 
     @property
     def value_cents(self) -> int:
         return sum(line.value_cents for line in self.lines)
+
+    @property
+    def banque_alimentaire_cents(self) -> int:
+        return sum(line.value_cents for line in self.lines if line.banque_alimentaire)
 
 
 def valid_idempotency_key(raw: str | None) -> str | None:
@@ -92,18 +117,34 @@ def parse_weight_g(value) -> int | None:
     return int((Decimal(str(value)) * 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _parse_line(index: int, line, categories: dict[str, Category], errors: dict) -> LineRequest | None:
+def _parse_product(where: str, line: dict, category: Category | None, catalogue: Catalogue,
+                   found: dict) -> Product | None:
+    if line.get("product") is None:
+        return None
+    raw = line["product"]
+    product = catalogue.products.get(raw) if is_int(raw) else None
+    if product is None:
+        found[f"{where}.product"] = _("Produit inconnu ou retiré de la liste des prix.")
+    elif category is not None and product.category_id != category.id:
+        found[f"{where}.product"] = _("Ce produit n'est pas de cette catégorie.")
+    return product
+
+
+def _parse_line(index: int, line, catalogue: Catalogue, errors: dict) -> LineRequest | None:
     where = f"lines[{index}]"
     if not isinstance(line, dict):
         errors[where] = _("Chaque ligne est un objet avec category, quantity, weight_kg et value_eur.")
         return None
-    found: dict[str, str] = {f"{where}.{key}": _("Champ inconnu.") for key in set(line) - set(LINE_KEYS)}
+    known = set(LINE_KEYS) | set(OPTIONAL_LINE_KEYS)
+    found: dict[str, str] = {f"{where}.{key}": _("Champ inconnu.") for key in set(line) - known}
+    categories = catalogue.categories
     category = categories.get(line["category"]) if isinstance(line.get("category"), str) else None
     quantity = line.get("quantity")
     weight_g = parse_weight_g(line.get("weight_kg"))
     value_cents = parse_money(line.get("value_eur"))
     if category is None:
         found[f"{where}.category"] = _("Catégorie inconnue.")
+    product = _parse_product(where, line, category, catalogue, found)
     if not is_int(quantity) or not 1 <= quantity <= MAX_QUANTITY:
         found[f"{where}.quantity"] = _("La quantité est un nombre entier de 1 à 999.")
     if weight_g is None:
@@ -111,15 +152,15 @@ def _parse_line(index: int, line, categories: dict[str, Category], errors: dict)
     if value_cents is None:
         found[f"{where}.value_eur"] = _("La valeur s'écrit comme « 12.50 », de 0 à 9999.99 €.")
     errors.update(found)
-    return None if found else LineRequest(category, quantity, weight_g, value_cents)
+    return None if found else LineRequest(category, quantity, weight_g, value_cents, product)
 
 
-def _parse_lines(body: dict, categories: dict[str, Category], errors: dict) -> list[LineRequest]:
+def _parse_lines(body: dict, catalogue: Catalogue, errors: dict) -> list[LineRequest]:
     raw_lines = body.get("lines")
     if not isinstance(raw_lines, list) or not 1 <= len(raw_lines) <= MAX_LINES:
         errors["lines"] = _("Le panier a de 1 à 100 lignes.")
         return []
-    lines = [_parse_line(i, line, categories, errors) for i, line in enumerate(raw_lines)]
+    lines = [_parse_line(i, line, catalogue, errors) for i, line in enumerate(raw_lines)]
     return [line for line in lines if line is not None]
 
 
@@ -134,8 +175,34 @@ def _parse_household(body: dict, errors: dict) -> tuple[str | None, int | None]:
     return code, participant_id
 
 
-def parse_basket(body: dict, categories: dict[str, Category], with_household: bool = True) -> BasketRequest:
-    """A valid basket request, or ValidationFailed (422) naming every wrong field."""
+def _parse_reason(body: dict, errors: dict) -> str | None:
+    reason = body.get("override_reason")
+    if reason is None:
+        return None
+    if not isinstance(reason, str) or not reason.strip() or len(reason) > MAX_REASON \
+            or not reason.isprintable():
+        errors["override_reason"] = _("La raison est un texte de 1 à 300 caractères.")
+        return None
+    return " ".join(reason.split())
+
+
+def _check_paid(paid_cents: int, lines: list[LineRequest], ba_cap_percent: int, errors: dict) -> None:
+    value = sum(line.value_cents for line in lines)
+    ba_value = sum(line.value_cents for line in lines if line.banque_alimentaire)
+    if paid_cents > value:
+        errors["paid_eur"] = _("La participation ne peut pas dépasser la valeur du panier.")
+    elif paid_cents > value - ba_value + (ba_value * ba_cap_percent) // 100:
+        errors["paid_eur"] = _(
+            "La participation dépasse ce que permet la Banque Alimentaire : au plus %(percent)s %% "
+            "de la valeur de ses produits.", percent=ba_cap_percent)
+
+
+def parse_basket(body: dict, catalogue: Catalogue, with_household: bool = True,
+                 ba_cap_percent: int = 100) -> BasketRequest:
+    """A valid basket request, or ValidationFailed (422) naming every wrong field.
+
+    On a correction (`with_household=False`) `paid_eur` may be left out: the box computes the share.
+    """
     errors: dict[str, str] = {}
     allowed = BASKET_KEYS | (HOUSEHOLD_KEYS if with_household else set())
     for key in sorted(set(body) - allowed):
@@ -143,13 +210,16 @@ def parse_basket(body: dict, categories: dict[str, Category], with_household: bo
     code = participant_id = None
     if with_household:
         code, participant_id = _parse_household(body, errors)
-    lines = _parse_lines(body, categories, errors)
-    paid_cents = parse_money(body.get("paid_eur"))
-    if paid_cents is None:
-        errors["paid_eur"] = _("La participation s'écrit comme « 1.25 », de 0 à 9999.99 €.")
-    elif not errors and paid_cents > sum(line.value_cents for line in lines):
-        errors["paid_eur"] = _("La participation ne peut pas dépasser la valeur du panier.")
+    lines = _parse_lines(body, catalogue, errors)
+    reason = _parse_reason(body, errors)
+    paid_cents = None
+    if with_household or "paid_eur" in body:
+        paid_cents = parse_money(body.get("paid_eur"))
+        if paid_cents is None:
+            errors["paid_eur"] = _("La participation s'écrit comme « 1.25 », de 0 à 9999.99 €.")
+        elif not errors:
+            _check_paid(paid_cents, lines, ba_cap_percent, errors)
     if errors:
         fail(**errors)
     return BasketRequest(lines, paid_cents, code if isinstance(code, str) else None,
-                         participant_id if is_int(participant_id) else None)
+                         participant_id if is_int(participant_id) else None, reason)

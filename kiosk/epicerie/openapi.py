@@ -31,23 +31,33 @@ SCHEMAS = {
             "weight_kg": {"type": "number", "minimum": 0, "maximum": 999,
                           "description": "The whole line's weight; stored rounded to the gram."},
             "value_eur": {**MONEY, "description": "The whole line's value. " + MONEY["description"]},
+            "product": {"type": "integer", "nullable": True,
+                        "description": "Optional: the price list's product (active, of the line's category)."},
         },
     },
     "BasketIn": {
         "type": "object", "additionalProperties": False, "required": ["lines", "paid_eur"],
         "description": "Exactly one of `code` (the card's QR text) or `participant_id`. Unknown keys are refused. "
-                       "`paid_eur` may not exceed the sum of the lines' values.",
+                       "`paid_eur` may not exceed the sum of the lines' values, nor, for Banque Alimentaire "
+                       "products, the cap the centre set. Beyond a rule the centre set as a limit (monthly "
+                       "allowance, visits): 422 `{\"errors\": {\"participant\": str}}`, unless a coordinator "
+                       "sends `override_reason` (kept on the basket, audited).",
         "properties": {
             "code": {"type": "string", "maxLength": 256},
             "participant_id": {"type": "integer", "minimum": 1},
             "lines": {"type": "array", "minItems": 1, "maxItems": 100, "items": _ref("BasketLineIn")},
             "paid_eur": MONEY,
+            "override_reason": {"type": "string", "minLength": 1, "maxLength": 300,
+                                "description": "A coordinator's reason to let the basket through a limit."},
         },
     },
     "BasketCorrection": {
-        "type": "object", "additionalProperties": False, "required": ["lines", "paid_eur"],
+        "type": "object", "additionalProperties": False, "required": ["lines"],
+        "description": "Without `paid_eur`, the share is computed from the centre's rate (and the Banque "
+                       "Alimentaire cap). The monthly allowance holds as for a new basket.",
         "properties": {"lines": {"type": "array", "minItems": 1, "maxItems": 100, "items": _ref("BasketLineIn")},
-                       "paid_eur": MONEY},
+                       "paid_eur": MONEY,
+                       "override_reason": {"type": "string", "minLength": 1, "maxLength": 300}},
     },
     "Basket": {
         "type": "object",
@@ -108,7 +118,8 @@ PATHS = {
                  "description": "A UUID made by the client when the basket was confirmed (1–64 printable ASCII)."},
                 {"name": "X-Served-By", "in": "header", "required": False, "schema": {"type": "integer"},
                  "description": "On an enrolled tablet: the user id of the volunteer who confirmed the basket "
-                                "(a basket kept while offline keeps its server). Ignored for a logged-in user."},
+                                "(a basket kept while offline keeps its server). Believed only for someone who "
+                                "gave their PIN on this tablet in this session; ignored for a logged-in user."},
             ],
             "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("BasketIn")}}},
             "responses": {

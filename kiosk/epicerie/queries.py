@@ -40,6 +40,10 @@ class HouseholdSummary:
     visits_this_week: int
     visits_per_week: int
     contribution_percent: int
+    enforce: str = "warning"
+    visits_this_month: int = 0
+    visits_per_month: int | None = None
+    banque_alimentaire_percent: int | None = None
     notices: list[Notice] = field(default_factory=list)
 
     @property
@@ -70,6 +74,9 @@ class HouseholdSummary:
             "last_visit_label": self._day_label(self.last_visit),
             "visits_this_week": self.visits_this_week, "visits_per_week": self.visits_per_week,
             "contribution_percent": self.contribution_percent,
+            "banque_alimentaire_percent": self.banque_alimentaire_percent,
+            "visits_this_month": self.visits_this_month, "visits_per_month": self.visits_per_month,
+            "rules_are_limits": self.enforce == "limit",
             "can_record": self.can_record,
             "warnings": [{"code": n.code, "level": n.level, "message": n.message} for n in self.notices],
         }
@@ -97,6 +104,11 @@ def household_summary(participant: Participant, day: date | None = None) -> Hous
             Basket.participant_id == participant.id, Basket.cancelled_at.is_(None),
             Basket.served_on >= week_start, Basket.served_on <= day)
     )
+    month_visits = db.session.scalar(
+        db.select(func.count(Basket.id)).where(
+            Basket.participant_id == participant.id, Basket.cancelled_at.is_(None),
+            Basket.served_on >= month_start, Basket.served_on <= day)
+    )
     last_visit = db.session.scalar(
         db.select(func.max(Basket.served_on)).where(
             Basket.participant_id == participant.id, Basket.cancelled_at.is_(None))
@@ -107,6 +119,8 @@ def household_summary(participant: Participant, day: date | None = None) -> Hous
         allowance_cents=monthly_allowance_cents(participant, access, rules),
         taken_month_cents=taken, last_visit=last_visit, visits_this_week=week,
         visits_per_week=rules.visits_per_week, contribution_percent=rules.contribution_percent,
+        enforce=rules.enforce or "warning", visits_this_month=month_visits, visits_per_month=rules.visits_per_month,
+        banque_alimentaire_percent=rules.banque_alimentaire_percent,
     )
     summary.notices = _notices(summary, rows)
     return summary
@@ -124,14 +138,21 @@ def _notices(summary: HouseholdSummary, rows: list[EpicerieAccess]) -> list[Noti
         notices.append(Notice("access_ends_soon", "info", _(
             "L'accès se termine le %(day)s : pensez à le faire renouveler.",
             day=format_date(summary.access_until, "long"))))
+    # A limit refuses the basket (unless the coordination passes it): said as such, in red.
+    level, then = ("danger", " " + _("C'est une limite : seule la coordination peut la passer.")) \
+        if summary.enforce == "limit" else ("warning", "")
     if summary.taken_month_cents >= summary.allowance_cents:
-        notices.append(Notice("allowance_reached", "warning", _(
+        notices.append(Notice("allowance_reached", level, _(
             "Plafond du mois atteint : %(taken)s pris sur %(allowance)s.",
-            taken=format_euros(summary.taken_month_cents), allowance=format_euros(summary.allowance_cents))))
+            taken=format_euros(summary.taken_month_cents), allowance=format_euros(summary.allowance_cents)) + then))
     if summary.visits_this_week >= summary.visits_per_week:
-        notices.append(Notice("served_this_week", "warning", ngettext(
+        notices.append(Notice("served_this_week", level, ngettext(
             "Déjà servi cette semaine (%(num)s passage permis par semaine).",
-            "Déjà servi cette semaine (%(num)s passages permis par semaine).", summary.visits_per_week)))
+            "Déjà servi cette semaine (%(num)s passages permis par semaine).", summary.visits_per_week) + then))
+    if summary.visits_per_month is not None and summary.visits_this_month >= summary.visits_per_month:
+        notices.append(Notice("served_this_month", level, ngettext(
+            "Déjà servi ce mois-ci (%(num)s passage permis par mois).",
+            "Déjà servi ce mois-ci (%(num)s passages permis par mois).", summary.visits_per_month) + then))
     return notices
 
 

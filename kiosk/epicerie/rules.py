@@ -1,11 +1,12 @@
-"""The coordinator's rules for the épicerie: contribution rate, visits per week, monthly allowance.
+"""The coordinator's rules for the épicerie: contribution rate, visits, monthly allowance, and
+whether they warn or limit.
 
 Rules are kept as history: a change adds a row, the one in force is the latest `effective_from`.
 Before the coordinator has saved any, the model's defaults apply (10 %, one visit a week,
-30 € + 20 € per person and per month).
+30 € + 20 € per person and per month, no monthly count, warnings only).
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from flask_babel import gettext as _
 
@@ -15,6 +16,8 @@ from kiosk.models import EpicerieAccess, EpicerieRules, Participant
 from kiosk.platform.timezone import utcnow
 
 MAX_VISITS_PER_WEEK = 7
+MAX_VISITS_PER_MONTH = 31
+ENFORCEMENTS = ("warning", "limit")
 MAX_ALLOWANCE_CENTS = 999_999
 
 
@@ -33,6 +36,9 @@ def default_rules() -> EpicerieRules:
         visits_per_week=1,
         allowance_base_cents=3000,
         allowance_per_person_cents=2000,
+        visits_per_month=None,
+        banque_alimentaire_percent=None,
+        enforce="warning",
     )
 
 
@@ -62,34 +68,42 @@ class RulesChange:
     visits_per_week: int
     allowance_base_cents: int
     allowance_per_person_cents: int
+    visits_per_month: int | None = None
+    banque_alimentaire_percent: int | None = None
+    enforce: str = "warning"
 
 
-def change_rules(change: RulesChange, by=None) -> EpicerieRules:
-    """Put new rules in force from now; the previous ones stay in the history."""
+def rules_as_change(rules: EpicerieRules) -> RulesChange:
+    """The rules in force as a change to start from (the CLI sets only what it is given)."""
+    return RulesChange(rules.contribution_percent, rules.visits_per_week, rules.allowance_base_cents,
+                       rules.allowance_per_person_cents, rules.visits_per_month,
+                       rules.banque_alimentaire_percent, rules.enforce or "warning")
+
+
+def _check(change: RulesChange) -> None:
     if not 0 <= change.contribution_percent <= 100:
         raise RulesError("contribution_percent", _("Le taux est un nombre entre 0 et 100."))
     if not 1 <= change.visits_per_week <= MAX_VISITS_PER_WEEK:
         raise RulesError("visits_per_week", _("Entre 1 et 7 passages par semaine."))
+    if change.visits_per_month is not None and not 1 <= change.visits_per_month <= MAX_VISITS_PER_MONTH:
+        raise RulesError("visits_per_month", _("Entre 1 et 31 passages par mois, ou rien."))
+    if change.banque_alimentaire_percent is not None and not 0 <= change.banque_alimentaire_percent <= 100:
+        raise RulesError("banque_alimentaire_percent", _("Le taux est un nombre entre 0 et 100."))
+    if change.enforce not in ENFORCEMENTS:
+        raise RulesError("enforce", _("Choisissez « avertir » ou « limiter »."))
     for field in ("allowance_base_cents", "allowance_per_person_cents"):
         if not 0 <= getattr(change, field) <= MAX_ALLOWANCE_CENTS:
             raise RulesError(field, _("Montant entre 0 et 9 999,99 €."))
-    before = current_rules()
-    rules = EpicerieRules(
-        effective_from=utcnow(),
-        contribution_percent=change.contribution_percent,
-        visits_per_week=change.visits_per_week,
-        allowance_base_cents=change.allowance_base_cents,
-        allowance_per_person_cents=change.allowance_per_person_cents,
-        changed_by_id=getattr(by, "id", None),
-    )
+
+
+def change_rules(change: RulesChange, by=None) -> EpicerieRules:
+    """Put new rules in force from now; the previous ones stay in the history."""
+    _check(change)
+    before = rules_as_change(current_rules())
+    rules = EpicerieRules(effective_from=utcnow(), changed_by_id=getattr(by, "id", None), **asdict(change))
     db.session.add(rules)
     db.session.flush()
-    record_audit(AuditAction.UPDATE, "epicerie_rules", rules.id, {"before": {
-        "contribution_percent": before.contribution_percent,
-        "visits_per_week": before.visits_per_week,
-        "allowance_base_cents": before.allowance_base_cents,
-        "allowance_per_person_cents": before.allowance_per_person_cents,
-    }}, user=by)
+    record_audit(AuditAction.UPDATE, "epicerie_rules", rules.id, {"before": asdict(before)}, user=by)
     return rules
 
 
@@ -106,6 +120,15 @@ def monthly_allowance_cents(participant: Participant, access: EpicerieAccess | N
     return computed_allowance_cents(rules, participant.household_size)
 
 
-def participant_share_cents(value_cents: int, rules: EpicerieRules) -> int:
-    """What the household is asked to pay for goods of that value (rounded to the cent)."""
-    return (value_cents * rules.contribution_percent + 50) // 100
+def participant_share_cents(value_cents: int, rules: EpicerieRules, banque_alimentaire_cents: int = 0) -> int:
+    """What the household is asked to pay for goods of that value (rounded to the cent); the part
+    from Banque Alimentaire products at the lower rate the centre set for them, if any."""
+    rate = rules.contribution_percent
+    ba_rate = min(rate, ba_cap_percent(rules))
+    other = value_cents - banque_alimentaire_cents
+    return (other * rate + banque_alimentaire_cents * ba_rate + 50) // 100
+
+
+def ba_cap_percent(rules: EpicerieRules) -> int:
+    """The most a household may be asked for Banque Alimentaire products, in % of their value."""
+    return rules.banque_alimentaire_percent if rules.banque_alimentaire_percent is not None else 100

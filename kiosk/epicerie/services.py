@@ -1,7 +1,8 @@
 """Baskets: giving one exactly once per Idempotency-Key, correcting or cancelling today's.
 
-The tablet, the API and any script go through `record_basket`; the rule of the épicerie (a
-basket needs access open that day) and the idempotency rule live here and nowhere else.
+The tablet, the API and any script go through `record_basket`, with the basket already parsed
+(`BasketRequest`); the rules of the épicerie (access open that day, the allowance and the visits
+when the centre made them limits) and the idempotency rule live here and nowhere else.
 """
 
 from datetime import date
@@ -12,9 +13,11 @@ from sqlalchemy.exc import IntegrityError
 from kiosk.platform.api import fail
 from kiosk.audit import AuditAction, record_audit
 from kiosk.epicerie.access import has_open_access, no_access_message
-from kiosk.epicerie.basket_request import BasketRequest, parse_basket, request_digest
+from kiosk.epicerie.basket_request import BasketRequest, Catalogue
+from kiosk.epicerie.limits import breaches, lock_household, refusal_message
+from kiosk.epicerie.rules import current_rules, participant_share_cents
 from kiosk.platform.extensions import db
-from kiosk.models import Basket, BasketLine, Card, Category, Participant
+from kiosk.models import Basket, BasketLine, Card, Category, Participant, Product, Role
 from kiosk.cards.codes import code_digest
 from kiosk.platform.timezone import local_day, utcnow
 
@@ -34,6 +37,12 @@ class BasketError(ValueError):
 def categories_by_code() -> dict[str, Category]:
     """The active categories, by code: the ones a line may use."""
     return {c.code: c for c in db.session.scalars(db.select(Category).where(Category.active.is_(True)))}
+
+
+def catalogue() -> Catalogue:
+    """What a basket line may name: active categories and the active products of the price list."""
+    products = db.session.scalars(db.select(Product).where(Product.active.is_(True))).all()
+    return Catalogue(categories_by_code(), {p.id: p for p in products})
 
 
 def basket_for_key(key: str, digest: str) -> Basket | None:
@@ -59,13 +68,8 @@ def find_household(order: BasketRequest) -> Participant:
     return participant
 
 
-def record_basket(key: str, body: dict, served_by=None, device=None) -> tuple[Basket, bool]:
-    """Record the basket a request describes, once per key: (basket, True) if new, else (same, False)."""
-    digest = request_digest(body)
-    existing = basket_for_key(key, digest)
-    if existing is not None:
-        return existing, False
-    order = parse_basket(body, categories_by_code())
+def record_basket(order: BasketRequest, key: str, digest: str, served_by=None, device=None) -> tuple[Basket, bool]:
+    """Record a parsed basket once per key: (basket, True) if new, else (the same, False)."""
     participant = find_household(order)
     return give_basket(participant, order, key, digest, served_by=served_by, device=device)
 
@@ -73,23 +77,49 @@ def record_basket(key: str, body: dict, served_by=None, device=None) -> tuple[Ba
 def _lines(order: BasketRequest) -> list[BasketLine]:
     return [
         BasketLine(category=line.category, quantity=line.quantity, weight_g=line.weight_g,
-                   value_cents=line.value_cents)
+                   value_cents=line.value_cents, product=line.product)
         for line in order.lines
     ]
+
+
+def may_override(user) -> bool:
+    """Only a coordinator lets a basket through a limit of the rules."""
+    return user is not None and user.role == Role.COORDINATOR
+
+
+def hold_rules(participant: Participant, order: BasketRequest, day: date, by=None,
+               correcting: Basket | None = None) -> list[str]:
+    """Check the rules that are limits (422 beyond them, unless a coordinator gave a reason);
+    return the codes of the rules passed, for the audit."""
+    if order.override_reason is not None and not may_override(by):
+        fail(override_reason=_("Seule la coordination peut passer outre une limite des règles."))
+    rules = current_rules()
+    found = breaches(participant, order.value_cents, day, rules, correcting=correcting)
+    if not found or rules.enforce != "limit":
+        return []
+    if order.override_reason is None:
+        fail(participant=refusal_message(found))
+    return [breach.code for breach in found]
 
 
 def give_basket(participant: Participant, order: BasketRequest, key: str, digest: str,
                 served_by=None, device=None, day: date | None = None) -> tuple[Basket, bool]:
     """Store a basket for a household with access open today; a racing twin gives back the first."""
     day = day or local_day()
+    lock_household(participant)
+    # A twin request that held the lock before us has stored the basket: give it back, count nothing.
+    if (existing := basket_for_key(key, digest)) is not None:
+        return existing, False
     if not has_open_access(participant, day):
         fail(participant=no_access_message())
+    passed = hold_rules(participant, order, day, by=served_by)
     lines = _lines(order)
     basket = Basket(
         participant=participant, served_on=day, served_at=utcnow(), idempotency_key=key,
         request_digest=digest, lines=lines, value_cents=sum(line.value_cents for line in lines),
         weight_g=sum(line.weight_g for line in lines), paid_cents=order.paid_cents,
         served_by_id=getattr(served_by, "id", None), device_id=getattr(device, "id", None),
+        override_reason=order.override_reason if passed else None,
     )
     try:
         with db.session.begin_nested():
@@ -101,6 +131,8 @@ def give_basket(participant: Participant, order: BasketRequest, key: str, digest
             raise StillProcessing(key) from None
         return existing, False
     record_audit(AuditAction.CREATE, "basket", basket.id, {"lines": len(lines)}, user=served_by, device=device)
+    if passed:
+        record_audit(AuditAction.EPICERIE_OVERRIDE, "basket", basket.id, {"rules": passed}, user=served_by, device=device)
     return basket, True
 
 
@@ -112,7 +144,7 @@ def basket_snapshot(basket: Basket) -> dict:
         "weight_g": basket.weight_g,
         "lines": [
             {"category": line.category.code, "quantity": line.quantity, "weight_g": line.weight_g,
-             "value_cents": line.value_cents}
+             "value_cents": line.value_cents, **({"product": line.product_id} if line.product_id else {})}
             for line in basket.lines
         ],
     }
@@ -124,22 +156,33 @@ def _check_today(basket: Basket) -> None:
 
 
 def correct_basket(basket: Basket, order: BasketRequest, by=None, device=None) -> None:
-    """Replace the lines and the share of one of today's baskets; the audit keeps what it was."""
+    """Replace the lines and the share of one of today's baskets; the audit keeps what it was.
+
+    The share follows the new lines (the centre's rate) unless the correction gives its own; the
+    monthly allowance is held as for a new basket.
+    """
     _check_today(basket)
     if basket.cancelled_at is not None:
         raise BasketError(_("Ce panier est annulé."))
+    lock_household(basket.participant)
+    passed = hold_rules(basket.participant, order, basket.served_on, by=by, correcting=basket)
     before = basket_snapshot(basket)
     basket.lines.clear()
     db.session.flush()
     basket.lines.extend(_lines(order))
     basket.value_cents = sum(line.value_cents for line in basket.lines)
     basket.weight_g = sum(line.weight_g for line in basket.lines)
-    basket.paid_cents = order.paid_cents
+    basket.paid_cents = order.paid_cents if order.paid_cents is not None else participant_share_cents(
+        order.value_cents, current_rules(), order.banque_alimentaire_cents)
+    if passed:
+        basket.override_reason = order.override_reason
     db.session.flush()
     after = basket_snapshot(basket)
     changed = sorted(key for key in before if before[key] != after[key])
     if changed:
         record_audit(AuditAction.UPDATE, "basket", basket.id, {"fields": changed, "before": before}, user=by, device=device)
+    if passed:
+        record_audit(AuditAction.EPICERIE_OVERRIDE, "basket", basket.id, {"rules": passed}, user=by, device=device)
 
 
 def cancel_basket(basket: Basket, by=None, device=None) -> None:

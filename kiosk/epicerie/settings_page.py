@@ -2,10 +2,15 @@
 
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import aliased, selectinload
 
+from wtforms import SelectChoice
+
 from kiosk.epicerie.categories import all_categories
-from kiosk.epicerie.forms import CategoryForm, RulesForm
+from kiosk.epicerie.duty import servers_to_pick
+from kiosk.epicerie.forms import CategoryForm, RulesForm, ServerPinForm
+from kiosk.epicerie.pins import users_with_pin
 from kiosk.epicerie.queries import find_households
 from kiosk.epicerie.rules import current_rules, rules_history
 from kiosk.platform.extensions import db
@@ -23,6 +28,9 @@ def _rules_form() -> RulesForm:
     form.visits_per_week.data = rules.visits_per_week
     form.allowance_base.data = format_cents(rules.allowance_base_cents).replace(".", ",")
     form.allowance_per_person.data = format_cents(rules.allowance_per_person_cents).replace(".", ",")
+    form.visits_per_month.data = rules.visits_per_month
+    form.banque_alimentaire_percent.data = rules.banque_alimentaire_percent
+    form.enforce.data = rules.enforce or "warning"
     return form
 
 
@@ -66,4 +74,15 @@ def settings_context(query: str, rules_form: RulesForm | None = None,
         "query": query,
         "results": find_households(query, limit=20) if query else [],
         "ending": accesses_ending_soon(),
+        "pin_form": _pin_form(),
+        "servers": servers_to_pick(),
     }
+
+
+def _pin_form() -> ServerPinForm:
+    form = ServerPinForm(formdata=None)
+    servers = servers_to_pick()
+    with_pin = users_with_pin(u.id for u in servers)
+    form.user_id.choices = [SelectChoice(u.id, u.name + ("" if u.id in with_pin else " " + _("(pas encore de code)")))
+                            for u in servers]
+    return form

@@ -5,7 +5,9 @@ from flask_babel import gettext as _
 
 from kiosk.epicerie.categories import active_categories
 from kiosk.epicerie.duty import on_duty
+from kiosk.epicerie.products import price_list
 from kiosk.epicerie.rules import current_rules
+from kiosk.models import Role
 
 
 def tablet_messages() -> dict[str, str]:
@@ -56,6 +58,14 @@ def tablet_messages() -> dict[str, str]:
         "servedBy": _("servi par {name}"),
         "noBasketToday": _("Aucun panier aujourd'hui pour l'instant."),
         "lineName": _("{label} : {n}"),
+        "lineUnit": _("{n} × {price} le {unit}"),
+        "freeLine": _("Autre (valeur à taper)"),
+        "productsOf": _("Produits : {label}"),
+        "banqueAlimentaire": _("Banque Alimentaire"),
+        "overrideAsk": _("Vous êtes la coordination : vous pouvez passer outre en donnant une raison."),
+        "overrideMissing": _("Donnez la raison (elle est gardée au journal)."),
+        "overrideNotYou": _("Seule la coordination peut passer outre : appelez-la, ou retirez des produits."),
+        "beyondAllowance": _("Attention : ce panier ({value}) dépasse ce qui reste ce mois-ci ({remaining})."),
     }
 
 
@@ -69,7 +79,10 @@ def tablet_context() -> dict:
         "rules": rules,
         "config": {
             "contributionPercent": rules.contribution_percent,
+            "banqueAlimentairePercent": rules.banque_alimentaire_percent,
             "serverId": server.id if server else None,
+            "canOverride": server is not None and server.role == Role.COORDINATOR,
+            "products": price_list(),
             "urls": {
                 "households": url_for("epicerie.api.search_households"),
                 "lookup": url_for("epicerie.api.lookup_household"),

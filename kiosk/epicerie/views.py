@@ -11,7 +11,11 @@ from kiosk.platform.forms import EmptyForm
 from kiosk.epicerie import categories as cats
 from kiosk.epicerie.access import AccessError, access_rows, grant_access, open_until
 from kiosk.epicerie.api import bp as api_bp
-from kiosk.epicerie.duty import end_shift, on_duty, servers_to_pick, start_shift
+from kiosk.epicerie.duty import end_shift, on_duty, servers_to_pick, serving_user, start_shift
+from kiosk.epicerie.pin_views import bp as pins_bp
+from kiosk.epicerie.pins import PinError, users_with_pin
+from kiosk.epicerie.product_views import bp as products_bp
+from kiosk.platform.numbers import ascii_int
 from kiosk.epicerie.first_use import make_sure_categories_exist
 from kiosk.epicerie.forms import AccessForm, CategoryForm, RulesForm, ShiftForm, money_cents
 from kiosk.epicerie.queries import household_baskets, household_summary
@@ -25,28 +29,47 @@ from kiosk.platform.timezone import local_day
 
 bp = Blueprint("epicerie", __name__)
 bp.register_blueprint(api_bp)
+bp.register_blueprint(pins_bp)
+bp.register_blueprint(products_bp)
 ID = "int(max=2147483647)"
 
 
 @bp.get("/tablet")
 @allow(DeviceKind.TABLET, Role.VOLUNTEER, Role.COORDINATOR)
 def tablet():
-    """The volunteers' screen: who serves first, then households and baskets."""
+    """The volunteers' screen: who serves first (name, then PIN), then households and baskets."""
     make_sure_categories_exist()
     if on_duty() is None:
-        return render_template("epicerie/shift.html", servers=servers_to_pick(), form=ShiftForm())
+        chosen = serving_user(ascii_int(request.args.get("server", ""), max_digits=9))
+        return _shift_page(chosen, ShiftForm(formdata=None))
     return render_template("epicerie/tablet.html", **tablet_context())
+
+
+def _shift_page(chosen, form, status=200):
+    servers = servers_to_pick()
+    return render_template("epicerie/shift.html", servers=servers, chosen=chosen, form=form,
+                           with_pin=users_with_pin(u.id for u in servers)), status
 
 
 @bp.post("/tablet/service")
 @allow(DeviceKind.TABLET, Role.VOLUNTEER, Role.COORDINATOR)
 def choose_server():
-    """The volunteer on duty taps their name (on an enrolled tablet)."""
+    """The volunteer on duty says who they are with their PIN (on an enrolled tablet)."""
     form = ShiftForm()
-    if current_device() is not None and not current_user.is_authenticated:
-        if not form.validate() or start_shift(form.server_id.data) is None:
-            flash(_("Ce nom ne peut pas servir à l'épicerie. Choisissez dans la liste."), "error")
-    return redirect(url_for("epicerie.tablet"), code=303)
+    if current_device() is None or current_user.is_authenticated:
+        return redirect(url_for("epicerie.tablet"), code=303)
+    chosen = serving_user(form.server_id.data)
+    if chosen is None:
+        flash(_("Ce nom ne peut pas servir à l'épicerie. Choisissez dans la liste."), "error")
+        return redirect(url_for("epicerie.tablet"), code=303)
+    if form.validate():
+        try:
+            start_shift(chosen, form.pin.data)
+        except PinError as exc:
+            form.pin.errors.append(str(exc))
+        else:
+            return redirect(url_for("epicerie.tablet"), code=303)
+    return _shift_page(chosen, form, 422)  # the wrong try is counted (committed), then said
 
 
 @bp.post("/tablet/fin-de-service")
@@ -74,7 +97,9 @@ def update_rules():
     if form.validate():
         try:
             change_rules(RulesChange(form.contribution_percent.data, form.visits_per_week.data,
-                                     money_cents(form.allowance_base), money_cents(form.allowance_per_person)),
+                                     money_cents(form.allowance_base), money_cents(form.allowance_per_person),
+                                     form.visits_per_month.data, form.banque_alimentaire_percent.data,
+                                     form.enforce.data or "warning"),
                          by=current_user)
         except RulesError as exc:
             getattr(form, exc.field, form.contribution_percent).errors.append(str(exc))

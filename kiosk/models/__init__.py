@@ -16,7 +16,15 @@ from kiosk.models.attendance import (
 )
 from kiosk.models.audit import AuditEvent, Setting
 from kiosk.models.centre import CentreLogo
-from kiosk.models.epicerie import Basket, BasketLine, Category, EpicerieAccess, EpicerieRules
+from kiosk.models.epicerie import (
+    Basket,
+    BasketLine,
+    Category,
+    EpicerieAccess,
+    EpicerieRules,
+    Product,
+    ServerPin,
+)
 from kiosk.models.messages import (
     Channel, ContactPreference, LadderStep, MessageStatus, OutboxMessage, PostalAddress, Step,
 )
@@ -69,6 +77,8 @@ __all__ = [
     "AuditEvent",
     "Basket",
     "BasketLine",
+    "Product",
+    "ServerPin",
     "CallChannel",
     "CallOutcome",
     "Card",

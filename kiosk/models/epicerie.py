@@ -18,6 +18,10 @@ class EpicerieRules(db.Model):
         CheckConstraint("contribution_percent >= 0 AND contribution_percent <= 100", name="rate"),
         CheckConstraint("visits_per_week >= 1", name="visits"),
         CheckConstraint("allowance_base_cents >= 0 AND allowance_per_person_cents >= 0", name="allowance"),
+        CheckConstraint("visits_per_month IS NULL OR visits_per_month >= 1", name="visits_month"),
+        CheckConstraint("banque_alimentaire_percent IS NULL OR "
+                        "(banque_alimentaire_percent >= 0 AND banque_alimentaire_percent <= 100)", name="ba_rate"),
+        CheckConstraint("enforce IN ('warning', 'limit')", name="enforce"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -27,6 +31,12 @@ class EpicerieRules(db.Model):
     # Monthly allowance (value of goods) = base + per person × household size.
     allowance_base_cents: Mapped[int] = mapped_column(default=3000)
     allowance_per_person_cents: Mapped[int] = mapped_column(default=2000)
+    # None: no monthly count of visits, only the weekly one.
+    visits_per_month: Mapped[int | None]
+    # The share asked on Banque Alimentaire products, when lower than the centre's rate (None: same rate).
+    banque_alimentaire_percent: Mapped[int | None]
+    # "warning": the tablet warns and records; "limit": visits and allowance refuse the basket.
+    enforce: Mapped[str] = mapped_column(String(10), default="warning", server_default="warning")
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
 
@@ -64,6 +74,34 @@ class Category(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
 
+class Product(db.Model):
+    """A product of the price list: its category, its unit ("kg", "pièce", "paquet") and its value."""
+
+    __table_args__ = (
+        CheckConstraint("unit_value_cents >= 0 AND unit_value_cents <= 999999", name="unit_value"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    unit: Mapped[str] = mapped_column(String(20))
+    unit_value_cents: Mapped[int]
+    banque_alimentaire: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    category: Mapped[Category] = relationship()
+
+
+class ServerPin(db.Model):
+    """A volunteer's (or coordinator's) short code for the tablet: hashed, with its wrong tries."""
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    set_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Basket(db.Model):
     """What a household took on a visit, what it was worth, and what they paid."""
 
@@ -89,6 +127,8 @@ class Basket(db.Model):
     device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
     cancelled_at: Mapped[datetime | None]
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Why a coordinator let this basket through a limit of the rules (None: no limit was passed).
+    override_reason: Mapped[str | None] = mapped_column(String(300))
 
     lines: Mapped[list[BasketLine]] = relationship(
         back_populates="basket", cascade="all, delete-orphan", order_by="BasketLine.id"
@@ -112,6 +152,9 @@ class BasketLine(db.Model):
     quantity: Mapped[int]
     weight_g: Mapped[int] = mapped_column(default=0)
     value_cents: Mapped[int] = mapped_column(default=0)
+    # The price list's product when the line was tapped from it (None: a free line).
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("product.id"))
 
     basket: Mapped[Basket] = relationship(back_populates="lines")
     category: Mapped[Category] = relationship()
+    product: Mapped[Product | None] = relationship()

@@ -41,9 +41,13 @@ AUDIT_ACTIONS = {
     AuditAction.STOCK_ARRIVAL: _l("a enregistré un arrivage de denrées :"),
     AuditAction.STOCK_LOSS: _l("a enregistré une perte de denrées :"),
     AuditAction.STOCK_WORKSHOP_USE: _l("a pris dans le stock pour l'atelier cuisine :"),
+    AuditAction.EPICERIE_OVERRIDE: _l("a passé outre une limite de l'épicerie pour"),
+    AuditAction.PIN_SET: _l("a changé le code tablette de"),
+    AuditAction.PIN_LOCKED: _l("a bloqué, après trop d'essais, le code tablette de"),
 }
 AUDIT_ENTITIES = {
     "messages_settings": _l("réglages des messages"),
+    "product": _l("produit de la liste des prix"),
     "outbox_message": _l("message"),
     "participant": _l("participant"),
     "check_in": _l("passage"),

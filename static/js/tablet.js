@@ -32,11 +32,24 @@
     /* The centre's rate as the box gave it with the household (the rules may have changed since loading). */
     rate: () => (state.household && state.household.summary
       ? state.household.summary.contribution_percent : config.contributionPercent),
+    baCap: () => (state.household && state.household.summary
+      ? state.household.summary.banque_alimentaire_percent : config.banqueAlimentairePercent),
+    products: config.products,
     canFill: () => Boolean(state.editing) || Boolean(state.household && (
       state.household.code !== undefined || state.household.summary.can_record)),
     householdChosen: () => Boolean(state.household),
   });
   const euros = (cents) => basket.euros(cents);
+
+  /* Beyond what is left this month: said while the basket is built (the rules decide at the box). */
+  basket.onTotals = (total) => {
+    const summary = state.household && state.household.summary;
+    const warning = $("basket-warning");
+    const remaining = summary ? parseCents(summary.remaining_eur) : null;
+    const over = summary && !state.editing && total > remaining;
+    warning.hidden = !over;
+    if (over) warning.textContent = fill(text.beyondAllowance, {value: euros(total), remaining: euros(remaining)});
+  };
 
   async function api(method, url, body) {
     const options = {method: method, credentials: "same-origin", cache: "no-store",
@@ -225,7 +238,9 @@
     $("toast").hidden = true;  // the previous basket's "Annuler" stays in "Paniers du jour"
     $("household-finder").hidden = true;
     $("household").hidden = false;
-    $("household-name").focus();
+    $("household-change").hidden = Boolean(state.editing);
+    if (!state.editing) $("household-name").focus();
+    hideOverride();
     basket.render();
   }
 
@@ -247,6 +262,7 @@
 
   function resetBasket() {
     state.editing = null;
+    hideOverride();
     $("basket-editing").hidden = true;
     $("basket-abandon").hidden = true;
     $("basket-confirm").textContent = $("basket-confirm").dataset.labelNew;
@@ -269,6 +285,48 @@
     const household = state.household;
     if (household.code !== undefined) body.code = household.code;
     else body.participant_id = household.id;
+    await sendBasket(body, household);
+  }
+
+  /* ---------- beyond a limit: the refusal, and the coordinator's override ---------- */
+
+  function hideOverride() {
+    $("override").hidden = true;
+    $("override-form").hidden = true;
+    $("override-reason").value = "";
+  }
+
+  function offerOverride(outcome) {
+    $("override").hidden = false;
+    $("override-text").textContent = outcome.errors.participant + " " +
+      (config.canOverride ? text.overrideAsk : text.overrideNotYou);
+    $("override-form").hidden = !config.canOverride;
+    if (config.canOverride) $("override-reason").focus();
+  }
+
+  $("override-confirm").addEventListener("click", async () => {
+    const reason = $("override-reason").value.trim();
+    if (!reason) {
+      $("basket-error").textContent = text.overrideMissing;
+      $("override-reason").focus();
+      return;
+    }
+    const body = basket.body();
+    if (!body) return;
+    body.override_reason = reason;
+    if (state.editing) {
+      await saveCorrection(body);
+      return;
+    }
+    const household = state.household;
+    if (household.code !== undefined) body.code = household.code;
+    else body.participant_id = household.id;
+    await sendBasket(body, household);
+  });
+
+  async function sendBasket(body, household) {
+    const button = $("basket-confirm");
+    button.disabled = true;
     const key = outbox.add(body, config.serverId);
     awaiting.add(key);
     toast(text.sending, false);
@@ -276,8 +334,10 @@
     awaiting.delete(key);
     const outcome = results[key] || {status: "kept"};
     if (outcome.status === "refused") {
-      toast(fill(text.refused, {message: errorText(outcome)}), false);
-      $("basket-error").textContent = errorText(outcome);
+      $("toast").hidden = true;
+      $("basket-error").textContent = outcome.errors && outcome.errors.participant ? "" : errorText(outcome);
+      if (outcome.errors && outcome.errors.participant && household.id !== undefined) offerOverride(outcome);
+      else toast(fill(text.refused, {message: errorText(outcome)}), false);
       button.disabled = false;
       return;
     }
@@ -302,7 +362,8 @@
       return;
     }
     if (!answer.ok) {
-      $("basket-error").textContent = errorText(answer.data);
+      if (answer.status === 422 && answer.data.errors && answer.data.errors.participant) offerOverride(answer.data);
+      else $("basket-error").textContent = errorText(answer.data);
       $("basket-confirm").disabled = false;
       return;
     }
@@ -311,17 +372,29 @@
     refreshToday();
   }
 
-  function startEdit(chosen) {
+  /* Correcting a basket of the day: the household stays in view (its month, its warnings), the
+   * lines are loaded, and the share follows the centre's rate again as soon as a line changes. */
+  async function startEdit(chosen) {
     state.editing = chosen;
     state.household = null;
+    hideOverride();
     $("basket-editing").textContent = fill(text.editing, {name: chosen.household, time: chosen.time});
     $("basket-editing").hidden = false;
     $("basket-abandon").hidden = false;
     $("basket-confirm").textContent = $("basket-confirm").dataset.labelSave;
-    $("household").hidden = true;
-    $("household-finder").hidden = false;
+    $("household-finder").hidden = true;
+    $("household").hidden = false;
+    $("household-change").hidden = true;
+    $("household-name").textContent = chosen.household;
+    $("household-warnings").replaceChildren();
     basket.load(chosen.lines, chosen.paid_eur);
     $("basket-editing").focus();
+    try {
+      const answer = await api("GET", config.urls.households + "/" + chosen.participant_id);
+      if (answer.ok && state.editing === chosen) showHousehold(answer.data);
+    } catch (error) {
+      // offline: the name from the list stays shown
+    }
   }
 
   $("basket-abandon").addEventListener("click", resetBasket);

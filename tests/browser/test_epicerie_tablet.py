@@ -174,16 +174,19 @@ def test_a_scanner_typing_the_code_finds_the_household(live_server, page):
 
 
 def test_an_enrolled_tablet_asks_who_serves(live_server, page):
-    """Does an enrolled tablet ask the volunteer's name, then record baskets in that name?"""
+    """Does an enrolled tablet ask the volunteer's name and PIN, then record baskets in that name?"""
     add_household(live_server, "Fatima", "Benali")
     live_server.run_cli("user", "add", "monique", "--role", "volunteer", "--password", "tartine-du-jeudi",
                         "--name", "Monique")
+    assert live_server.run_cli("epicerie", "pin", "monique", "--pin", "2580").returncode == 0
     enrol = live_server.run_cli("device", "add", "Tablette", "--kind", "tablet").stdout.strip().splitlines()[-1]
     page.goto(live_server.url + enrol)
     expect(page.get_by_role("heading", level=1)).to_have_text("Bonjour ! Qui sert à l'épicerie ?")
     check_axe(page)
     screenshot(page, "epicerie-tablet-shift")
-    page.get_by_role("button", name="Monique").click()
+    page.get_by_role("link", name="Monique").click()
+    page.fill("#pin", "2580")
+    page.get_by_role("button", name="C'est moi").click()
     expect(page.locator(".duty strong")).to_have_text("Monique")
     choose(page, "benali")
     page.click('.tile[data-category="frais"]')
@@ -194,7 +197,7 @@ def test_an_enrolled_tablet_asks_who_serves(live_server, page):
         monique_id = db.session.scalar(db.select(User.id).where(User.username == "monique"))
     assert stored_baskets(live_server)[0]["served_by_id"] == monique_id
     page.get_by_role("button", name="Changer de bénévole").click()
-    expect(page.get_by_role("button", name="Monique")).to_be_visible()
+    expect(page.get_by_role("link", name="Monique")).to_be_visible()
 
 
 def test_phone_width_has_no_sideways_scroll(live_server, page):

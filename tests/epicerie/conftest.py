@@ -50,3 +50,13 @@ def post_basket(client, body, key=None, headers=None):
     """POST /api/baskets with a fresh (or given) Idempotency-Key."""
     all_headers = {"Idempotency-Key": key or str(uuid.uuid4()), **(headers or {})}
     return client.post("/api/baskets", json=body, headers=all_headers)
+
+
+def identify(tablet, user, pin="2580"):
+    """The volunteer says who serves on an enrolled tablet: their name and PIN (set here first)."""
+    from kiosk.epicerie.pins import has_pin, set_pin
+
+    if not has_pin(user):
+        set_pin(user, pin)
+        db.session.commit()
+    return tablet.post("/tablet/service", data={"server_id": user.id, "pin": pin})

@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from kiosk.epicerie import services
+from kiosk.epicerie import api, services
 from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent, Basket, Category, Device, DeviceKind, EpicerieAccess, Role
 from kiosk.cards.services import issue_card
 from kiosk.platform.timezone import local_day
-from tests.epicerie.conftest import basket_body, basket_count, line, post_basket
+from tests.epicerie.conftest import basket_body, basket_count, identify, line, post_basket
 
 
 def test_records_a_basket_in_cents_and_grams(volunteer_client, household):
@@ -246,11 +246,12 @@ def test_a_tablet_records_itself_and_the_volunteer_on_duty(make_device, make_use
     tablet = make_device(DeviceKind.TABLET, name="Tablette épicerie")
     monique = make_user(Role.VOLUNTEER, display_name="Monique")
     jean = make_user(Role.VOLUNTEER, display_name="Jean")
-    tablet.post("/tablet/service", data={"server_id": monique.id})
+    identify(tablet, jean)
+    identify(tablet, monique)
     first = db.session.get(Basket, post_basket(tablet, basket_body(household.id)).json["id"])
     assert first.served_by_id == monique.id
     assert db.session.get(Device, first.device_id).name == "Tablette épicerie"
-    # A basket kept while offline carries the volunteer who confirmed it.
+    # A basket kept while offline carries the volunteer who confirmed it (identified on this tablet).
     kept = post_basket(tablet, basket_body(household.id), headers={"X-Served-By": str(jean.id)})
     assert db.session.get(Basket, kept.json["id"]).served_by_id == jean.id
 
@@ -293,6 +294,7 @@ def test_a_twin_not_yet_visible_is_409(volunteer_client, household, monkeypatch)
     key = str(uuid.uuid4())
     post_basket(volunteer_client, basket_body(household.id), key)
     monkeypatch.setattr(services, "basket_for_key", lambda k, digest: None)
+    monkeypatch.setattr(api, "basket_for_key", lambda k, digest: None)
     again = post_basket(volunteer_client, basket_body(household.id), key)
     assert again.status_code == 409 and again.json["error"]
     assert basket_count() == 1

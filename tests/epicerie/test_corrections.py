@@ -5,7 +5,7 @@ from datetime import timedelta
 from kiosk.platform.extensions import db
 from kiosk.models import AuditEvent, Basket, DeviceKind, Role
 from kiosk.platform.timezone import local_day
-from tests.epicerie.conftest import basket_body, line, post_basket
+from tests.epicerie.conftest import basket_body, identify, line, post_basket
 
 
 def audit_for(basket_id: int, action: str) -> AuditEvent:
@@ -100,7 +100,7 @@ def test_a_tablet_cancels_in_the_name_of_the_volunteer_on_duty(make_device, make
     """When a tablet cancels, are the volunteer on duty and the device in the record and the audit?"""
     tablet = make_device(DeviceKind.TABLET)
     monique = make_user(Role.VOLUNTEER, display_name="Monique")
-    tablet.post("/tablet/service", data={"server_id": monique.id})
+    identify(tablet, monique)
     basket_id = post_basket(tablet, basket_body(household.id)).json["id"]
     assert tablet.post(f"/api/baskets/{basket_id}/cancel").status_code == 200
     db.session.expire_all()

@@ -9,7 +9,7 @@ from flask import g
 
 from kiosk.platform.extensions import db
 from kiosk.models import Basket, DeviceKind, Role
-from tests.epicerie.conftest import basket_body, post_basket
+from tests.epicerie.conftest import basket_body, identify, post_basket
 
 
 def page_config(html: str) -> dict:
@@ -25,7 +25,7 @@ def test_a_tablet_asks_who_serves_first(make_device, make_user):
     db.session.commit()
     page = tablet.get("/tablet").text
     assert "Qui sert" in page and "Monique" in page and "Ancien bénévole" not in page
-    assert tablet.post("/tablet/service", data={"server_id": monique.id}).status_code == 303
+    assert identify(tablet, monique).status_code == 303
     screen = tablet.get("/tablet").text
     assert 'id="basket-confirm"' in screen and "Monique" in screen
     assert page_config(screen)["serverId"] == monique.id
@@ -37,7 +37,8 @@ def test_a_tablet_cannot_pick_someone_who_does_not_serve(make_device, make_user)
     """Is picking a referent, an unknown id or nothing refused, the tablet still asking?"""
     tablet = make_device(DeviceKind.TABLET)
     referent = make_user(Role.REFERENT)
-    for data in ({"server_id": referent.id}, {"server_id": 999}, {"server_id": "abc"}, {}):
+    for data in ({"server_id": referent.id, "pin": "2580"}, {"server_id": 999, "pin": "2580"},
+                 {"server_id": "abc"}, {}):
         tablet.post("/tablet/service", data=data)
         assert "Qui sert" in tablet.get("/tablet").text, data
 
