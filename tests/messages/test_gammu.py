@@ -3,8 +3,11 @@ gammu's own "dummy" phone driver (a phone emulated in a folder: no modem needed)
 box writes, sends them and moves them to sent/; gammu-smsd-inject writes the same format; incoming
 "STOP" replies come through gammu-smsd's inbox. Also a sender killed before and after its write."""
 
+import os
 import re
+import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -12,7 +15,7 @@ import pytest
 
 from kiosk.messages import gammu as gammu_module
 from kiosk.messages import sender as sender_module
-from kiosk.messages.sender import deliver_now, send_due
+from kiosk.messages.sender import deliver_now, plan_due, send_due
 from kiosk.messages.services import queue_test_sms
 from kiosk.models import ContactPreference, MessageStatus, OutboxMessage
 from kiosk.platform.extensions import db
@@ -206,3 +209,45 @@ def test_spool_without_sent_folder_is_refused_then_sent_once(app, person, spool)
     (spool / "sent").mkdir()
     assert send_due(at("2026-10-14 10:30")).sms == 1
     assert len(everywhere(spool)) == 1
+
+
+def test_sender_killed_mid_write_sends_once(app, person, spool, database_url, tmp_path):
+    """A real `kiosk messages send-due` killed (SIGKILL) while it writes the file (held on a FIFO at the
+    hidden name): gammu-smsd saw nothing; the next run finds no file of that id and writes it once."""
+    person()
+    plan_due(at(REMINDER_TIME))
+    message = db.session.scalars(db.select(OutboxMessage)).one()
+    message_id, key = message.id, message.idempotency_key
+    db.session.commit()  # no read transaction left open: the sender must be able to write
+    os.mkfifo(spool / "outbox" / f".{key}.part")  # open() for writing blocks here
+    env = {**os.environ, "KIOSK_DATABASE_URL": database_url, "KIOSK_SECRET_KEY": "test-secret-key",
+           "KIOSK_INSTANCE_PATH": str(tmp_path / "instance"), "KIOSK_SMS_URL": f"gammu://{spool}"}
+    kiosk = Path(sys.executable).with_name("kiosk")
+    process = subprocess.Popen([str(kiosk), "messages", "send-due", "--now", "2026-10-14T10:00:00+02:00"],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(600):
+        db.session.expire_all()
+        status = db.session.get(OutboxMessage, message_id).status
+        db.session.rollback()
+        if status == MessageStatus.SENDING:
+            break
+        time.sleep(0.1)
+    time.sleep(0.5)  # past the claim's commit, into the write
+    process.send_signal(signal.SIGKILL)
+    process.wait(30)
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, message_id).status == MessageStatus.SENDING
+    db.session.rollback()
+    assert not everywhere(spool)
+    (spool / "outbox" / f".{key}.part").unlink()
+    later = subprocess.run([str(kiosk), "messages", "send-due", "--now", "2026-10-14T10:30:00+02:00"],
+                           env={**env, "KIOSK_MESSAGES_STUCK_SECONDS": "0"}, capture_output=True, text=True, timeout=120)
+    assert later.returncode == 0, later.stderr
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, message_id).status == MessageStatus.SENT
+    db.session.rollback()
+    (written,) = everywhere(spool)
+    assert written.name.endswith(f"_{key}.txt")
+    again = subprocess.run([str(kiosk), "messages", "send-due", "--now", "2026-10-14T11:00:00+02:00"],
+                           env={**env, "KIOSK_MESSAGES_STUCK_SECONDS": "0"}, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0 and len(everywhere(spool)) == 1
