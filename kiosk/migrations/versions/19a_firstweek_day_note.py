@@ -3,7 +3,7 @@
 Only a new table: existing rows are untouched.
 
 Revision ID: 19a_firstweek
-Revises: 17a1
+Revises: 17b_messages
 Create Date: 2026-12-05 07:30:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '19a_firstweek'
-down_revision = '17a1'
+down_revision = '17b_messages'
 branch_labels = None
 depends_on = None
 

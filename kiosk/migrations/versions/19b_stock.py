@@ -3,7 +3,7 @@
 Only new tables: existing rows are untouched.
 
 Revision ID: 19b_stock
-Revises: 17a1
+Revises: 19a_epicerie
 Create Date: 2026-12-05 07:07:49.904982
 
 """
@@ -14,7 +14,7 @@ import kiosk.platform.orm  # noqa: F401  (UTCDateTime)
 
 
 revision = '19b_stock'
-down_revision = '17a1'
+down_revision = '19a_epicerie'
 branch_labels = None
 depends_on = None
 
