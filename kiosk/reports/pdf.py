@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -157,9 +158,11 @@ def _chart(doc, title: str, labels: list[str], series: list[tuple[str, list[floa
 
     drawing = Drawing(180 * mm, 62 * mm)
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 14 * mm, 10 * mm, 158 * mm, 44 * mm
+    chart.x, chart.y, chart.width, chart.height = 14 * mm, 12 * mm, 158 * mm, 42 * mm
     chart.data = [values for _name, values, _colour in series] or [[0]]
-    chart.categoryAxis.categoryNames = labels
+    # Each label wrapped to its group's width, so long area names never run into each other.
+    per_line = max(6, int(chart.width / max(1, len(labels)) / (7 * 0.58)))
+    chart.categoryAxis.categoryNames = ["\n".join(textwrap.wrap(label, per_line)) or label for label in labels]
     chart.categoryAxis.labels.fontName = doc.regular
     chart.categoryAxis.labels.fontSize = 7
     chart.valueAxis.labels.fontName = doc.regular

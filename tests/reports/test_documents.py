@@ -228,3 +228,42 @@ def test_funders_files_agree_with_kiosk_report_json(client, auth, runner, outcom
     fse = {row[0]: row[1] for row in _rows(sheets("fse")["Totaux"])[4:]}
     assert fse["dont sortis dans l'année"] == sum(figures["exits"].values()) == 2
     assert fse["Motif de sortie : Emploi"] == figures["exits"]["work"] == 1
+
+
+def _overlapping_words(path) -> list[tuple]:
+    """Pairs of words drawn on top of each other (same line, crossing boxes), from pdftotext's boxes."""
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True,
+                          timeout=60).stdout
+    clashes = []
+    for page in html.split("<page ")[1:]:
+        words = [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page)]
+        for n, (x0, y0, x1, y1, word) in enumerate(words):
+            if re.search(r"[a-zà-ÿ·]{2}[A-ZÀ-Ý][a-zà-ÿ]", word):  # two texts run into one ("seul·eConfiance")
+                clashes.append((word,))
+            for u0, v0, u1, v1, other in words[n + 1:]:
+                same_line = min(y1, v1) - max(y0, v0) > 0.5 * min(y1 - y0, v1 - v0)
+                if same_line and min(x1, u1) - max(x0, u0) > 0.5:
+                    clashes.append((word, other))
+    return clashes
+
+
+def test_pdf_words_never_overlap(client, auth, outcomes_2025, tmp_path):
+    """With the five areas of the self-assessment in its chart (long names under narrow bars), six-digit
+    amounts and a long centre name, is every word of the PDF clear of its neighbours?"""
+    from kiosk.models import Moment, SelfAssessment
+
+    set_setting("centre_name", "Centre social et culturel de la Maison de quartier des Longs-Champs")
+    for moment, score in ((Moment.ENTRY, 1), (Moment.EXIT, 3)):
+        db.session.add(SelfAssessment(participant_id=outcomes_2025.c.id, moment=moment, assessed_on=date(2025, 6, 5),
+                                      food=score, social=score, esteem=score, money=score, rights=score))
+    big = db.session.scalar(db.select(Basket).where(Basket.participant_id == outcomes_2025.d.id))
+    big.value_cents, big.paid_cents, big.weight_g = 12345678, 2345678, 987654
+    db.session.commit()
+    auth.login(Role.COORDINATOR)
+    path = tmp_path / "bilan.pdf"
+    path.write_bytes(client.get("/dashboard/bilan.pdf?annee=2025").data)
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True,
+                          timeout=60).stdout
+    assert "Faire valoir ses" in text and "Confiance en soi" in text
+    assert _overlapping_words(path) == []
