@@ -133,8 +133,17 @@ class _Doc:
         buffer = BytesIO()
         doc = SimpleDocTemplate(buffer, pagesize=A4, title=self.title, author="CéPourMoi",
                                 leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm)
-        doc.build(self.story)
+        doc.build(self.story, onFirstPage=self._footer, onLaterPages=self._footer)
         return buffer.getvalue()
+
+    def _footer(self, canvas, doc) -> None:
+        """The document's title and the page number at each page's foot, for pages printed and separated."""
+        canvas.saveState()
+        canvas.setFont(self.regular, 7.5)
+        canvas.setFillColor(colors.HexColor("#5b6770"))
+        canvas.drawString(15 * mm, 8 * mm, self.title.replace("\u202f", "\u00a0"))
+        canvas.drawRightString(A4[0] - 15 * mm, 8 * mm, _("page %(number)d", number=doc.page))
+        canvas.restoreState()
 
 
 def _compare(doc, title: str, rows, year: int, first_col: float = 100):

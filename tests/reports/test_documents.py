@@ -193,7 +193,7 @@ def test_pdf_long_table_starts_under_its_heading_and_flows_on(client, auth, outc
                 "Personnes accompagnées par âge", "Personnes accompagnées : femmes et hommes",
                 "L'épicerie par catégorie", "Les relances", "Par structure orientatrice (2025)")
     for number, page in enumerate(pages, start=1):
-        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        lines = [line.strip() for line in page.splitlines() if line.strip() and not re.search(r"page \d+$", line)]
         assert lines[-1] not in headings, f"page {number} ends on the heading {lines[-1]!r}"
     start = next(n for n, page in enumerate(pages) if "Par structure orientatrice (2025)" in page)
     assert "Les relances" in pages[start] and "CCAS Vern-sur-Seiche" in pages[start]
@@ -267,3 +267,15 @@ def test_pdf_words_never_overlap(client, auth, outcomes_2025, tmp_path):
                           timeout=60).stdout
     assert "Faire valoir ses" in text and "Confiance en soi" in text
     assert _overlapping_words(path) == []
+
+
+def test_pdf_pages_are_numbered_under_the_title(client, auth, outcomes_2025, tmp_path):
+    """Does each page of the report end with its title and its number, so printed pages find their order?"""
+    set_setting("centre_name", "Maison des Lilas")
+    db.session.commit()
+    auth.login(Role.COORDINATOR)
+    pages = _page_texts(tmp_path, client.get("/dashboard/bilan.pdf?annee=2025").data)
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        last = [line.strip() for line in page.splitlines() if line.strip()][-1]
+        assert re.fullmatch(rf"Bilan 2025 — Maison des Lilas\s+page {number}", last), last
