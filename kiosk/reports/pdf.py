@@ -224,17 +224,21 @@ def outcomes_section(doc, report: YearReport, kinds) -> None:
 
 
 def assessment_section(doc, report: YearReport, _kinds) -> None:
-    c = report.current
-    pairs = summary.assessments(c)
-    if not pairs:
+    c, year = report.current, report.current.year
+    rows = summary.assessments_compared(report)
+    if not rows:
         return
-    doc.section(ngettext("Auto-évaluation : de l'entrée à la sortie (sur 4, %(num)d personne)",
-                         "Auto-évaluation : de l'entrée à la sortie (sur 4, %(num)d personnes)", c.assessed_people),
-                [_("Domaine"), _("Entrée"), _("Sortie")],
-                [[area, number(entry, "#,##0.0"), number(leave, "#,##0.0")] for area, entry, leave in pairs],
-                [100, 40, 40])
-    _chart(doc, _("Auto-évaluation, moyenne sur 4"), [area for area, _e, _x in pairs],
-           [(_("Entrée"), [e for _a, e, _x in pairs], "#9fb8c9"), (_("Sortie"), [x for _a, _e, x in pairs], "#2f6f4f")])
+    doc.section(ngettext("Auto-évaluation : de l'entrée à la sortie (sur 4, %(num)d personne en %(year)d)",
+                         "Auto-évaluation : de l'entrée à la sortie (sur 4, %(num)d personnes en %(year)d)",
+                         c.assessed_people, year=year),
+                [_("Domaine"), _("Entrée %(year)d", year=year), _("Sortie %(year)d", year=year),
+                 _("Entrée %(year)d", year=year - 1), _("Sortie %(year)d", year=year - 1)],
+                [[area, *(summary.formatted(value, summary.DECIMAL) for value in values)] for area, *values in rows],
+                [76, 26, 26, 26, 26])
+    pairs = [(area, entry, leave) for area, entry, leave, _pe, _px in rows if entry is not None]
+    if pairs:
+        _chart(doc, _("Auto-évaluation %(year)d, moyenne sur 4", year=year), [area for area, _e, _x in pairs],
+               [(_("Entrée"), [e for _a, e, _x in pairs], "#9fb8c9"), (_("Sortie"), [x for _a, _e, x in pairs], "#2f6f4f")])
 
 
 def people_section(doc, report: YearReport, _kinds) -> None:

@@ -279,3 +279,21 @@ def test_pdf_pages_are_numbered_under_the_title(client, auth, outcomes_2025, tmp
     for number, page in enumerate(pages, start=1):
         last = [line.strip() for line in page.splitlines() if line.strip()][-1]
         assert re.fullmatch(rf"Bilan 2025 — Maison des Lilas\s+page {number}", last), last
+
+
+def test_self_assessment_is_beside_last_years(client, auth, outcomes_2025):
+    """Does the self-assessment (B: food 1 → 3, social 2 → 4 in 2025; C: food 2 → 4 in 2024) show each
+    average beside last year's on the page and in the XLSX?"""
+    from kiosk.models import Moment, SelfAssessment
+
+    for moment, day, food in ((Moment.ENTRY, date(2024, 3, 1), 2), (Moment.EXIT, date(2024, 11, 1), 4)):
+        db.session.add(SelfAssessment(participant_id=outcomes_2025.h.id, moment=moment, assessed_on=day, food=food))
+    db.session.commit()
+    auth.login(Role.COORDINATOR)
+    html = client.get("/dashboard/bilan?annee=2025").get_data(as_text=True)
+    assert ('<th scope="row">Se nourrir</th><td class="num">1,0</td><td class="num">3,0</td>'
+            '<td class="num muted">2,0</td><td class="num muted">4,0</td>') in html
+    book = load_workbook(BytesIO(client.get("/dashboard/bilan.xlsx?annee=2025").data))
+    rows = _rows(book["Auto-évaluation"])
+    assert rows[0] == ["Domaine", "Entrée 2025", "Sortie 2025", "Entrée 2024", "Sortie 2024"]
+    assert rows[1:] == [["Se nourrir", 1, 3, 2, 4], ["Voir du monde, ne pas rester seul·e", 2, 4, None, None]]
