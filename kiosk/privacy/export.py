@@ -99,7 +99,7 @@ def personal_data(record: ParticipantRecord) -> dict:
         ],
         # Who looked at or changed this record: a role or a device kind, not the names of staff.
         "audit": [
-            {"at": _time(event.at), "action": event.action,
+            {"at": _time(event.at), "action": event.action, "about": event.entity,
              "by": str(user.role) if user else str(device.kind) if device else "system"}
             for event, user, device in record.audit
         ],

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import and_, delete, func, or_, select, text, update
 from sqlalchemy.orm import selectinload
 
 from kiosk.audit import AuditAction, record_audit
@@ -108,8 +108,11 @@ def participant_record(participant: Participant) -> ParticipantRecord:
         select(AuditEvent, User, Device)
         .outerjoin(User, User.id == AuditEvent.user_id)
         .outerjoin(Device, Device.id == AuditEvent.device_id)
-        .where(AuditEvent.entity == "participant", AuditEvent.entity_id == pid)
-        .order_by(AuditEvent.at)
+        .where(or_(and_(AuditEvent.entity == "participant", AuditEvent.entity_id == pid),
+                   *(and_(AuditEvent.entity == entity, AuditEvent.entity_id.in_([row.id for row in rows]))
+                     for entity, rows in (("milestone", milestones), ("self_assessment", assessments),
+                                          ("situation", situations)) if rows)))
+        .order_by(AuditEvent.at, AuditEvent.id)
     ).all()
     return ParticipantRecord(
         participant=participant,

@@ -113,8 +113,10 @@ def report_xlsx(report: YearReport, identity, kind_labels: dict[str, str]) -> by
     _header(_compare_sheet(book, _("Synthèse"), summary.headline(report), year), title, identity, year)
     _compare_sheet(book, _("Sorties"), summary.outcomes(report), year)
     _compare_sheet(book, _("Étapes"), summary.milestones(report, kind_labels), year)
-    _sheet(book, _("Auto-évaluation"), [_("Domaine"), _("Moyenne à l'entrée"), _("Moyenne à la sortie")],
-           [[area, entry, leave] for area, entry, leave in summary.assessments(c)], [None, DECIMAL, DECIMAL])
+    _sheet(book, _("Auto-évaluation"),
+           [_("Domaine"), _("Entrée %(year)d", year=year), _("Sortie %(year)d", year=year),
+            _("Entrée %(year)d", year=year - 1), _("Sortie %(year)d", year=year - 1)],
+           [list(row) for row in summary.assessments_compared(report)], [None, DECIMAL, DECIMAL, DECIMAL, DECIMAL])
     _compare_sheet(book, _("Régularité"), summary.regularity(report), year)
     _compare_sheet(book, _("Foyers"), summary.households(report), year)
     _compare_sheet(book, _("Âges"), summary.ages(report), year)

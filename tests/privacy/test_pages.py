@@ -173,6 +173,23 @@ def test_data_page_shows_the_path_and_the_optional_answers(client, auth, path_of
         assert shown in page, shown
 
 
+def test_changes_to_the_path_are_in_the_persons_trail(client, auth, make_participant):
+    """When a coordinator adds a milestone and a self-assessment, do the person's page and file say who
+    changed which part of the path (not only changes to the participant row)?"""
+    from kiosk.models import MilestoneKind
+
+    person, _code = make_participant("Awa", "Diallo")
+    auth.login(Role.COORDINATOR)
+    kind = db.session.scalar(select(MilestoneKind).where(MilestoneKind.code == "rights_opened"))
+    assert client.post(f"/parcours/{person.id}/etapes", data={"kind": kind.id, "happened_on": "2025-04-02"}).status_code == 303
+    assert client.post(f"/parcours/{person.id}/ressenti/entry",
+                       data={"food": "2", "social": "3"}).status_code == 303
+    page = client.get(f"/confidentialite/participants/{person.id}").get_data(as_text=True)
+    assert "a créé · étape du parcours" in page and "a modifié · auto-évaluation" in page
+    audit = client.get(f"/confidentialite/participants/{person.id}/donnees.json").get_json()["audit"]
+    assert {(e["action"], e["about"]) for e in audit} >= {("create", "milestone"), ("update", "self_assessment")}
+
+
 def test_data_page_shows_the_record_and_is_audited(client, auth, make_participant, history):
     """Does the coordinator's page show the person's rows, and is the consultation recorded without names?"""
     person, _code = make_participant("Awa", "Diallo", phone="07 00 00 00 01")
