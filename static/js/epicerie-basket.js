@@ -198,6 +198,12 @@
 
     render() {
       this.renderLines();
+      this.refresh();
+    }
+
+    /* What depends on the household (tiles, products, the share), without re-making the lines:
+     * a field being typed in keeps its focus and its text when the household's answer comes. */
+    refresh() {
       this.renderTiles();
       this.renderPicker();
       this.renderTotals();

@@ -241,14 +241,14 @@
     $("household-change").hidden = Boolean(state.editing);
     if (!state.editing) $("household-name").focus();
     hideOverride();
-    basket.render();
+    basket.refresh();
   }
 
   function showFinder() {
     state.household = null;
     $("household").hidden = true;
     $("household-finder").hidden = false;
-    basket.render();
+    basket.refresh();
   }
 
   $("household-change").addEventListener("click", () => {
