@@ -136,3 +136,21 @@ def test_the_cli_sets_the_rules(app, runner):
 def test_the_cli_refuses_bad_rules(app, runner, args):
     result = runner.invoke(args=["epicerie", "rules", *args])
     assert result.exit_code != 0
+
+
+def test_the_settings_page_sets_limits(client, auth):
+    """Does the coordinator's form put limits, a monthly count and the BA cap in force; bad ones refused?"""
+    from kiosk.epicerie.rules import current_rules
+
+    auth.login(Role.COORDINATOR)
+    data = {"contribution_percent": "10", "visits_per_week": "1", "allowance_base": "30",
+            "allowance_per_person": "20", "visits_per_month": "3", "banque_alimentaire_percent": "5",
+            "enforce": "limit"}
+    assert client.post("/epicerie/regles", data=data).status_code == 303
+    db.session.expire_all()
+    rules = current_rules()
+    assert (rules.enforce, rules.visits_per_month, rules.banque_alimentaire_percent) == ("limit", 3, 5)
+    for bad in ({"enforce": "peut-être"}, {"visits_per_month": "40"}, {"banque_alimentaire_percent": "-1"}):
+        assert client.post("/epicerie/regles", data={**data, **bad}).status_code == 422, bad
+    db.session.expire_all()
+    assert current_rules().id == rules.id
