@@ -1,6 +1,9 @@
 """Stock by category = arrivals − baskets' lines − workshop use − losses, from data each test makes."""
 
 from datetime import date, timedelta
+from io import BytesIO
+
+from pypdf import PdfReader
 
 from kiosk.models import Category, LossReason, StockSource
 from kiosk.platform.extensions import db
@@ -91,7 +94,15 @@ def test_month_sheet_page_prints(coordinator_client, categories):
     assert page.status_code == 200
     assert "mars 2026" in text and "12/03/2026" in text and "Achat" in text and "42,50" in text
     assert "Signature" in text and "print-button.js" in text
+    pdf = coordinator_client.get("/stock/fiche.pdf?mois=2026-03")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert "fiche-de-stock-2026-03.pdf" in pdf.headers["Content-Disposition"]
+    reader = PdfReader(BytesIO(pdf.data))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for words in ("Fiche de stock", "mars 2026", "12/03/2026", "Achat", "42,50", "25,0", "Signature"):
+        assert words in text, words
     assert coordinator_client.get("/stock/fiche?mois=2026-13").status_code == 400
+    assert coordinator_client.get("/stock/fiche.pdf?mois=2026-00").status_code == 400
     assert coordinator_client.get("/stock/fiche?mois=mars").status_code == 400
 
 
