@@ -134,3 +134,17 @@ def test_without_a_value_an_ingredient_or_loss_is_priced_at_the_stocks_average(c
     assert loss.value_cents == 83  # 333 g of the 8,5 kg left worth 21,25 €: 0,8325 € → 0,83 €
     assert record_loss(category("frais"), LossReason.OTHER, 100, 0).value_cents == 0  # a value typed stays
     assert record_loss(category("bebe"), LossReason.OTHER, 100, None).value_cents == 0
+
+
+def test_the_demo_has_a_stock_that_covers_its_baskets(app):
+    """Does the demo centre show arrivals by source and a stock above zero in every category?"""
+    from kiosk.demo import load_demo
+    from kiosk.stock.queries import stock_by_category
+
+    load_demo()
+    db.session.commit()
+    rows = stock_by_category()
+    assert rows and all(row.amount.weight_g > 0 and row.amount.value_cents > 0 for row in rows)
+    years = (local_day().year - 1, local_day().year)  # the demo's twelve Thursdays may straddle New Year
+    sources = {source for year in years for source, _rows, _total in yearly_by_source(year).by_source()}
+    assert sources == {"banque_alimentaire", "ramasse", "don"}
