@@ -180,3 +180,12 @@ def test_the_menu_leads_to_the_stock(client, auth, categories):
     page = client.get("/stock").get_data(as_text=True)
     for words in ("Stock de l'épicerie", "Fiche de stock", "Denrées par source"):
         assert words in page
+
+
+def test_the_years_report_workbook_has_the_sources(coordinator_client, categories):
+    """Does the year's report workbook carry a sheet of kilos and value by source, with its total?"""
+    make_year()
+    book = load_workbook(BytesIO(coordinator_client.get("/dashboard/bilan.xlsx?annee=2025").data))
+    rows = [list(row) for row in book["Provenances"].iter_rows(values_only=True)]
+    assert rows == [["Provenance", "Kilos", "Valeur des denrées"], ["Banque Alimentaire", 105.0, 290.0],
+                    ["Don", 2.5, 10.0], ["Total", 107.5, 300.0]]
