@@ -189,3 +189,19 @@ def test_the_years_report_workbook_has_the_sources(coordinator_client, categorie
     rows = [list(row) for row in book["Provenances"].iter_rows(values_only=True)]
     assert rows == [["Provenance", "Kilos", "Valeur des denrées"], ["Banque Alimentaire", 105.0, 290.0],
                     ["Don", 2.5, 10.0], ["Total", 107.5, 300.0]]
+
+
+def test_the_stock_speaks_english_too(coordinator_client, categories, plan_workshop):
+    """Do the stock's pages, the sheet's PDF and the workbook come out in English for an English browser?"""
+    make_year()
+    english = {"Accept-Language": "en"}
+    day = plan_workshop().day.isoformat()
+    for url, words in [("/stock", "The épicerie's stock"), ("/stock/arrivage", "Where does the food come from?"),
+                       ("/stock/perte", "Record a loss"), ("/stock/fiche?mois=2025-03", "Opening stock"),
+                       ("/stock/annee?annee=2025", "Total Food bank"), (f"/stock/atelier/{day}", "Take an ingredient"),
+                       (f"/stock/atelier/{day}/fiche-recette", "Ingredients")]:
+        response = coordinator_client.get(url, headers=english)
+        assert response.status_code == 200 and words in response.get_data(as_text=True), url
+    assert coordinator_client.get("/stock/fiche.pdf?mois=2025-03", headers=english).status_code == 200
+    book = load_workbook(BytesIO(coordinator_client.get("/stock/annee.xlsx?annee=2025", headers=english).data))
+    assert book.sheetnames == ["By source", "By source and category"]
