@@ -45,6 +45,12 @@ def test_a_second_tap_on_save_records_one_arrival(volunteer_client, categories):
     assert stored() == (1, 1, 1)
 
 
+def test_a_forged_key_is_replaced(volunteer_client, categories):
+    """Is a form key that is not 1–64 printable characters replaced by a fresh one (never stored as sent)?"""
+    assert volunteer_client.post("/stock/arrivage", data=arrival_form(frais=("1", ""), key="k" * 500)).status_code == 303
+    assert len(db.session.scalar(db.select(StockArrival.idempotency_key))) == 36
+
+
 def test_bad_arrival_forms_say_why_and_store_nothing(volunteer_client, categories):
     """Negative or huge kilos, a value too big, no source, nothing filled in: a French message, nothing stored."""
     cases = [
