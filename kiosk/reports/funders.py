@@ -21,6 +21,7 @@ from kiosk.platform.extensions import db
 from kiosk.reports.demographics import AGE_LABELS, age_band
 from kiosk.reports.figures import YearReport
 from kiosk.reports.xlsx import EURO, INTEGER, KILOS, _bold_last, _euros, _header, _kilos, _save, _sheet, _with_total
+from kiosk.reports.xlsx import sources_sheet
 
 FUNDERS = ("habilitation", "andes", "caf", "fse")
 SENACS_BANDS = (("under_18",), ("18_25",), ("26_29", "30_44", "45_54", "55_59"), ("60_plus",), ("unknown",))
@@ -43,6 +44,7 @@ def habilitation(report: YearReport, identity) -> bytes:
     for row in sheet.iter_rows(min_row=2):
         row[1].number_format = row[2].number_format = {7: KILOS, 8: EURO, 9: EURO}.get(row[0].row, INTEGER)
     _header(sheet, _("Aide alimentaire : chiffres de l'année %(year)d", year=c.year), identity, c.year)
+    sources_sheet(book, c.sources)
     return _save(book)
 
 

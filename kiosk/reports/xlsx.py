@@ -120,15 +120,20 @@ def report_xlsx(report: YearReport, identity, kind_labels: dict[str, str]) -> by
     _bold_last(_sheet(book, _("Catégories"), [_("Catégorie"), _("Kilos"), _("Valeur des denrées")],
                       _with_total([[r.label, _kilos(r.weight_g), _euros(r.value_cents)] for r in c.categories]),
                       [None, KILOS, EURO]))
-    if c.sources is not None:  # the stock's arrivals by source (issue 19)
-        _bold_last(_sheet(book, _("Provenances"), [_("Provenance"), _("Kilos"), _("Valeur des denrées")],
-                          _with_total([[source, _kilos(grams), _euros(cents)] for source, grams, cents in c.sources]),
-                          [None, KILOS, EURO]))
+    sources_sheet(book, c.sources)
     _compare_sheet(book, _("Relances"), summary.followup(report, CALL_OUTCOMES), year)
     if report.detail is not None:
         _detail_sheets(book, report.detail)
     book.properties.title = title
     return _save(book)
+
+
+def sources_sheet(book, sources: list[tuple[str, int, int]] | None) -> None:
+    """The stock's arrivals by source, with their total (issue 19); nothing when none was recorded."""
+    if sources is not None:
+        _bold_last(_sheet(book, _("Provenances"), [_("Provenance"), _("Kilos"), _("Valeur des denrées")],
+                          _with_total([[source, _kilos(grams), _euros(cents)] for source, grams, cents in sources]),
+                          [None, KILOS, EURO]))
 
 
 def _detail_sheets(book, detail: PeriodReport) -> None:

@@ -211,3 +211,10 @@ def test_the_stock_speaks_english_too(coordinator_client, categories, plan_works
     assert coordinator_client.get("/stock/fiche.pdf?mois=2025-03", headers=english).status_code == 200
     book = load_workbook(BytesIO(coordinator_client.get("/stock/annee.xlsx?annee=2025", headers=english).data))
     assert book.sheetnames == ["By source", "By source and category"]
+
+
+def test_the_habilitation_file_has_the_sources(coordinator_client, categories):
+    """Does the food-aid habilitation's workbook carry the year's kilos and value by source?"""
+    make_year()
+    book = load_workbook(BytesIO(coordinator_client.get("/dashboard/bilan/habilitation.xlsx?annee=2025").data))
+    assert [list(row) for row in book["Provenances"].iter_rows(values_only=True)][-1] == ["Total", 107.5, 300.0]
