@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from kiosk.epicerie.basket_request import valid_idempotency_key
 from kiosk.models import Category
 from kiosk.stock.amounts import cents_from_text, grams_from_text
 from kiosk.stock.arrival_request import StockLine
@@ -85,7 +86,7 @@ def arrival_form(categories: list[Category], **kwargs) -> ArrivalForm:
         setattr(Form, f"weight_{category.id}", kilos_field(_l("Kilos")))
         setattr(Form, f"value_{category.id}", euros_field(_l("Valeur (€)")))
     form = Form(**kwargs)
-    if not form.key.data:
+    if valid_idempotency_key(form.key.data) is None:
         form.key.data = str(uuid.uuid4())  # a second tap on "Enregistrer" gives back the first arrival
     return form
 

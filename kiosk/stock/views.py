@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from kiosk.auth.access import allow, current_device
+from kiosk.centre.services import centre_identity
 from kiosk.dashboard.formatting import HELPERS, kilos
 from kiosk.epicerie.basket_request import request_digest
 from kiosk.epicerie.categories import active_categories
@@ -21,6 +22,7 @@ from kiosk.platform.timezone import local_day
 from kiosk.stock import workshop_views  # noqa: F401  (its routes join the blueprint)
 from kiosk.stock.blueprint import bp, is_coordinator
 from kiosk.stock.forms import LossForm, arrival_form, category_choices, cents_or_none, grams
+from kiosk.stock.pdf import month_sheet_pdf
 from kiosk.stock.queries import month_sheet, stock_by_category, yearly_by_source
 from kiosk.stock.services import StockError, receive_stock, record_loss
 from kiosk.stock.xlsx import XLSX, yearly_xlsx
@@ -115,6 +117,15 @@ def month():
     previous = date(year - (month_number == 1), (month_number - 2) % 12 + 1, 1)
     following = date(year + (month_number == 12), month_number % 12 + 1, 1)
     return render_template("stock/month.html", sheet=sheet, previous=previous, following=following)
+
+
+@bp.get("/stock/fiche.pdf")
+@allow(Role.COORDINATOR)
+def month_file():
+    """The month's stock sheet as a PDF (A4), to print and sign."""
+    year, month_number = chosen_month()
+    body = month_sheet_pdf(month_sheet(year, month_number), centre_identity())
+    return download(body, f"fiche-de-stock-{year}-{month_number:02d}.pdf", "application/pdf")
 
 
 def chosen_year() -> int:

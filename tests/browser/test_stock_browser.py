@@ -52,6 +52,17 @@ def test_a_volunteer_records_an_arrival_on_the_tablet(live_server, page):
         ("ramasse", monique, True, [("fruits_legumes", 4000, 0), ("frais", 12500, 2500)])]
     check_axe(page)
     screenshot(page, "stock-index-tablet")
+    page.get_by_role("link", name="Noter une perte").click()
+    page.get_by_text("Date dépassée").click()
+    page.select_option("#category", label="Produits frais")
+    page.fill("#weight", "2,5")
+    check_axe(page)
+    screenshot(page, "stock-loss-tablet")
+    page.get_by_role("button", name="Enregistrer la perte").click()
+    expect(page.locator(".flash-success")).to_have_text("Perte enregistrée.")
+    # 12,5 kg worth 25,00 €, less 2,5 kg at the stock's average: 10 kg worth 20,00 €.
+    expect(page.locator(".stock-table tr", has_text="Produits frais")).to_contain_text("10,0\u00a0kg")
+    expect(page.locator(".stock-table tr", has_text="Produits frais")).to_contain_text("20,00\u00a0€")
     page.get_by_role("link", name="Retour aux paniers").click()
     expect(page.locator(".duty strong")).to_have_text("Monique")
 
