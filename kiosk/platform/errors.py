@@ -40,8 +40,11 @@ def is_api() -> bool:
     return request.path.startswith("/api/")
 
 
-def render_error(code: int, detail: str | None = None):
-    title, text = messages().get(code, messages()[500] if code >= 500 else messages()[400])
+def render_error(code: int, detail: str | None = None, title: str | None = None):
+    """The error page (JSON under /api/); `title` when the code's usual heading would mislead (a 503
+    is not always a busy server)."""
+    usual_title, text = messages().get(code, messages()[500] if code >= 500 else messages()[400])
+    title = title or usual_title
     if is_api():
         return jsonify(error=detail or text), code
     try:
@@ -90,8 +93,10 @@ def handle_database_error(error: OperationalError):
     current_app.logger.error("database error: %s", reason)
     if any(fault in reason for fault in STORAGE_FAULTS):
         return render_error(503, _("Le boîtier ne peut plus enregistrer (disque plein ou protégé en écriture). "
-                                   "Rien n'a été enregistré : prévenez la coordination."))
-    return render_error(503, _("La base de données ne répond pas. Réessayez dans un instant."))
+                                   "Rien n'a été enregistré : prévenez la coordination."),
+                            title=_("Enregistrement impossible"))
+    return render_error(503, _("La base de données ne répond pas. Réessayez dans un instant."),
+                        title=_("Base de données indisponible"))
 
 
 def handle_overflow(error: OverflowError):
