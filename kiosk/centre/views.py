@@ -12,7 +12,6 @@ from kiosk.models import Role
 from kiosk.outcomes.forms import KindForm
 from kiosk.outcomes.labels import kind_label
 from kiosk.outcomes.queries import milestone_kinds
-from kiosk.platform.extensions import db
 
 bp = Blueprint("centre", __name__, url_prefix="/centre")
 
@@ -42,7 +41,6 @@ def update():
     if not form.validate_on_submit():
         return render_settings(form=form, status=422)
     update_identity(form.name.data, form.address.data or "", form.privacy_contact.data or "")
-    db.session.commit()
     flash(_("Identité du centre enregistrée."), "success")
     return redirect(url_for(".settings"), code=303)
 
@@ -58,11 +56,9 @@ def upload_logo():
         if upload:
             upload.close()  # a large upload sits in a temporary file
         replace_logo(data)
-    except LogoError as exc:
-        db.session.rollback()
+    except LogoError as exc:  # refused before anything was written
         form.logo.errors = [str(exc)]
         return render_settings(logo_form=form, status=422)
-    db.session.commit()
     flash(_("Logo enregistré."), "success")
     return redirect(url_for(".settings"), code=303)
 
@@ -72,7 +68,6 @@ def upload_logo():
 def delete_logo():
     """Take the logo off every document."""
     remove_logo()
-    db.session.commit()
     flash(_("Logo retiré."), "success")
     return redirect(url_for(".settings"), code=303)
 
