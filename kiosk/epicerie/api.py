@@ -169,5 +169,4 @@ def lookup_household():
         abort(410, _("Cette carte a été remplacée par une nouvelle : demandez-la au foyer."))
     summary = household_summary(card.participant).as_json()
     record_audit(AuditAction.VIEW, "household", card.participant_id, {"by": "card"})
-    db.session.commit()
     return jsonify(summary)

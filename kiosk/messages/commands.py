@@ -30,7 +30,7 @@ def messages_group():
 
 @messages_group.command("send-due")
 @click.option("--now", "now", callback=_moment, default=None, help="The moment to act at (ISO 8601).")
-@with_appcontext
+@with_appcontext  # not one unit of work: the sender commits each message's steps itself (sender.py)
 def send_due_command(now):
     """Send what is due now (or at --now); the last line is JSON {"sms", "letters", "failed"}."""
     result = send_due(now)
