@@ -88,7 +88,7 @@ def create_basket():
             return jsonify(id=existing.id), 200
         order = parse_basket(body, catalogue(), ba_cap_percent=ba_cap_percent(current_rules()))
         basket, created = record_basket(order, key, digest, served_by=served_by_for_request(),
-                                        device=current_device())
+                                        device=current_device(), override_by=on_duty())
     except KeyReused:
         fail(idempotency_key=_("Cette clé a déjà servi pour un autre panier."))
     except StillProcessing:

@@ -107,3 +107,22 @@ def test_the_tablet_gets_the_price_list(volunteer_client, household, pasta):
     config = json.loads(re.search(r"data-config='([^']+)'", html).group(1))
     assert config["products"]["epicerie_seche"] == [
         {"id": pasta.id, "name": "Pâtes", "unit": "paquet", "unit_cents": 120, "banque_alimentaire": False}]
+
+
+def test_the_box_share_never_goes_beyond_the_ba_cap(volunteer_client, household, ba_milk):
+    """Rate 10 %, BA cap 10 %, 199,99 € of BA products: is the box's own share (199,9 cents → 19,99 €,
+    its BA part rounded down as the cap is) accepted, typed or computed on a correction?"""
+    from kiosk.epicerie.rules import current_rules, participant_share_cents
+
+    change_rules(RulesChange(10, 1, 100000, 0, banque_alimentaire_percent=10))
+    db.session.commit()
+    assert participant_share_cents(19999, current_rules(), 19999) == 1999
+    assert participant_share_cents(19999, current_rules(), 0) == 2000  # others: half up
+    ba_line = {**line("frais", 1, 1, "199.99"), "product": ba_milk.id}
+    typed = post_basket(volunteer_client, basket_body(household.id, [ba_line], "19.99"))
+    assert typed.status_code == 201, typed.json
+    corrected = volunteer_client.put(f"/api/baskets/{typed.json['id']}", json={"lines": [ba_line]})
+    assert corrected.status_code == 200, corrected.json
+    assert corrected.json["paid_eur"] == "19.99"
+    db.session.expire_all()
+    assert db.session.get(Basket, typed.json["id"]).paid_cents == 1999
