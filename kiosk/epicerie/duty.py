@@ -108,7 +108,8 @@ def served_by_for_request() -> User | None:
 
 def start_shift(user: User, pin: str) -> None:
     """Note who serves on this tablet once their PIN is right (PinError otherwise)."""
-    check_pin(user, pin)
+    device = current_device()
+    check_pin(user, pin, f"device:{device.id}" if device is not None else f"address:{request.remote_addr}")
     now = utcnow()
     session[SESSION_KEY] = user.id
     # Whoever served before hands over: their identification ends now (the offline queue's grace aside).

@@ -161,3 +161,63 @@ def test_the_latest_twenty_are_kept_not_the_highest_ids(app):
         duty._store([(100 - i, start + timedelta(minutes=i), None) for i in range(21)])
         kept = [entry[0] for entry in session[duty.IDENTIFIED_KEY]]
         assert len(kept) == 20 and 100 not in kept and 80 in kept
+
+
+def test_wrong_pins_on_one_tablet_do_not_lock_another(make_device, make_user):
+    """Five wrong PINs for the coordinator on one tablet: does her right PIN still work on another?"""
+    guesser, hers = make_device(DeviceKind.TABLET), make_device(DeviceKind.TABLET)
+    coordinator = make_user(Role.COORDINATOR, display_name="Coordination")
+    set_pin(coordinator, "7391")
+    db.session.commit()
+    for _ in range(5):
+        guesser.post("/tablet/service", data={"server_id": coordinator.id, "pin": "9999"})
+    assert "bloqué" in guesser.post("/tablet/service", data={"server_id": coordinator.id, "pin": "7391"}).text
+    assert hers.post("/tablet/service", data={"server_id": coordinator.id, "pin": "7391"}).status_code == 303
+
+
+def test_the_third_lock_blocks_the_pin_until_it_is_set_again(make_device, make_user, monkeypatch):
+    """Locks escalate: after three, does the right PIN stay refused once the quarter of an hour is
+    over, until a new PIN is set?"""
+    from datetime import timedelta
+
+    from kiosk.platform import clock
+
+    tablet = make_device(DeviceKind.TABLET)
+    monique = make_user(Role.VOLUNTEER, display_name="Monique")
+    set_pin(monique, "2580")
+    db.session.commit()
+    real_now, shift = clock.now, timedelta()
+    monkeypatch.setattr(clock, "now", lambda: real_now() + shift)
+    for lock in range(3):
+        for _ in range(5):
+            tablet.post("/tablet/service", data={"server_id": monique.id, "pin": "9999"})
+        shift += timedelta(minutes=16)
+    answer = tablet.post("/tablet/service", data={"server_id": monique.id, "pin": "2580"})
+    assert answer.status_code == 422 and "bloqué" in answer.text
+    assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(AuditEvent.action == "pin.locked")) == 3
+    set_pin(monique, "4826")
+    db.session.commit()
+    assert tablet.post("/tablet/service", data={"server_id": monique.id, "pin": "4826"}).status_code == 303
+
+
+def test_wrong_tries_are_counted_in_the_database(app, make_user):
+    """Is a wrong try added by the database (failures = failures + 1), not from a stale read?"""
+    from kiosk.epicerie.pins import check_pin
+    from kiosk.models import PinTries
+
+    user = make_user(Role.VOLUNTEER)
+    set_pin(user, "2580")
+    db.session.commit()
+    with pytest.raises(PinError):
+        check_pin(user, "9999", "device:1")
+    db.session.commit()
+    row = db.session.get(PinTries, (user.id, "device:1"))
+    # Another worker counted a try meanwhile; ours must add to it, not overwrite it.
+    db.session.execute(db.update(PinTries).values(failures=PinTries.failures + 2))
+    db.session.commit()
+    assert row.failures in (1, 3)
+    with pytest.raises(PinError):
+        check_pin(user, "9999", "device:1")
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(PinTries, (user.id, "device:1")).failures == 4
