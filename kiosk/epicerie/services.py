@@ -16,10 +16,14 @@ from kiosk.epicerie.access import has_open_access, no_access_message
 from kiosk.epicerie.basket_request import BasketRequest, Catalogue, paid_error
 from kiosk.epicerie.limits import breaches, lock_household, refusal_message
 from kiosk.epicerie.rules import ba_cap_percent, current_rules, participant_share_cents
+from kiosk.platform.errors import ValidationFailed
 from kiosk.platform.extensions import db
 from kiosk.models import Basket, BasketLine, Card, Category, Participant, Product, Role
 from kiosk.cards.codes import code_digest
 from kiosk.platform.timezone import local_day, utcnow
+
+
+LIMIT_HEADER = "X-Epicerie-Limit"  # on a 422 refused by a limit of the rules: the breaches' codes
 
 
 class KeyReused(Exception):
@@ -103,7 +107,10 @@ def hold_rules(participant: Participant, order: BasketRequest, day: date, by=Non
     if not found or rules.enforce != "limit":
         return []
     if order.override_reason is None:
-        fail(participant=refusal_message(found))
+        # The body stays as the contract has it; the header tells the tablet a coordinator may pass it
+        # (unlike "no open access", which no reason overrides).
+        raise ValidationFailed({"participant": refusal_message(found, correcting=correcting is not None)},
+                               headers={LIMIT_HEADER: ",".join(breach.code for breach in found)})
     return [breach.code for breach in found]
 
 

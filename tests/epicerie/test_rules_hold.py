@@ -154,3 +154,36 @@ def test_the_settings_page_sets_limits(client, auth):
         assert client.post("/epicerie/regles", data={**data, **bad}).status_code == 422, bad
     db.session.expire_all()
     assert current_rules().id == rules.id
+
+
+def test_a_correction_that_lowers_an_over_allowance_basket_is_accepted(client, auth, household):
+    """A basket let through beyond the allowance: may a volunteer bring it down (still beyond), and is
+    raising it refused with a message that speaks of a correction, not of a basket refused?"""
+    rules()
+    auth.login(Role.COORDINATOR)
+    body = {**basket_body(household.id, [line(value_eur="90.00")], "1.00"), "override_reason": "Naissance"}
+    basket_id = post_basket(client, body).json["id"]
+    auth.login(Role.VOLUNTEER, display_name="Monique")
+    lower = client.put(f"/api/baskets/{basket_id}", json={"lines": [line(value_eur="80.00")], "paid_eur": "1.00"})
+    assert lower.status_code == 200, lower.json
+    higher = client.put(f"/api/baskets/{basket_id}", json={"lines": [line(value_eur="85.00")], "paid_eur": "1.00"})
+    assert higher.status_code == 422
+    message = higher.json["errors"]["participant"]
+    assert "Correction refusée" in message and "Panier refusé" not in message
+    assert higher.json == {"errors": {"participant": message}}  # the contract's body, exactly
+    assert higher.headers["X-Epicerie-Limit"] == "allowance"
+    db.session.expire_all()
+    assert db.session.get(Basket, basket_id).value_cents == 8000
+
+
+def test_only_a_limit_is_tagged_as_one(volunteer_client, household, make_participant):
+    """Does a refusal by a limit carry X-Epicerie-Limit (the tablet offers the override only then),
+    and a refusal for no open access not?"""
+    rules()
+    beyond = post_basket(volunteer_client, basket_body(household.id, [line(value_eur="70.00")], "1.00"))
+    assert beyond.status_code == 422 and beyond.headers["X-Epicerie-Limit"] == "allowance"
+    assert beyond.json == {"errors": {"participant": beyond.json["errors"]["participant"]}}
+    closed, _code = make_participant("Paul", "Martin")
+    no_access = post_basket(volunteer_client, basket_body(closed.id))
+    assert no_access.status_code == 422 and "participant" in no_access.json["errors"]
+    assert "X-Epicerie-Limit" not in no_access.headers
