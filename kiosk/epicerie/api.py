@@ -45,7 +45,8 @@ ID = "int(max=2147483647)"
 
 
 def basket_json(basket: Basket) -> dict:
-    """A basket as the tablet's list of the day shows it (first name and initial only)."""
+    """A basket as the tablet's list of the day shows it (first name and initial only); the reason
+    a coordinator gave to pass a limit (free text about the household) only to a coordinator."""
     household = basket.participant
     return {
         "id": basket.id, "participant_id": household.id,
@@ -54,7 +55,7 @@ def basket_json(basket: Basket) -> dict:
         "value_eur": format_cents(basket.value_cents), "paid_eur": format_cents(basket.paid_cents),
         "weight_kg": basket.weight_g / 1000, "cancelled": basket.cancelled_at is not None,
         "served_by": basket.served_by.name if basket.served_by else None,
-        "override_reason": basket.override_reason,
+        "override_reason": basket.override_reason if sees_every_household() else None,
         "lines": [
             {"category": line.category.code, "label": line.product.name if line.product else line.category.label,
              "product": line.product_id, "quantity": line.quantity,

@@ -187,3 +187,25 @@ def test_only_a_limit_is_tagged_as_one(volunteer_client, household, make_partici
     no_access = post_basket(volunteer_client, basket_body(closed.id))
     assert no_access.status_code == 422 and "participant" in no_access.json["errors"]
     assert "X-Epicerie-Limit" not in no_access.headers
+
+
+def test_the_override_reason_is_the_coordinators_and_the_persons(client, auth, household):
+    """Is a coordinator's reason (free text about a household) shown to coordinators only, in the
+    person's own data file, and gone when the person is anonymised?"""
+    from kiosk.models import Participant
+    from kiosk.privacy.export import personal_data
+    from kiosk.privacy.services import anonymise_participant, participant_record
+
+    rules()
+    auth.login(Role.COORDINATOR)
+    body = {**basket_body(household.id, [line(value_eur="90.00")], "1.00"), "override_reason": "Hébergée en urgence"}
+    basket_id = post_basket(client, body).json["id"]
+    assert client.get("/api/baskets").json[0]["override_reason"] == "Hébergée en urgence"
+    auth.login(Role.VOLUNTEER, display_name="Monique")
+    assert client.get("/api/baskets").json[0]["override_reason"] is None
+    person = db.session.get(Participant, household.id)
+    assert personal_data(participant_record(person))["baskets"][0]["override_reason"] == "Hébergée en urgence"
+    anonymise_participant(person, "request")
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Basket, basket_id).override_reason is None
