@@ -109,7 +109,7 @@ def list_baskets():
 def update_basket(basket_id):
     """Correct one of today's baskets: its lines and the share paid."""
     basket = db.get_or_404(Basket, basket_id, description=_("Panier introuvable."))
-    order = parse_basket(json_body(), catalogue(), with_household=False,
+    order = parse_basket(json_body(), catalogue(correcting=basket), with_household=False,
                          ba_cap_percent=ba_cap_percent(current_rules()))
     try:
         correct_basket(basket, order, by=on_duty(), device=current_device())

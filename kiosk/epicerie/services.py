@@ -43,10 +43,17 @@ def categories_by_code() -> dict[str, Category]:
     return {c.code: c for c in db.session.scalars(db.select(Category).where(Category.active.is_(True)))}
 
 
-def catalogue() -> Catalogue:
-    """What a basket line may name: active categories and the active products of the price list."""
-    products = db.session.scalars(db.select(Product).where(Product.active.is_(True))).all()
-    return Catalogue(categories_by_code(), {p.id: p for p in products})
+def catalogue(correcting: Basket | None = None) -> Catalogue:
+    """What a basket line may name: active categories and the active products of the price list;
+    on a correction, also the products (and categories) the basket already has, even if hidden since."""
+    products = {p.id: p for p in db.session.scalars(db.select(Product).where(Product.active.is_(True)))}
+    categories = categories_by_code()
+    if correcting is not None:
+        for line in correcting.lines:
+            categories.setdefault(line.category.code, line.category)
+            if line.product is not None:
+                products.setdefault(line.product.id, line.product)
+    return Catalogue(categories, products)
 
 
 def basket_for_key(key: str, digest: str) -> Basket | None:

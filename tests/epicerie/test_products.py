@@ -126,3 +126,19 @@ def test_the_box_share_never_goes_beyond_the_ba_cap(volunteer_client, household,
     assert corrected.json["paid_eur"] == "19.99"
     db.session.expire_all()
     assert db.session.get(Basket, typed.json["id"]).paid_cents == 1999
+
+
+def test_a_correction_keeps_a_product_hidden_since(volunteer_client, household, pasta):
+    """The pasta were taken off the price list after the basket: can the basket still be corrected
+    with its pasta line (and is a basket without pasta still refused them)?"""
+    pasta_line = {**line("epicerie_seche", 2, 1, "2.40"), "product": pasta.id}
+    basket_id = post_basket(volunteer_client, basket_body(household.id, [pasta_line], "0.24")).json["id"]
+    other_id = post_basket(volunteer_client, basket_body(household.id, [line()], "1.25")).json["id"]
+    pasta.active = False
+    db.session.commit()
+    fewer = {"lines": [{**pasta_line, "quantity": 1, "value_eur": "1.20"}], "paid_eur": "0.12"}
+    answer = volunteer_client.put(f"/api/baskets/{basket_id}", json=fewer)
+    assert answer.status_code == 200, answer.json
+    assert answer.json["lines"][0]["product"] == pasta.id
+    refused = volunteer_client.put(f"/api/baskets/{other_id}", json={"lines": [pasta_line], "paid_eur": "0.24"})
+    assert refused.status_code == 422 and "Produit" in refused.json["errors"]["lines[0].product"]

@@ -209,3 +209,32 @@ def test_the_override_reason_is_the_coordinators_and_the_persons(client, auth, h
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(Basket, basket_id).override_reason is None
+
+
+def test_the_cli_without_options_only_shows_the_rules(app, runner):
+    """Does `kiosk epicerie rules` with no option print the rules in force, writing no row nor audit?"""
+    from kiosk.models import EpicerieRules
+
+    runner.invoke(args=["epicerie", "rules", "--share-percent", "12"])
+    rows = db.session.scalar(db.select(db.func.count(EpicerieRules.id)))
+    audits = db.session.scalar(db.select(db.func.count(AuditEvent.id)))
+    result = runner.invoke(args=["epicerie", "rules"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output.strip().splitlines()[-1])["share_percent"] == 12
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(EpicerieRules.id))) == rows
+    assert db.session.scalar(db.select(db.func.count(AuditEvent.id))) == audits
+
+
+def test_the_cli_asks_the_pin_hidden(app, runner, make_user):
+    """Without --pin, does `kiosk epicerie pin` ask for it (hidden, twice), not echoing it?"""
+    from kiosk.models import ServerPin
+
+    user = make_user(Role.VOLUNTEER, username="monique")
+    result = runner.invoke(args=["epicerie", "pin", "monique"], input="2580\n2580\n")
+    assert result.exit_code == 0, result.output
+    assert "2580" not in result.output
+    db.session.expire_all()
+    assert db.session.get(ServerPin, user.id) is not None
+    bad = runner.invoke(args=["epicerie", "pin", "monique", "--pin", "1234"])
+    assert bad.exit_code != 0 and "facile" in bad.output
