@@ -64,6 +64,24 @@ def test_a_product_tapped_fills_its_line(live_server, page):
             sorted([(pasta, 2, 240), (apples, 1, 250)])
 
 
+def test_the_tablets_share_keeps_within_the_banque_alimentaire_cap(live_server, page):
+    """Rate 10 %, BA cap 10 %, 199,99 € of BA apples: does the tablet offer 19,99 € (the BA part
+    rounded down, as the server checks it), and is that share accepted?"""
+    _pasta, apples = add_products(live_server)
+    live_server.run_cli("epicerie", "rules", "--share-percent", "10", "--banque-alimentaire-percent", "10")
+    add_household(live_server, "Fatima", "Benali")
+    open_tablet(page, live_server)
+    choose(page, "benali")
+    page.click('.tile[data-category="fruits_legumes"]')
+    page.get_by_role("button", name="Pommes").click()
+    page.locator(f'.line[data-product="{apples}"] .line-value').fill("199,99")
+    expect(page.locator("#basket-paid")).to_have_value("19,99")
+    page.click("#basket-confirm")
+    expect(page.locator("#toast-text")).to_have_text("Panier de Fatima B. enregistré.")
+    (basket,) = stored_baskets(live_server)
+    assert (basket["value_cents"], basket["paid_cents"]) == (19999, 1999)
+
+
 def test_a_correction_keeps_the_household_and_recomputes_the_share(live_server, page):
     """Correcting a basket: does the household stay in view, the share follow the new value (never
     1,23 € on 16,30 €), and 'Recalculer' fit inside its panel at 1280×800?"""
