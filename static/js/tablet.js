@@ -344,7 +344,8 @@ function startTablet(root) {
       $("toast").hidden = true;
       // Only a limit of the rules may be passed by a coordinator (not "no open access"); a household
       // found by its card gets the same offer (the override is sent with its code).
-      $("basket-error").textContent = outcome.limit ? "" : errorText(outcome);
+      // A refusal about the household is said once (the override panel, or the toast).
+      $("basket-error").textContent = outcome.errors && outcome.errors.participant ? "" : errorText(outcome);
       if (outcome.limit && outcome.errors && outcome.errors.participant) offerOverride(outcome);
       else toast(fill(text.refused, {message: errorText(outcome)}), false);
       button.disabled = false;

@@ -208,6 +208,8 @@ def test_no_open_access_is_not_offered_an_override(live_server, page):
     expect(page.locator("#toast-text")).to_contain_text("accès")
     expect(page.locator("#override")).to_be_hidden()
     expect(page.locator("#override-form")).to_be_hidden()
+    check_axe(page)
+    screenshot(page, "epicerie-tablet-no-access-refused")
     assert stored_baskets(live_server) == []
 
 
