@@ -23,6 +23,7 @@ from kiosk.models.epicerie import (
     EpicerieAccess,
     EpicerieRules,
     Product,
+    PinTries,
     ServerPin,
 )
 from kiosk.models.messages import (
@@ -78,6 +79,7 @@ __all__ = [
     "Basket",
     "BasketLine",
     "Product",
+    "PinTries",
     "ServerPin",
     "CallChannel",
     "CallOutcome",

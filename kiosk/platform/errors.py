@@ -14,9 +14,10 @@ from kiosk.platform.extensions import db
 class ValidationFailed(Exception):
     """Invalid input: 422 with {"errors": {field: message}} under /api/."""
 
-    def __init__(self, errors: dict[str, str]):
+    def __init__(self, errors: dict[str, str], headers: dict[str, str] | None = None):
         super().__init__(errors)
         self.errors = errors
+        self.headers = headers or {}  # e.g. X-Epicerie-Limit: the body stays {"errors": ...} exactly
 
 
 def messages() -> dict[int, tuple[str, str]]:
@@ -77,7 +78,7 @@ def handle_csrf(error: CSRFError):
 
 def handle_validation(error: ValidationFailed):
     if is_api():
-        return jsonify(errors=error.errors), 422
+        return jsonify(errors=error.errors), 422, error.headers
     return render_error(422)
 
 

@@ -115,6 +115,8 @@ def _basket(basket) -> dict:
         "weight_kg": _kg(basket.weight_g),
         "paid_eur": format_cents(basket.paid_cents),
         "cancelled_at": _time(basket.cancelled_at),
+        # A coordinator's reason to pass a limit is free text about the household: theirs to read.
+        "override_reason": basket.override_reason,
         "lines": [
             {"category": line.category.code, "label": line.category.label, "quantity": line.quantity,
              "weight_kg": _kg(line.weight_g), "value_eur": format_cents(line.value_cents)}

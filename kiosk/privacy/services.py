@@ -139,7 +139,7 @@ def _erase_freed_bytes() -> None:
 def anonymise_participant(participant: Participant, reason: str, left_on: date | None = None,
                           now: datetime | None = None) -> None:
     """Replace names with "Anonyme", clear the phone, the search key, the year of birth and the sex, revoke
-    cards, drop call notes and the free text of milestones.
+    cards, drop call notes, the free text of milestones and the reasons given to pass an épicerie limit.
 
     Check-ins, baskets, periods and épicerie access stay linked to the anonymised row, so every
     count (days, years, referrers, household sizes) stays what it was. An open period is closed
@@ -170,6 +170,8 @@ def anonymise_participant(participant: Participant, reason: str, left_on: date |
     db.session.execute(update(OutboxMessage).where(OutboxMessage.participant_id == participant.id).values(text=""))
     # What came of an orientation is free text, like a call's note: it may name the person.
     db.session.execute(update(Milestone).where(Milestone.participant_id == participant.id).values(result=None))
+    # So is a coordinator's reason to let a basket through a limit ("naissance", "hébergée en urgence"...).
+    db.session.execute(update(Basket).where(Basket.participant_id == participant.id).values(override_reason=None))
     period = participant.open_period
     if period is not None:
         period.left_on = max(period.entered_on, left_on or today)

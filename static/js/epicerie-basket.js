@@ -97,7 +97,9 @@ class Basket {
     const cap = this.baCap();
     const baRate = cap === null || cap === undefined ? rate : Math.min(rate, cap);
     const ba = this.lines.filter((line) => line.ba).reduce((sum, line) => sum + Basket.cents(line), 0);
-    return Math.floor(((this.totalCents() - ba) * rate + ba * baRate + 50) / 100);
+    // As the server (rules.participant_share_cents): the others half up, the BA part rounded down,
+    // so that the share offered never goes beyond the BA cap the server checks.
+    return Math.floor(((this.totalCents() - ba) * rate + 50) / 100) + Math.floor((ba * baRate) / 100);
   }
 
   /* A category tile tapped: its products to choose from, or (none listed) a free line. */

@@ -136,7 +136,9 @@ class Outbox {
     if (response.status === 409 || response.status === 429 || response.status >= 500) {
       return {status: "kept", reason: "busy"};
     }
-    return {status: "refused", errors: payload.errors || {}, message: payload.error || ""};
+    // A limit of the rules (a coordinator may pass it) says so in a header; the body stays the contract's.
+    return {status: "refused", errors: payload.errors || {}, message: payload.error || "",
+            limit: Boolean(response.headers.get("X-Epicerie-Limit"))};
   }
 }
 

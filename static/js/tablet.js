@@ -64,7 +64,8 @@ function startTablet(root) {
     }
     const response = await fetch(url, options);
     const data = await response.json().catch(() => ({}));
-    return {ok: response.ok, status: response.status, data: data};
+    return {ok: response.ok, status: response.status, data: data,
+            limit: Boolean(response.headers.get("X-Epicerie-Limit"))};
   }
 
   function errorText(data) {
@@ -341,8 +342,11 @@ function startTablet(root) {
     const outcome = results[key] || {status: "kept"};
     if (outcome.status === "refused") {
       $("toast").hidden = true;
+      // Only a limit of the rules may be passed by a coordinator (not "no open access"); a household
+      // found by its card gets the same offer (the override is sent with its code).
+      // A refusal about the household is said once (the override panel, or the toast).
       $("basket-error").textContent = outcome.errors && outcome.errors.participant ? "" : errorText(outcome);
-      if (outcome.errors && outcome.errors.participant && household.id !== undefined) offerOverride(outcome);
+      if (outcome.limit && outcome.errors && outcome.errors.participant) offerOverride(outcome);
       else toast(fill(text.refused, {message: errorText(outcome)}), false);
       button.disabled = false;
       return;
@@ -368,7 +372,9 @@ function startTablet(root) {
       return;
     }
     if (!answer.ok) {
-      if (answer.status === 422 && answer.data.errors && answer.data.errors.participant) offerOverride(answer.data);
+      if (answer.status === 422 && answer.limit && answer.data.errors && answer.data.errors.participant) {
+        offerOverride(answer.data);
+      }
       else $("basket-error").textContent = errorText(answer.data);
       $("basket-confirm").disabled = false;
       return;

@@ -103,7 +103,7 @@ def test_export_holds_everything_but_card_codes(client, auth, make_participant, 
     assert [(c["date"], c["source"]) for c in data["checkins"]] == [("2025-01-09", "card")]
     assert data["baskets"][0] | {"id": None, "served_at": None} == {
         "id": None, "served_on": "2025-01-09", "served_at": None, "value_eur": "12.50", "weight_kg": 2.5,
-        "paid_eur": "1.25", "cancelled_at": None,
+        "paid_eur": "1.25", "cancelled_at": None, "override_reason": None,
         "lines": [{"category": "frais", "label": "Produits frais", "quantity": 2, "weight_kg": 2.5,
                    "value_eur": "12.50"}]}
     assert data["followup_calls"][0]["note"] == "Va mieux"
