@@ -14,7 +14,7 @@ from kiosk.epicerie.basket_request import valid_idempotency_key
 from kiosk.models import Category
 from kiosk.stock.amounts import cents_from_text, grams_from_text
 from kiosk.stock.arrival_request import StockLine
-from kiosk.stock.labels import LOSS_REASONS, SOURCES
+from kiosk.stock.labels import ARRIVAL_CHOICES, LOSS_REASONS
 
 
 def check_kilos(_form, field):
@@ -60,7 +60,7 @@ def euros_field(label):
 class ArrivalForm(FlaskForm):
     """Where the food comes from, then kilos and value for each category that came."""
 
-    source = RadioField(_l("D'où viennent les denrées ?"), choices=[SelectChoice(value, label) for value, label in SOURCES.items()],
+    source = RadioField(_l("D'où viennent les denrées ?"), choices=[SelectChoice(value, label) for value, label in ARRIVAL_CHOICES.items()],
                         validators=[InputRequired(_l("Choisissez d'où viennent les denrées."))])
     received_on = DateField(_l("Date de l'arrivage"), validators=[Optional()])
     note = StringField(_l("Note (facultatif)"), validators=[Optional(), Length(max=200, message=_l("200 caractères au plus."))])
