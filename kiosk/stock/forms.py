@@ -91,6 +91,29 @@ def arrival_form(categories: list[Category], **kwargs) -> ArrivalForm:
     return form
 
 
+class InventoryForm(FlaskForm):
+    """The opening count: the day the stock starts, and what is on the shelves by category."""
+
+    counted_on = DateField(_l("Jour de l'inventaire"), validators=[InputRequired(_l("Indiquez le jour de l'inventaire."))])
+
+    def fields_of(self, category: Category):
+        return self[f"weight_{category.id}"], self[f"value_{category.id}"]
+
+    stock_lines = ArrivalForm.stock_lines
+
+
+def inventory_form(categories: list[Category], **kwargs) -> InventoryForm:
+    """The opening count's form with a kilos field and a value field per category."""
+
+    class Form(InventoryForm):
+        pass
+
+    for category in categories:
+        setattr(Form, f"weight_{category.id}", kilos_field(_l("Kilos")))
+        setattr(Form, f"value_{category.id}", euros_field(_l("Valeur (€)")))
+    return Form(**kwargs)
+
+
 class LossForm(FlaskForm):
     category = SelectField(_l("Catégorie"), coerce=int, validators=[InputRequired(_l("Choisissez une catégorie."))])
     reason = RadioField(_l("Pourquoi ?"), choices=[SelectChoice(value, label) for value, label in LOSS_REASONS.items()],

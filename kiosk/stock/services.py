@@ -22,7 +22,7 @@ from kiosk.platform.timezone import local_day, utcnow
 from kiosk.models.stock import MAX_STOCK_VALUE_CENTS
 from kiosk.stock.arrival_request import StockLine, parse_arrival
 from kiosk.stock.queries import value_at_stock_price
-from kiosk.stock.start import stock_start
+from kiosk.stock.start import set_stock_start, stock_start
 
 MAX_INGREDIENT = 120
 MAX_NOTE = 200
@@ -210,3 +210,27 @@ def cancel_arrival(arrival: StockArrival, by=None, device=None) -> None:
     record_audit(AuditAction.CANCEL, "stock_arrival", arrival.id,
                  {"before": {"source": arrival.source.value, "received_on": arrival.received_on.isoformat(),
                              **_amounts(arrival.lines)}}, user=by, device=device)
+
+
+def open_stock(day: date, lines: list[StockLine], by=None) -> StockArrival | None:
+    """The coordinator's opening count: the stock starts on `day` with what was counted (an arrival of
+    kind "inventaire"); nothing before that day counts any more. A count of the same day replaces it."""
+    if day > local_day():
+        raise StockDateError(_("Un inventaire ne peut pas être daté de demain ou plus tard."))
+    check_typed_day(day)
+    before = stock_start()
+    set_stock_start(day)
+    record_audit(AuditAction.UPDATE, "setting", None,
+                 {"key": "stock_start", "before": before.isoformat() if before else None, "after": day.isoformat()},
+                 user=by)
+    replaced = db.session.scalars(db.select(StockArrival).where(
+        StockArrival.source == StockSource.INVENTAIRE, StockArrival.received_on == day,
+        StockArrival.cancelled_at.is_(None))).all()
+    for old in replaced:
+        old.cancelled_at = utcnow()
+        old.cancelled_by_id = getattr(by, "id", None)
+        record_audit(AuditAction.CANCEL, "stock_arrival", old.id, {"before": _amounts(old.lines)}, user=by)
+    if not lines:
+        return None
+    arrival, _created = receive_stock(StockSource.INVENTAIRE, lines, day, note=_("Inventaire d'ouverture"), by=by)
+    return arrival

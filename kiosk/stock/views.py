@@ -23,11 +23,13 @@ from kiosk.platform.numbers import ascii_int
 from kiosk.platform.timezone import local_day
 from kiosk.stock import workshop_views  # noqa: F401  (its routes join the blueprint)
 from kiosk.stock.blueprint import bp, is_coordinator
-from kiosk.stock.forms import LossForm, arrival_form, category_choices, cents_or_none, grams
+from kiosk.stock.forms import LossForm, arrival_form, inventory_form, category_choices, cents_or_none, grams
 from kiosk.stock.pdf import month_sheet_pdf
 from kiosk.stock.queries import month_sheet, stock_by_category, yearly_by_source
+from kiosk.stock.start import stock_start
 from kiosk.stock.services import (
-    StockDateError, StockError, cancel_arrival, check_typed_day, may_cancel_arrival, receive_stock, record_loss,
+    StockDateError, StockError, cancel_arrival, check_typed_day, may_cancel_arrival, open_stock, receive_stock,
+    record_loss,
 )
 from kiosk.stock.xlsx import XLSX, yearly_xlsx
 
@@ -135,6 +137,28 @@ def cancel(arrival_id):
     else:
         flash(_("Arrivage annulé : il ne compte plus dans le stock."), "success")
     return redirect(url_for(".index"), code=303)
+
+
+@bp.route("/stock/inventaire", methods=["GET", "POST"])
+@allow(Role.COORDINATOR)
+def inventory():
+    """The opening count: what is on the shelves on a day; the stock starts from it (nothing before counts)."""
+    make_sure_categories_exist()
+    categories = active_categories()
+    form = inventory_form(categories)
+    if request.method == "GET" and form.counted_on.data is None:
+        form.counted_on.data = local_day()
+    if form.validate_on_submit():
+        try:
+            open_stock(form.counted_on.data, form.stock_lines(categories), by=on_duty())
+        except StockDateError as error:
+            form.counted_on.errors = [*form.counted_on.errors, str(error)]
+        else:
+            flash(_("Inventaire enregistré : le stock est tenu à partir du %(day)s.",
+                    day=form.counted_on.data.strftime("%d/%m/%Y")), "success")
+            return redirect(url_for(".index"), code=303)
+    return render_template("stock/inventory.html", form=form, categories=categories, starts=stock_start()), \
+        422 if request.method == "POST" else 200
 
 
 def chosen_month() -> tuple[int, int]:

@@ -265,3 +265,37 @@ def test_the_recorder_and_a_coordinator_may_cancel(client, auth, categories):
     assert client.post(f"/stock/arrivage/{other.id}/annuler").status_code == 303
     db.session.expire_all()
     assert db.session.get(StockArrival, other.id).cancelled_at is not None
+
+
+def test_the_opening_inventory_starts_the_stock(coordinator_client, household):
+    """Does the coordinator's opening count start the stock on its day with what was counted (older baskets
+    left out, the count out of the year's figures by source), and is a volunteer kept out of it?"""
+    client = coordinator_client
+    assert post_basket(client, basket_body(household.id, [line("frais", 2, 1.5, "12.50")])).status_code == 201
+    db.session.scalar(db.select(Basket)).served_on = local_day() - timedelta(days=3)
+    db.session.commit()
+    assert stock_of("frais") == (-1500, -1250)  # no start yet: the basket counts
+    page = client.get("/stock/inventaire")
+    assert page.status_code == 200 and "Comptez ce qui est sur les étagères" in page.get_data(as_text=True)
+    day = local_day() - timedelta(days=1)
+    response = client.post("/stock/inventaire", data={"counted_on": day.isoformat(),
+                                                      f"weight_{category_id('frais')}": "20",
+                                                      f"value_{category_id('frais')}": "40"})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert stock_start() == day and stock_of("frais") == (20000, 4000)
+    from kiosk.stock.queries import yearly_by_source
+
+    assert all(row.source is not StockSource.INVENTAIRE for row in yearly_by_source(day.year).rows)
+    # Counted again the same day: the new count replaces the first.
+    client.post("/stock/inventaire", data={"counted_on": day.isoformat(), f"weight_{category_id('frais')}": "5"})
+    db.session.expire_all()
+    assert stock_of("frais") == (5000, 0)
+    too_old = client.post("/stock/inventaire", data={"counted_on": date(local_day().year - 2, 1, 1).isoformat()})
+    assert too_old.status_code == 422
+    assert post_arrival(client, arrival_body(source="inventaire")).status_code == 422  # not an API source
+
+
+def test_a_volunteer_cannot_open_the_stock(volunteer_client, categories):
+    """Is the opening count the coordinator's alone?"""
+    assert volunteer_client.get("/stock/inventaire").status_code in (302, 303, 403)
