@@ -40,7 +40,9 @@ from kiosk.models.outcomes import (
     Sex,
     Situation,
 )
-from kiosk.models.stock import LossReason, StockArrival, StockArrivalLine, StockLoss, StockSource, WorkshopUse
+from kiosk.models.stock import (
+    ARRIVAL_SOURCES, LossReason, StockArrival, StockArrivalLine, StockLoss, StockSource, WorkshopUse,
+)
 from kiosk.models.people import (
     Card,
     ExitReason,
@@ -56,6 +58,7 @@ __all__ = [
     "StockArrivalLine",
     "StockLoss",
     "StockSource",
+    "ARRIVAL_SOURCES",
     "WorkshopUse",
     "Channel",
     "ContactPreference",

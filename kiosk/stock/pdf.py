@@ -18,6 +18,10 @@ def month_sheet_pdf(sheet: MonthSheet, identity) -> bytes:
     doc.heading(title)
     doc.paragraph(_("Du %(first)s au %(last)s. Stock en kilos et en valeur, par catégorie.",
                     first=short_day(sheet.first), last=short_day(sheet.last)))
+    if sheet.not_kept:
+        doc.paragraph(_("Le stock n'était pas encore tenu ce mois-là : il est tenu depuis le %(day)s.",
+                        day=short_day(sheet.starts)))
+        return doc.build()
     header = [_("Catégorie"), _("Stock au début"), _("Entrées"), _("Paniers"), _("Atelier cuisine"), _("Pertes"),
               _("Stock à la fin")]
     for words, amount_of, show in ((_("En kilos"), "weight_g", kilos), (_("En valeur"), "value_cents", euros)):
@@ -27,7 +31,8 @@ def month_sheet_pdf(sheet: MonthSheet, identity) -> bytes:
         doc.section(words, header, rows, [42] + [23] * 6)
     doc.heading(_("Arrivages du mois"), level=2)
     doc.table([_("Date"), _("Source"), _("Noté par"), _("Kilos"), _("Valeur")],
-              [[short_day(a.received_on), SOURCES[a.source] + (f" — {a.note}" if a.note else ""),
+              [[short_day(a.received_on), SOURCES[a.source] + (f" — {a.note}" if a.note else "")
+                + (" — " + _("annulé, hors stock") if a.cancelled_at else ""),
                 a.recorded_by.name if a.recorded_by else "—", kilos(a.weight_g), euros(a.value_cents)]
                for a in sheet.arrivals] or [[_("Aucun arrivage ce mois-ci."), "", "", "", ""]],
               [24, 70, 34, 26, 26], numeric_from=3)

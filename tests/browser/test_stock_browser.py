@@ -23,10 +23,13 @@ def test_a_volunteer_records_an_arrival_on_the_tablet(live_server, page):
     type the kilos, and see it in stock, recorded in their name; and is bad input refused in French?"""
     live_server.run_cli("user", "add", "monique", "--role", "volunteer", "--password", "tartine-du-jeudi",
                         "--name", "Monique")
+    live_server.run_cli("epicerie", "pin", "monique", "--pin", "2580")
     enrol = live_server.run_cli("device", "add", "Tablette", "--kind", "tablet").stdout.strip().splitlines()[-1]
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(live_server.url + enrol)
-    page.get_by_role("button", name="Monique").click()
+    page.get_by_role("link", name="Monique").click()  # her name, then her PIN (issue 19's PINs)
+    page.fill("#pin", "2580")
+    page.get_by_role("button", name="C'est moi").click()
     page.get_by_role("link", name="Noter un arrivage").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Noter un arrivage")
     check_axe(page)

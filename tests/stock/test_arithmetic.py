@@ -10,7 +10,7 @@ from kiosk.platform.extensions import db
 from kiosk.platform.timezone import local_day
 from kiosk.stock.arrival_request import StockLine
 from kiosk.stock.queries import month_sheet, yearly_by_source
-from kiosk.stock.services import receive_stock, record_loss, use_for_workshop, workshop_row
+from kiosk.stock.services import receive_stock, record_loss, use_for_workshop
 from tests.epicerie.conftest import basket_body, line, post_basket
 from tests.stock.conftest import arrival_body, post_arrival
 
@@ -34,7 +34,7 @@ def test_stock_is_arrivals_minus_baskets_workshop_and_losses(volunteer_client, h
     cancelled = post_basket(volunteer_client, basket_body(household.id, [line("frais", 1, 3, "9.00")], "0.90"))
     assert volunteer_client.post(f"/api/baskets/{cancelled.get_json()['id']}/cancel").status_code == 200
     record_loss(category("fruits_legumes"), LossReason.OUT_OF_DATE, 1000, 200)
-    use_for_workshop(workshop_row(plan_workshop().day), category("frais"), "Yaourts", 2000, 500)
+    use_for_workshop(plan_workshop().day, category("frais"), "Yaourts", 2000, 500)
     db.session.commit()
 
     rows = stock(volunteer_client)
@@ -69,7 +69,7 @@ def test_month_sheet_opening_movements_and_closing(household, plan_workshop, vol
     record_loss(category("frais"), LossReason.OUT_OF_DATE, 500, 100, first)
     db.session.commit()
     assert post_basket(volunteer_client, basket_body(household.id, [line("frais", 1, 2, "5.00")])).status_code == 201
-    use_for_workshop(workshop_row(today), category("frais"), "Crème", 250, 50)
+    use_for_workshop(today, category("frais"), "Crème", 250, 50)
     db.session.commit()
 
     sheet = month_sheet(today.year, today.month)
@@ -128,7 +128,7 @@ def test_without_a_value_an_ingredient_or_loss_is_priced_at_the_stocks_average(c
     (and nothing when the category holds nothing)?"""
     arrive(local_day(), "frais", 8000, 1600)
     arrive(local_day(), "frais", 2000, 900)  # 10 kg worth 25,00 €: 2,50 € a kilo
-    use = use_for_workshop(workshop_row(plan_workshop().day), category("frais"), "Fromage blanc", 1500, None)
+    use = use_for_workshop(plan_workshop().day, category("frais"), "Fromage blanc", 1500, None)
     assert use.value_cents == 375
     loss = record_loss(category("frais"), LossReason.DAMAGED, 333, None)
     assert loss.value_cents == 83  # 333 g of the 8,5 kg left worth 21,25 €: 0,8325 € → 0,83 €
