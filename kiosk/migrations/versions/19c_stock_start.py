@@ -5,7 +5,7 @@ before it have no arrivals and must not make the stock negative. A new (empty) b
 `kiosk init-db`. Arrivals gain cancelled_at/cancelled_by_id (a mistaken arrival is cancelled).
 
 Revision ID: 19c_stock_start
-Revises: 19b_stock
+Revises: 19c_fixepi_pin_tries
 """
 from datetime import date
 
@@ -16,7 +16,7 @@ import kiosk.platform.orm  # noqa: F401  (UTCDateTime)
 
 
 revision = '19c_stock_start'
-down_revision = '19b_stock'
+down_revision = '19c_fixepi_pin_tries'
 branch_labels = None
 depends_on = None
 
