@@ -13,9 +13,7 @@ from kiosk.messages.consent import ConsentError, honour_stop, is_stop, preferenc
 from kiosk.messages.forms import AddressForm, ContactForm, MessagesSettingsForm, TestSmsForm
 from kiosk.messages.gateways import without_password
 from kiosk.messages.labels import status_label, step_label
-from kiosk.messages.letters import (
-    letter_for, letters_between, prepare_letter, render_letters, set_postal_address,
-)
+from kiosk.messages.letters import letter_for, letters_between, prepare_letter, set_postal_address
 from kiosk.messages.queries import contact_log, gateway_state
 from kiosk.messages.sender import deliver_now
 from kiosk.messages.services import RULES, queue_test_sms, save_messages_settings
@@ -204,6 +202,8 @@ def letter_pdf(message_id):
     if message.channel != Channel.LETTER or message.participant is None:
         abort(404)
     today = local_day()
+    from kiosk.messages.letter_pdf import render_letters  # reportlab: loaded on the first letter printed
+
     return download(render_letters([letter_for(message.participant, today)], today),
                     f"courrier-{message.id}.pdf", "application/pdf")
 
@@ -216,5 +216,7 @@ def letters_pdf():
     recent = letters_between(utcnow() - timedelta(days=LETTER_DAYS))
     if not recent:
         abort(404)
+    from kiosk.messages.letter_pdf import render_letters  # reportlab: loaded on the first letter printed
+
     return download(render_letters([letter_for(m.participant, today) for m in recent], today),
                     f"courriers-{today.isoformat()}.pdf", "application/pdf")

@@ -24,14 +24,12 @@ from kiosk.platform.timezone import local_day
 from kiosk.stock import workshop_views  # noqa: F401  (its routes join the blueprint)
 from kiosk.stock.blueprint import bp, is_coordinator
 from kiosk.stock.forms import LossForm, arrival_form, inventory_form, category_choices, cents_or_none, grams
-from kiosk.stock.pdf import month_sheet_pdf
 from kiosk.stock.queries import month_sheet, stock_by_category, yearly_by_source
 from kiosk.stock.start import stock_start
 from kiosk.stock.services import (
     StockDateError, StockError, cancel_arrival, check_typed_day, may_cancel_arrival, open_stock, receive_stock,
     record_loss,
 )
-from kiosk.stock.xlsx import XLSX, yearly_xlsx
 
 SERVING = (DeviceKind.TABLET, Role.VOLUNTEER, Role.COORDINATOR)
 MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
@@ -188,6 +186,8 @@ def month():
 @allow(Role.COORDINATOR)
 def month_file():
     """The month's stock sheet as a PDF (A4), to print and sign."""
+    from kiosk.stock.pdf import month_sheet_pdf  # reportlab: loaded on the first sheet printed
+
     year, month_number = chosen_month()
     body = month_sheet_pdf(month_sheet(year, month_number), centre_identity())
     return download(body, f"fiche-de-stock-{year}-{month_number:02d}.pdf", "application/pdf")
@@ -214,5 +214,7 @@ def year():
 @allow(Role.COORDINATOR)
 def year_file():
     """The year's arrivals by source and category as a workbook, with a total per source."""
+    from kiosk.stock.xlsx import XLSX, yearly_xlsx  # openpyxl: loaded on the first download
+
     figures = yearly_by_source(chosen_year())
     return download(yearly_xlsx(figures), f"stock-sources-{figures.year}.xlsx", XLSX)
