@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '19a_epicerie'
-down_revision = '17a1'
+down_revision = '19a_firstweek'
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '19a_firstweek'
-down_revision = '17a1'
+down_revision = '17b_messages'
 branch_labels = None
 depends_on = None
 

@@ -14,7 +14,7 @@ import kiosk.platform.orm  # noqa: F401  (UTCDateTime)
 
 
 revision = '19b_stock'
-down_revision = '17a1'
+down_revision = '19a_epicerie'
 branch_labels = None
 depends_on = None
 
