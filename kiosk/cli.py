@@ -235,13 +235,16 @@ def _box_certificate(tls_names) -> tuple[str, str]:
 
 @click.command("transfer")
 @click.option("--to", "url", required=True, help="The target database URL, e.g. postgresql://user@host/db")
+@click.option("--site", "site_name", default=None, metavar="NOM",
+              help="Into a network's server (which holds data) as a new centre of that name.")
 @with_appcontext
-def transfer_command(url):
-    """Move this box's data into an empty database (e.g. PostgreSQL), checked by counting every table."""
-    from kiosk.transfer import TransferError, transfer_to
+def transfer_command(url, site_name):
+    """Move this box's data into an empty database (e.g. PostgreSQL), checked by counting every table;
+    with --site, into a network's server as a new centre."""
+    from kiosk.transfer import TransferError, transfer_site, transfer_to
 
     try:
-        counts = transfer_to(url)
+        counts = transfer_site(url, site_name) if site_name else transfer_to(url)
     except TransferError as exc:
         raise CommandError(str(exc)) from exc
     for table, count in counts.items():
