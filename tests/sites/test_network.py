@@ -78,3 +78,22 @@ def test_a_network_user_sees_no_name_on_any_page_and_opens_only_figures(app, cli
     assert "people.index" not in opened and "dashboard.today" not in opened
     page = client.get("/reseau").get_data(as_text=True)
     assert "Centre B" in page
+
+
+def test_a_referent_of_two_sites_sees_their_own_people_on_each(app, client):
+    from kiosk.auth.services import add_user
+
+    north, south = add_site("Centre Nord"), add_site("Centre Sud")
+    db.session.commit()
+    with every_site():
+        add_user("ref", Role.REFERENT, TEST_PASSWORD, "Mme Briand", site_ids=[north.id, south.id])
+    for site, first in ((north.id, "Norbert"), (south.id, "Suzon"), (1, "Unique")):
+        with scoped_to(site):
+            add_participant(first, "Orient", referrer_name="Mme Briand")
+    with scoped_to(north.id):
+        add_participant("Autre", "Personne", referrer_name="M. Autre")
+    db.session.commit()
+    login(client, "ref")
+    page = client.get("/referent").get_data(as_text=True)
+    assert "Norbert" in page and "Suzon" in page
+    assert "Unique" not in page and "Autre" not in page
