@@ -121,6 +121,9 @@ def scope_request() -> None:
     from kiosk.auth.access import current_device
     from kiosk.models.accounts import Role
 
+    if request.endpoint == "static":
+        set_scope((), None)  # a static file reads nothing
+        return
     if current_user.is_authenticated:
         if current_user.role == Role.NETWORK:  # every site summed, or the one asked (?site=ID)
             asked = ascii_int(request.args.get("site", ""))
