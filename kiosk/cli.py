@@ -55,7 +55,21 @@ def init_db_command():
     from kiosk.platform.schema import upgrade_schema
 
     upgrade_schema()
+    _stamp_stock_start()
     click.echo("Base de données à jour.")
+
+
+def _stamp_stock_start() -> None:
+    """A new box's stock starts today (or at its first arrival, if some were already typed)."""
+    from kiosk.models import StockArrival
+    from kiosk.platform.extensions import db
+    from kiosk.platform.timezone import local_day
+    from kiosk.platform.unit_of_work import unit_of_work
+    from kiosk.stock.start import stamp_stock_start
+
+    with unit_of_work():
+        first = db.session.scalar(db.select(db.func.min(StockArrival.received_on)))
+        stamp_stock_start(min(filter(None, (first, local_day()))))
 
 
 @click.command("demo")

@@ -31,6 +31,7 @@ from kiosk.people.referrers import find_or_create_referrer
 from kiosk.people.services import add_participant
 from kiosk.cards.services import issue_card
 from kiosk.platform.timezone import centre_zone, local_day
+from kiosk.stock.demo import load_demo_stock
 
 DEMO_LOGINS = [
     ("coordinator", "coordination", "cepourmoi-coord"),
@@ -149,6 +150,7 @@ def load_demo(seed: int = 2026) -> str:
                     baskets.append(_demo_basket(rng, participant, day, categories, rng.choice(volunteers)))
     _demo_life(random.Random(seed + 1), people, thursdays, checkins, baskets, volunteers)
     _demo_programme(random.Random(seed + 2), people, activities, thursdays)
+    load_demo_stock(random.Random(seed + 3), thursdays, categories, volunteers)  # issue 19
     db.session.add(Setting(key="demo_loaded", value="1"))
     db.session.flush()
     pins = ", ".join(f"{name} {pin}" for name, pin in DEMO_PINS.items())

@@ -24,6 +24,10 @@ DEFAULTS = {
     "ladder_letter_after": "6",
     "ladder_handback_after": "8",
     "sms_webhook_token": "",
+    # The épicerie's stock counts from this day (ISO date; "" : from the first record). Stamped by the
+    # migration that brought the stock to a box that already had baskets, by init-db on a new box,
+    # and by the coordinator's opening count (kiosk/stock/start.py).
+    "stock_start": "",
 }
 
 

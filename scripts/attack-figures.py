@@ -339,6 +339,25 @@ def million_cells(cells: int = 3_000_000, columns: int = 30, cell: str = "<c><v>
     return xlsx(rows(), shared)
 
 
+def largest_list(people: int = 20_000) -> bytes:
+    """A real list at the bounds: 20,000 people in ten columns (inline strings, as LibreOffice writes)."""
+    shared = ['<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+              '2006/main" count="0" uniqueCount="0"></sst>']
+    header = ["Nom", "Prénom", "Téléphone", "Orienté par", "Structure", "Date d'entrée", "Personnes au foyer",
+              "Épicerie jusqu'au", "Note", "Autre"]
+
+    def row(values):
+        return "<row>" + "".join(f'<c t="inlineStr"><is><t>{v}</t></is></c>' for v in values) + "</row>"
+
+    def rows():
+        yield SHEET_HEAD + row(header)
+        for n in range(people):
+            yield row([f"Nom{n}", f"Prénom{n}", "06 12 34 56 78", "Mme Briand", "CCAS", "01/09/2026", "3",
+                       "", "", ""])
+        yield "</sheetData></worksheet>"
+    return xlsx(rows(), shared)
+
+
 def upload_peak(box: Box, coordinator: requests.Session, name: str, data: bytes) -> dict:
     pid = box.worker_pid()
     before = memory_kb(pid)
@@ -413,7 +432,9 @@ def main() -> int:
                               # Just under the bound on the expanded size: the bounds on cells, text and time.
                               upload_peak(box, sessions["coordinator"], "une-chaine-de-38-Mo.xlsx", huge_shared_string(38)),
                               upload_peak(box, sessions["coordinator"], "3-millions-de-cellules-vides.xlsx",
-                                          million_cells(3_000_000, 100, "<c/>"))]
+                                          million_cells(3_000_000, 100, "<c/>")),
+                              # What a real list may be at most: read whole, its preview shown.
+                              upload_peak(box, sessions["coordinator"], "20000-personnes.xlsx", largest_list())]
         log = (folder / "server.log").read_text()
         figures["server_tracebacks"] = log.count("Traceback")
     finally:

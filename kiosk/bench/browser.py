@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kiosk.bench.card_video import card_video
+from kiosk.bench.server import KIOSK, Server, cli, free_port
 
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
@@ -48,8 +49,6 @@ def measure_kiosk(runs: int = 3) -> dict:
     """kiosk_first_load_kb and card_to_greeting_ms straight on the app's server; kiosk_wire_kb and
     card_to_greeting_slow_cpu_ms through the box's nginx (HTTPS, gzip), the latter with Chromium's
     CPU slowed 4× (a cheap tablet). Medians of `runs`; {} without Chromium."""
-    from kiosk.bench.__main__ import Server, cli
-
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -109,7 +108,6 @@ class FrontServer:
         import urllib.request
 
         from kiosk import PACKAGE_DIR
-        from kiosk.bench.__main__ import KIOSK, free_port
         from kiosk.box.front import start_throwaway_front
 
         socket_path, port = str(folder / "app.sock"), free_port()

@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from kiosk.bench.__main__ import Server, build, cli
+from kiosk.bench.__main__ import build
+from kiosk.bench.server import Server, cli
 from kiosk.bench.thursday import thursday
 
 

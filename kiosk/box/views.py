@@ -15,7 +15,6 @@ from kiosk.box.status import box_status
 from kiosk.models import DeviceKind, Role
 from kiosk.platform.api import json_body
 from kiosk.platform.clock import clock_state
-from kiosk.platform.extensions import db
 
 bp = Blueprint("box", __name__)
 
@@ -38,7 +37,6 @@ def set_clock():
         flash(_("L'heure de votre appareil n'a pas été reçue : réessayez (JavaScript doit être actif)."), "error")
         return redirect(url_for(".status"), code=303)
     set_clock_from_device(device_time)
-    db.session.commit()
     flash(_("La boîte est à l'heure de votre appareil."), "success")
     target = url_for("dashboard.today") if request.form.get("back") == "dashboard" else url_for(".status")
     return redirect(target, code=303)
@@ -53,7 +51,6 @@ def device_clock():
     except BadDeviceTime:
         abort(400, _("« device_time » doit être Date.now() de l'appareil, en millisecondes."))
     gap = record_device_contact(current_device().id, device_time)
-    db.session.commit()
     return jsonify(clock_gap_seconds=gap)
 
 

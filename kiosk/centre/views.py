@@ -12,7 +12,6 @@ from kiosk.models import Role
 from kiosk.outcomes.forms import KindForm
 from kiosk.outcomes.labels import kind_label
 from kiosk.outcomes.queries import milestone_kinds
-from kiosk.platform.extensions import db
 
 bp = Blueprint("centre", __name__, url_prefix="/centre")
 
@@ -57,8 +56,7 @@ def upload_logo():
         if upload:
             upload.close()  # a large upload sits in a temporary file
         replace_logo(data)
-    except LogoError as exc:
-        db.session.rollback()
+    except LogoError as exc:  # refused before anything was written
         form.logo.errors = [str(exc)]
         return render_settings(logo_form=form, status=422)
     flash(_("Logo enregistré."), "success")

@@ -1,9 +1,11 @@
-"""The first devices of a fresh box: `kiosk serve` prints a one-time enrolment link for a kiosk and
-a tablet while no device is in service yet, so a newcomer has a way in without the command line."""
+"""The first devices of the demo box: `make run` (`kiosk serve` on the demo's database) prints a
+one-time enrolment link for a kiosk and a tablet while no device is in service yet, so a newcomer has
+a way in without the command line. A centre's own database gets none made behind its back: its
+coordinator adds devices from « Comptes et appareils » (link and QR code) or `kiosk device add`."""
 
 from kiosk.devices.links import BoxLinks
 from kiosk.devices.services import add_device, reissue_enrolment
-from kiosk.models import Device, DeviceKind
+from kiosk.models import Device, DeviceKind, Setting
 from kiosk.platform.extensions import db
 
 FIRST_DEVICES = (("Borne d'accueil", DeviceKind.KIOSK), ("Tablette de l'épicerie", DeviceKind.TABLET))
@@ -12,6 +14,8 @@ FIRST_DEVICES = (("Borne d'accueil", DeviceKind.KIOSK), ("Tablette de l'épiceri
 def first_device_links(links: BoxLinks) -> list[tuple[str, str]]:
     """[(device name, enrolment link)] for the first kiosk and tablet, or [] once any device is in
     service. A first device still waiting gets a fresh link (the one printed before is not kept)."""
+    if db.session.get(Setting, "demo_loaded") is None:
+        return []
     in_service = db.session.scalar(
         db.select(Device.id).where(Device.enrolled_at.is_not(None), Device.revoked_at.is_(None)).limit(1)
     )

@@ -45,7 +45,8 @@ ID = "int(max=2147483647)"
 
 
 def basket_json(basket: Basket) -> dict:
-    """A basket as the tablet's list of the day shows it (first name and initial only)."""
+    """A basket as the tablet's list of the day shows it (first name and initial only); the reason
+    a coordinator gave to pass a limit (free text about the household) only to a coordinator."""
     household = basket.participant
     return {
         "id": basket.id, "participant_id": household.id,
@@ -54,7 +55,7 @@ def basket_json(basket: Basket) -> dict:
         "value_eur": format_cents(basket.value_cents), "paid_eur": format_cents(basket.paid_cents),
         "weight_kg": basket.weight_g / 1000, "cancelled": basket.cancelled_at is not None,
         "served_by": basket.served_by.name if basket.served_by else None,
-        "override_reason": basket.override_reason,
+        "override_reason": basket.override_reason if sees_every_household() else None,
         "lines": [
             {"category": line.category.code, "label": line.product.name if line.product else line.category.label,
              "product": line.product_id, "quantity": line.quantity,
@@ -88,7 +89,7 @@ def create_basket():
             return jsonify(id=existing.id), 200
         order = parse_basket(body, catalogue(), ba_cap_percent=ba_cap_percent(current_rules()))
         basket, created = record_basket(order, key, digest, served_by=served_by_for_request(),
-                                        device=current_device())
+                                        device=current_device(), override_by=on_duty())
     except KeyReused:
         fail(idempotency_key=_("Cette clé a déjà servi pour un autre panier."))
     except StillProcessing:
@@ -108,7 +109,7 @@ def list_baskets():
 def update_basket(basket_id):
     """Correct one of today's baskets: its lines and the share paid."""
     basket = db.get_or_404(Basket, basket_id, description=_("Panier introuvable."))
-    order = parse_basket(json_body(), catalogue(), with_household=False,
+    order = parse_basket(json_body(), catalogue(correcting=basket), with_household=False,
                          ba_cap_percent=ba_cap_percent(current_rules()))
     try:
         correct_basket(basket, order, by=on_duty(), device=current_device())
@@ -169,5 +170,4 @@ def lookup_household():
         abort(410, _("Cette carte a été remplacée par une nouvelle : demandez-la au foyer."))
     summary = household_summary(card.participant).as_json()
     record_audit(AuditAction.VIEW, "household", card.participant_id, {"by": "card"})
-    db.session.commit()
     return jsonify(summary)

@@ -186,15 +186,23 @@ def _parse_reason(body: dict, errors: dict) -> str | None:
     return " ".join(reason.split())
 
 
-def _check_paid(paid_cents: int, lines: list[LineRequest], ba_cap_percent: int, errors: dict) -> None:
+def paid_error(paid_cents: int, lines: list[LineRequest], ba_cap_percent: int) -> str | None:
+    """Why this share cannot be asked for these lines (more than their value, or beyond the Banque
+    Alimentaire cap, its part rounded down), or None. Checked on a typed share and on the box's own."""
     value = sum(line.value_cents for line in lines)
     ba_value = sum(line.value_cents for line in lines if line.banque_alimentaire)
     if paid_cents > value:
-        errors["paid_eur"] = _("La participation ne peut pas dépasser la valeur du panier.")
-    elif paid_cents > value - ba_value + (ba_value * ba_cap_percent) // 100:
-        errors["paid_eur"] = _(
+        return _("La participation ne peut pas dépasser la valeur du panier.")
+    if paid_cents > value - ba_value + (ba_value * ba_cap_percent) // 100:
+        return _(
             "La participation dépasse ce que permet la Banque Alimentaire : au plus %(percent)s %% "
             "de la valeur de ses produits.", percent=ba_cap_percent)
+    return None
+
+
+def _check_paid(paid_cents: int, lines: list[LineRequest], ba_cap_percent: int, errors: dict) -> None:
+    if (message := paid_error(paid_cents, lines, ba_cap_percent)) is not None:
+        errors["paid_eur"] = message
 
 
 def parse_basket(body: dict, catalogue: Catalogue, with_household: bool = True,

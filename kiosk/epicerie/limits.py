@@ -50,7 +50,10 @@ def breaches(participant: Participant, value_cents: int, day: date, rules: Epice
     month_count, month_value = _baskets(participant.id, month_start, day, leave_out)
     found = []
     allowance = monthly_allowance_cents(participant, access_on(access_rows(participant.id), day), rules)
-    if month_value + value_cents > allowance:
+    # A correction that does not raise the basket's value is never refused for the allowance (it
+    # may bring an over-allowance basket down, or change its lines at the same value).
+    raises = correcting is None or value_cents > correcting.value_cents
+    if month_value + value_cents > allowance and raises:
         found.append(Breach("allowance", _(
             "Ce panier dépasse le montant du mois : %(taken)s déjà pris sur %(allowance)s, "
             "il reste %(left)s et ce panier vaut %(value)s.",
@@ -70,8 +73,13 @@ def breaches(participant: Participant, value_cents: int, day: date, rules: Epice
     return found
 
 
-def refusal_message(found: list[Breach]) -> str:
-    """What a volunteer reads when a limit refuses the basket: the rules passed, and what to do."""
-    return " ".join([b.message for b in found] + [_(
-        "Panier refusé : c'est une limite fixée par le centre. Seule la coordination peut la passer, "
-        "avec une raison.")])
+def refusal_message(found: list[Breach], correcting: bool = False) -> str:
+    """What a volunteer reads when a limit refuses the basket (or its correction): the rules
+    passed, and what to do."""
+    if correcting:
+        closing = _("Correction refusée : c'est une limite fixée par le centre. Seule la coordination "
+                    "peut la passer, avec une raison. Le panier reste tel qu'il était.")
+    else:
+        closing = _("Panier refusé : c'est une limite fixée par le centre. Seule la coordination peut "
+                    "la passer, avec une raison.")
+    return " ".join([b.message for b in found] + [closing])

@@ -40,8 +40,12 @@ SCHEMAS = {
         "description": "Exactly one of `code` (the card's QR text) or `participant_id`. Unknown keys are refused. "
                        "`paid_eur` may not exceed the sum of the lines' values, nor, for Banque Alimentaire "
                        "products, the cap the centre set. Beyond a rule the centre set as a limit (monthly "
-                       "allowance, visits): 422 `{\"errors\": {\"participant\": str}}`, unless a coordinator "
-                       "sends `override_reason` (kept on the basket, audited).",
+                       "allowance, visits): 422 `{\"errors\": {\"participant\": str}}` with the header "
+                       "`X-Epicerie-Limit` naming the rules passed (`allowance`, `visits_week`, `visits_month`; "
+                       "absent for a refusal no reason can pass, such as no open access), unless a coordinator "
+                       "logged in or on duty on the tablet (never the one `X-Served-By` names) "
+                       "sends `override_reason` (kept on the basket, audited). Its share is rounded half up "
+                       "on other products and down on Banque Alimentaire ones.",
         "properties": {
             "code": {"type": "string", "maxLength": 256},
             "participant_id": {"type": "integer", "minimum": 1},
@@ -54,7 +58,10 @@ SCHEMAS = {
     "BasketCorrection": {
         "type": "object", "additionalProperties": False, "required": ["lines"],
         "description": "Without `paid_eur`, the share is computed from the centre's rate (and the Banque "
-                       "Alimentaire cap). The monthly allowance holds as for a new basket.",
+                       "Alimentaire cap, that part rounded down) and checked like a typed one. The monthly "
+                       "allowance holds as for a new basket, but a correction that does not raise the "
+                       "basket's value is not refused for it. Lines may keep the products the basket "
+                       "already has, even if taken off the price list since.",
         "properties": {"lines": {"type": "array", "minItems": 1, "maxItems": 100, "items": _ref("BasketLineIn")},
                        "paid_eur": MONEY,
                        "override_reason": {"type": "string", "minLength": 1, "maxLength": 300}},

@@ -121,12 +121,17 @@ def monthly_allowance_cents(participant: Participant, access: EpicerieAccess | N
 
 
 def participant_share_cents(value_cents: int, rules: EpicerieRules, banque_alimentaire_cents: int = 0) -> int:
-    """What the household is asked to pay for goods of that value (rounded to the cent); the part
-    from Banque Alimentaire products at the lower rate the centre set for them, if any."""
+    """What the household is asked to pay for goods of that value; the part from Banque Alimentaire
+    products at the lower rate the centre set for them, if any.
+
+    The other goods' part is rounded to the nearest cent (half up); the Banque Alimentaire part is
+    rounded *down*, as the cap is checked (`basket_request._check_paid`): the box's own share never
+    goes beyond the cap (19 999 cents at a 10 % cap: 1 999, not 2 000). static/js/epicerie-basket.js
+    computes the same."""
     rate = rules.contribution_percent
     ba_rate = min(rate, ba_cap_percent(rules))
     other = value_cents - banque_alimentaire_cents
-    return (other * rate + banque_alimentaire_cents * ba_rate + 50) // 100
+    return (other * rate + 50) // 100 + (banque_alimentaire_cents * ba_rate) // 100
 
 
 def ba_cap_percent(rules: EpicerieRules) -> int:

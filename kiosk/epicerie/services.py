@@ -13,13 +13,17 @@ from sqlalchemy.exc import IntegrityError
 from kiosk.platform.api import fail
 from kiosk.audit import AuditAction, record_audit
 from kiosk.epicerie.access import has_open_access, no_access_message
-from kiosk.epicerie.basket_request import BasketRequest, Catalogue
+from kiosk.epicerie.basket_request import BasketRequest, Catalogue, paid_error
 from kiosk.epicerie.limits import breaches, lock_household, refusal_message
-from kiosk.epicerie.rules import current_rules, participant_share_cents
+from kiosk.epicerie.rules import ba_cap_percent, current_rules, participant_share_cents
+from kiosk.platform.errors import ValidationFailed
 from kiosk.platform.extensions import db
 from kiosk.models import Basket, BasketLine, Card, Category, Participant, Product, Role
 from kiosk.cards.codes import code_digest
 from kiosk.platform.timezone import local_day, utcnow
+
+
+LIMIT_HEADER = "X-Epicerie-Limit"  # on a 422 refused by a limit of the rules: the breaches' codes
 
 
 class KeyReused(Exception):
@@ -39,10 +43,17 @@ def categories_by_code() -> dict[str, Category]:
     return {c.code: c for c in db.session.scalars(db.select(Category).where(Category.active.is_(True)))}
 
 
-def catalogue() -> Catalogue:
-    """What a basket line may name: active categories and the active products of the price list."""
-    products = db.session.scalars(db.select(Product).where(Product.active.is_(True))).all()
-    return Catalogue(categories_by_code(), {p.id: p for p in products})
+def catalogue(correcting: Basket | None = None) -> Catalogue:
+    """What a basket line may name: active categories and the active products of the price list;
+    on a correction, also the products (and categories) the basket already has, even if hidden since."""
+    products = {p.id: p for p in db.session.scalars(db.select(Product).where(Product.active.is_(True)))}
+    categories = categories_by_code()
+    if correcting is not None:
+        for line in correcting.lines:
+            categories.setdefault(line.category.code, line.category)
+            if line.product is not None:
+                products.setdefault(line.product.id, line.product)
+    return Catalogue(categories, products)
 
 
 def basket_for_key(key: str, digest: str) -> Basket | None:
@@ -68,10 +79,15 @@ def find_household(order: BasketRequest) -> Participant:
     return participant
 
 
-def record_basket(order: BasketRequest, key: str, digest: str, served_by=None, device=None) -> tuple[Basket, bool]:
-    """Record a parsed basket once per key: (basket, True) if new, else (the same, False)."""
+def record_basket(order: BasketRequest, key: str, digest: str, served_by=None, device=None,
+                  override_by=None) -> tuple[Basket, bool]:
+    """Record a parsed basket once per key: (basket, True) if new, else (the same, False).
+
+    `override_by` is who may pass a limit (the coordinator logged in or on duty now), never taken
+    from who the offline queue says served the basket."""
     participant = find_household(order)
-    return give_basket(participant, order, key, digest, served_by=served_by, device=device)
+    return give_basket(participant, order, key, digest, served_by=served_by, device=device,
+                       override_by=override_by)
 
 
 def _lines(order: BasketRequest) -> list[BasketLine]:
@@ -98,12 +114,15 @@ def hold_rules(participant: Participant, order: BasketRequest, day: date, by=Non
     if not found or rules.enforce != "limit":
         return []
     if order.override_reason is None:
-        fail(participant=refusal_message(found))
+        # The body stays as the contract has it; the header tells the tablet a coordinator may pass it
+        # (unlike "no open access", which no reason overrides).
+        raise ValidationFailed({"participant": refusal_message(found, correcting=correcting is not None)},
+                               headers={LIMIT_HEADER: ",".join(breach.code for breach in found)})
     return [breach.code for breach in found]
 
 
 def give_basket(participant: Participant, order: BasketRequest, key: str, digest: str,
-                served_by=None, device=None, day: date | None = None) -> tuple[Basket, bool]:
+                served_by=None, device=None, day: date | None = None, override_by=None) -> tuple[Basket, bool]:
     """Store a basket for a household with access open today; a racing twin gives back the first."""
     day = day or local_day()
     lock_household(participant)
@@ -112,7 +131,7 @@ def give_basket(participant: Participant, order: BasketRequest, key: str, digest
         return existing, False
     if not has_open_access(participant, day):
         fail(participant=no_access_message())
-    passed = hold_rules(participant, order, day, by=served_by)
+    passed = hold_rules(participant, order, day, by=override_by)
     lines = _lines(order)
     basket = Basket(
         participant=participant, served_on=day, served_at=utcnow(), idempotency_key=key,
@@ -132,7 +151,7 @@ def give_basket(participant: Participant, order: BasketRequest, key: str, digest
         return existing, False
     record_audit(AuditAction.CREATE, "basket", basket.id, {"lines": len(lines)}, user=served_by, device=device)
     if passed:
-        record_audit(AuditAction.EPICERIE_OVERRIDE, "basket", basket.id, {"rules": passed}, user=served_by, device=device)
+        record_audit(AuditAction.EPICERIE_OVERRIDE, "basket", basket.id, {"rules": passed}, user=override_by, device=device)
     return basket, True
 
 
@@ -166,14 +185,18 @@ def correct_basket(basket: Basket, order: BasketRequest, by=None, device=None) -
         raise BasketError(_("Ce panier est annulé."))
     lock_household(basket.participant)
     passed = hold_rules(basket.participant, order, basket.served_on, by=by, correcting=basket)
+    rules = current_rules()
+    paid = order.paid_cents if order.paid_cents is not None else participant_share_cents(
+        order.value_cents, rules, order.banque_alimentaire_cents)
+    if (message := paid_error(paid, order.lines, ba_cap_percent(rules))) is not None:
+        fail(paid_eur=message)  # the box's own share is checked as a typed one
     before = basket_snapshot(basket)
     basket.lines.clear()
     db.session.flush()
     basket.lines.extend(_lines(order))
     basket.value_cents = sum(line.value_cents for line in basket.lines)
     basket.weight_g = sum(line.weight_g for line in basket.lines)
-    basket.paid_cents = order.paid_cents if order.paid_cents is not None else participant_share_cents(
-        order.value_cents, current_rules(), order.banque_alimentaire_cents)
+    basket.paid_cents = paid
     if passed:
         basket.override_reason = order.override_reason
     db.session.flush()

@@ -116,7 +116,11 @@ def _xlsx_lines(data: bytes):
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             for values in workbook.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 50,
                                                            max_col=XLSX_MAX_COLUMNS):
-                cells += len(values)
+                width = len(values)  # openpyxl pads each row to max_col: count the cells really there
+                while width and values[width - 1] is None:
+                    width -= 1
+                values = values[:width]
+                cells += width
                 if cells > XLSX_MAX_CELLS or time.monotonic() - started > XLSX_MAX_SECONDS:
                     raise SpreadsheetTooBig()
                 rows.append(values)

@@ -31,7 +31,7 @@ def messages_group():
 
 @messages_group.command("send-due")
 @click.option("--now", "now", callback=_moment, default=None, help="The moment to act at (ISO 8601).")
-@with_appcontext
+@with_appcontext  # not one unit of work: the sender commits each message's steps itself (sender.py)
 @site_option(when_left_out=NETWORK, pass_sites=True)
 def send_due_command(now, site_ids):
     """Send what is due now (or at --now); the last line is JSON {"sms", "letters", "failed"}.

@@ -9,6 +9,14 @@ A message found "sending" after MESSAGES_STUCK_SECONDS (its sender died between 
 failed one whose last try may have reached the gateway (a timeout, garbage), is never sent blindly
 again: the gateway is asked whether it knows that id. It does: "sent". It does not: sent now. It
 cannot say (down): left as it is, asked again next run. A lost answer costs a delay, never a double.
+
+This module commits, on purpose, unlike every service (kiosk/platform/unit_of_work.py): the
+exactly-once promise needs each step on disk before the next one happens, a message marked
+"sending" before it leaves for the gateway and "sent" as soon as the gateway took it, and no
+transaction (nor SQLite's write lock) held while a gateway answers. One unit of work around a whole
+run would send a message whose claim could still be rolled back, and so send it twice. It runs
+outside requests (the server's thread, `kiosk messages send-due`), except `deliver_now`, the
+settings page's test, whose first commit (the claim) also stores the test message queued by the view.
 """
 
 from __future__ import annotations

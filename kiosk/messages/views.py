@@ -93,11 +93,9 @@ def save_settings():
         try:
             save_messages_settings(form.sms_url.data or "", form.sms_signature.data or "", form.sms_reminders.data,
                                    {key: form[key].data for key in RULES}, form.sms_password.data or "")
-        except ValueError as exc:
-            db.session.rollback()
+        except ValueError as exc:  # refused before anything was written
             form.sms_url.errors = [str(exc)]
         else:
-            db.session.commit()
             flash(_("Réglages des messages enregistrés."), "success")
             return redirect(url_for(".settings"), code=303)
     return render_settings(form=form, status=422)
@@ -112,12 +110,10 @@ def send_test():
         return render_settings(test_form=form, status=422)
     try:
         message = queue_test_sms(form.phone.data, current_user)
-    except ValueError as exc:
-        db.session.rollback()
+    except ValueError as exc:  # refused before anything was written
         form.phone.errors = [str(exc)]
         return render_settings(test_form=form, status=422)
-    db.session.commit()
-    result = deliver_now(message.id)
+    result = deliver_now(message.id)  # the sender commits the queued message with its claim (sender.py)
     if result.sms:
         flash(_("SMS d'essai envoyé : regardez votre téléphone."), "success")
     else:
@@ -135,11 +131,9 @@ def save_contact(participant_id):
         try:
             set_preference(participant, form.sms_consent.data == "yes", form.channel.data, form.language.data,
                            user=current_user, source="page")
-        except ConsentError as exc:
-            db.session.rollback()
+        except ConsentError as exc:  # refused before anything was written
             flash(str(exc), "error")
         else:
-            db.session.commit()
             flash(_("Préférences de contact enregistrées."), "success")
     else:
         flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
@@ -161,7 +155,6 @@ def incoming(token):
     if not isinstance(text, str) or not isinstance(sender, str) or not is_stop(text):
         return jsonify({"status": "ignored"}), 200
     stopped = honour_stop(sender)
-    db.session.commit()
     return jsonify({"status": "stopped", "people": len(stopped)}), 200
 
 
@@ -175,11 +168,9 @@ def save_address(participant_id):
         if not form.validate_on_submit():
             raise ValueError(" ".join(error for errors in form.errors.values() for error in errors))
         set_postal_address(participant, form.postal_address.data or "")
-    except ValueError as exc:
-        db.session.rollback()
+    except ValueError as exc:  # refused before anything was written
         flash(str(exc), "error")
     else:
-        db.session.commit()
         flash(_("Adresse postale enregistrée."), "success")
     return redirect(url_for("people.show", participant_id=participant_id, _anchor="address-title"), code=303)
 
@@ -192,7 +183,6 @@ def ask_letter(participant_id):
     if not EmptyForm().validate_on_submit():
         abort(400)
     message = prepare_letter(participant, utcnow())
-    db.session.commit()
     return redirect(url_for(".letter_pdf", message_id=message.id), code=303)
 
 

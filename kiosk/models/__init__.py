@@ -24,6 +24,7 @@ from kiosk.models.epicerie import (
     EpicerieAccess,
     EpicerieRules,
     Product,
+    PinTries,
     ServerPin,
 )
 from kiosk.models.messages import (
@@ -40,7 +41,9 @@ from kiosk.models.outcomes import (
     Sex,
     Situation,
 )
-from kiosk.models.stock import LossReason, StockArrival, StockArrivalLine, StockLoss, StockSource, WorkshopUse
+from kiosk.models.stock import (
+    ARRIVAL_SOURCES, LossReason, StockArrival, StockArrivalLine, StockLoss, StockSource, WorkshopUse,
+)
 from kiosk.models.people import (
     Card,
     ExitReason,
@@ -60,6 +63,7 @@ __all__ = [
     "StockArrivalLine",
     "StockLoss",
     "StockSource",
+    "ARRIVAL_SOURCES",
     "WorkshopUse",
     "Channel",
     "ContactPreference",
@@ -83,6 +87,7 @@ __all__ = [
     "Basket",
     "BasketLine",
     "Product",
+    "PinTries",
     "ServerPin",
     "CallChannel",
     "CallOutcome",

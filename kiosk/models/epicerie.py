@@ -105,6 +105,17 @@ class ServerPin(db.Model):
     set_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class PinTries(db.Model):
+    """Wrong PINs for one person from one place (an enrolled tablet, else an address): counted and
+    locked there, so that nobody elsewhere can keep someone's PIN locked."""
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    source: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    locks: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+
+
 class Basket(SiteOwned, db.Model):
     """What a household took on a visit, what it was worth, and what they paid."""
 

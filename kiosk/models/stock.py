@@ -31,6 +31,12 @@ class StockSource(enum.StrEnum):
     ACHAT = "achat"  # bought by the centre
     DON = "don"  # donations
     AUTRE = "autre"
+    # The coordinator's opening count: where the stock starts (never a source of the API or the year's figures).
+    INVENTAIRE = "inventaire"
+
+
+# The sources an arrival comes from (CONTRACT: the API's codes); INVENTAIRE is the opening count.
+ARRIVAL_SOURCES = tuple(source for source in StockSource if source is not StockSource.INVENTAIRE)
 
 
 class LossReason(enum.StrEnum):
@@ -67,6 +73,9 @@ class StockArrival(SiteOwned, db.Model):
     note: Mapped[str | None] = mapped_column(String(200))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
+    # A mistaken arrival is cancelled, never deleted: the month's sheet shows it struck out, the stock leaves it out.
+    cancelled_at: Mapped[datetime | None]
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     lines: Mapped[list[StockArrivalLine]] = relationship(
         back_populates="arrival", cascade="all, delete-orphan", order_by="StockArrivalLine.id"

@@ -50,8 +50,7 @@ def render_path(participant, status=200, **forms):
 
 
 def refused(participant, form_name, form, error: OutcomeError):
-    """The page again, the refusal beside its field, nothing stored."""
-    db.session.rollback()
+    """The page again, the refusal beside its field, nothing stored (services refuse before writing)."""
     if error.field and error.field in form:
         form[error.field].errors = [str(error)]
     else:
@@ -143,7 +142,6 @@ def assessment(participant_id, moment):
             save_assessment(participant, moment, form.scores(), local_day())
             return saved(participant, _("Merci ! Les réponses sont notées."), "assessments-title")
         except OutcomeError as error:
-            db.session.rollback()
             flash(str(error), "error")
     else:
         form = AssessmentForm(formdata=None, obj=person_path(participant).assessments.get(moment))
@@ -158,7 +156,6 @@ def add_kind():
     try:
         kind = add_milestone_kind(form.label.data)
     except OutcomeError as error:
-        db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("centre.settings", _anchor="kinds-title"), code=303)
     flash(_("Étape « %(label)s » ajoutée à la liste.", label=kind.label), "success")

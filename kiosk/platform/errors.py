@@ -14,9 +14,10 @@ from kiosk.platform.extensions import db
 class ValidationFailed(Exception):
     """Invalid input: 422 with {"errors": {field: message}} under /api/."""
 
-    def __init__(self, errors: dict[str, str]):
+    def __init__(self, errors: dict[str, str], headers: dict[str, str] | None = None):
         super().__init__(errors)
         self.errors = errors
+        self.headers = headers or {}  # e.g. X-Epicerie-Limit: the body stays {"errors": ...} exactly
 
 
 def messages() -> dict[int, tuple[str, str]]:
@@ -40,8 +41,11 @@ def is_api() -> bool:
     return request.path.startswith("/api/")
 
 
-def render_error(code: int, detail: str | None = None):
-    title, text = messages().get(code, messages()[500] if code >= 500 else messages()[400])
+def render_error(code: int, detail: str | None = None, title: str | None = None):
+    """The error page (JSON under /api/); `title` when the code's usual heading would mislead (a 503
+    is not always a busy server)."""
+    usual_title, text = messages().get(code, messages()[500] if code >= 500 else messages()[400])
+    title = title or usual_title
     if is_api():
         return jsonify(error=detail or text), code
     try:
@@ -74,7 +78,7 @@ def handle_csrf(error: CSRFError):
 
 def handle_validation(error: ValidationFailed):
     if is_api():
-        return jsonify(errors=error.errors), 422
+        return jsonify(errors=error.errors), 422, error.headers
     return render_error(422)
 
 
@@ -90,8 +94,10 @@ def handle_database_error(error: OperationalError):
     current_app.logger.error("database error: %s", reason)
     if any(fault in reason for fault in STORAGE_FAULTS):
         return render_error(503, _("Le boîtier ne peut plus enregistrer (disque plein ou protégé en écriture). "
-                                   "Rien n'a été enregistré : prévenez la coordination."))
-    return render_error(503, _("La base de données ne répond pas. Réessayez dans un instant."))
+                                   "Rien n'a été enregistré : prévenez la coordination."),
+                            title=_("Enregistrement impossible"))
+    return render_error(503, _("La base de données ne répond pas. Réessayez dans un instant."),
+                        title=_("Base de données indisponible"))
 
 
 def handle_overflow(error: OverflowError):

@@ -22,6 +22,7 @@ from kiosk.platform.extensions import db
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 READS = {BEGIN_OPTION: "DEFERRED"}
 WRITES = {BEGIN_OPTION: "IMMEDIATE"}
+OPENED = "kiosk.unit_of_work.opened"  # in the request's environ: begin_request opened its transaction
 
 
 @contextmanager
@@ -70,6 +71,14 @@ def begin_request() -> None:
     view = current_app.view_functions.get(request.endpoint)
     writes = request.method not in SAFE_METHODS and not getattr(view, "reads_first", False)
     db.session.connection(execution_options=WRITES if writes else READS)
+    request.environ[OPENED] = True
+
+
+def end_request(_error=None) -> None:
+    """End what the request opened and no view committed: a request refused before its view (the
+    guard's 403, the login page's redirect) stores nothing and leaves no transaction behind."""
+    if request.environ.pop(OPENED, False) and db.session().in_transaction():
+        db.session.rollback()
 
 
 def with_unit_of_work(command):
@@ -84,5 +93,6 @@ def with_unit_of_work(command):
 
 
 def init_app(app: Flask) -> None:
-    """Open each request's transaction before anything else reads (the guard among them)."""
+    """Open each request's transaction before anything else reads (the guard among them), and end it."""
     app.before_request(begin_request)
+    app.teardown_request(end_request)

@@ -99,7 +99,7 @@ def personal_data(record: ParticipantRecord) -> dict:
         ],
         # Who looked at or changed this record: a role or a device kind, not the names of staff.
         "audit": [
-            {"at": _time(event.at), "action": event.action,
+            {"at": _time(event.at), "action": event.action, "about": event.entity,
              "by": str(user.role) if user else str(device.kind) if device else "system"}
             for event, user, device in record.audit
         ],
@@ -115,6 +115,8 @@ def _basket(basket) -> dict:
         "weight_kg": _kg(basket.weight_g),
         "paid_eur": format_cents(basket.paid_cents),
         "cancelled_at": _time(basket.cancelled_at),
+        # A coordinator's reason to pass a limit is free text about the household: theirs to read.
+        "override_reason": basket.override_reason,
         "lines": [
             {"category": line.category.code, "label": line.category.label, "quantity": line.quantity,
              "weight_kg": _kg(line.weight_g), "value_eur": format_cents(line.value_cents)}

@@ -6,6 +6,8 @@ claims the "lock row" (the setting `retention_last_run`) in a write transaction:
 write lock (BEGIN IMMEDIATE), on PostgreSQL the row lock (SELECT ... FOR UPDATE) make the other
 workers wait; they then see the fresh date and do nothing. So two workers never run it together.
 The run itself goes in small batches, each its own transaction, so check-ins never wait long.
+So this thread commits by itself, on purpose: it runs outside any request or command, and is its
+own unit of work (the claim, then each batch).
 """
 
 import logging

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import and_, delete, func, or_, select, text, update
 from sqlalchemy.orm import selectinload
 
 from kiosk.audit import AuditAction, record_audit
@@ -108,8 +108,11 @@ def participant_record(participant: Participant) -> ParticipantRecord:
         select(AuditEvent, User, Device)
         .outerjoin(User, User.id == AuditEvent.user_id)
         .outerjoin(Device, Device.id == AuditEvent.device_id)
-        .where(AuditEvent.entity == "participant", AuditEvent.entity_id == pid)
-        .order_by(AuditEvent.at)
+        .where(or_(and_(AuditEvent.entity == "participant", AuditEvent.entity_id == pid),
+                   *(and_(AuditEvent.entity == entity, AuditEvent.entity_id.in_([row.id for row in rows]))
+                     for entity, rows in (("milestone", milestones), ("self_assessment", assessments),
+                                          ("situation", situations)) if rows)))
+        .order_by(AuditEvent.at, AuditEvent.id)
     ).all()
     return ParticipantRecord(
         participant=participant,
@@ -136,7 +139,7 @@ def _erase_freed_bytes() -> None:
 def anonymise_participant(participant: Participant, reason: str, left_on: date | None = None,
                           now: datetime | None = None) -> None:
     """Replace names with "Anonyme", clear the phone, the search key, the year of birth and the sex, revoke
-    cards, drop call notes and the free text of milestones.
+    cards, drop call notes, the free text of milestones and the reasons given to pass an épicerie limit.
 
     Check-ins, baskets, periods and épicerie access stay linked to the anonymised row, so every
     count (days, years, referrers, household sizes) stays what it was. An open period is closed
@@ -167,6 +170,8 @@ def anonymise_participant(participant: Participant, reason: str, left_on: date |
     db.session.execute(update(OutboxMessage).where(OutboxMessage.participant_id == participant.id).values(text=""))
     # What came of an orientation is free text, like a call's note: it may name the person.
     db.session.execute(update(Milestone).where(Milestone.participant_id == participant.id).values(result=None))
+    # So is a coordinator's reason to let a basket through a limit ("naissance", "hébergée en urgence"...).
+    db.session.execute(update(Basket).where(Basket.participant_id == participant.id).values(override_reason=None))
     period = participant.open_period
     if period is not None:
         period.left_on = max(period.entered_on, left_on or today)

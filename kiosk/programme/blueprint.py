@@ -6,9 +6,14 @@ from flask import Blueprint, abort, flash
 from flask_babel import format_date
 from wtforms import SelectChoice
 
-from kiosk.platform.extensions import db
-from kiosk.platform.timezone import parse_iso_date
-from kiosk.programme.calendar import spoken_day, weekly_pattern
+from kiosk.platform.timezone import local_day, parse_iso_date
+from kiosk.programme.calendar import (
+    next_workshop_after,
+    no_workshop_message,
+    spoken_day,
+    weekly_pattern,
+    workshop_day_for,
+)
 from kiosk.programme.pictograms import PICTOGRAMS, pictogram_url
 from kiosk.programme.queries import active_activities
 
@@ -24,9 +29,6 @@ def pictograms() -> dict:
 @bp.app_template_global()
 def no_workshop_notice() -> dict | None:
     """For the host's desk: on a day without a workshop, what to say and the next one's pictogram."""
-    from kiosk.platform.timezone import local_day
-    from kiosk.programme.calendar import next_workshop_after, no_workshop_message, workshop_day_for
-
     today = local_day()
     if workshop_day_for(today) is not None:
         return None
@@ -50,8 +52,7 @@ def day_from_url(text: str) -> date:
 
 
 def show_error(form, error) -> None:
-    """Put a service's refusal next to its field (or at the top), after undoing what it began."""
-    db.session.rollback()
+    """Put a service's refusal next to its field (or at the top); the service refused before writing."""
     if error.field and error.field in form:
         form[error.field].errors = [*form[error.field].errors, str(error)]
     else:

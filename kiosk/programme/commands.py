@@ -1,13 +1,10 @@
 """`kiosk workshop plan|cancel` (CONTRACT.md, "Workshops")."""
 
 import click
-from flask.cli import with_appcontext
 
-from kiosk.platform.console import CommandError
-
-from kiosk.platform.console import emit_json
-from kiosk.platform.extensions import db
+from kiosk.platform.console import CommandError, emit_json
 from kiosk.platform.timezone import parse_iso_date
+from kiosk.platform.unit_of_work import with_unit_of_work
 from kiosk.programme.services import ProgrammeError, cancel_session, find_or_create_activity, plan_session
 from kiosk.sites.commands import site_option
 
@@ -28,30 +25,26 @@ def workshop_group():
 @click.option("--date", "day", required=True, callback=_iso_date)
 @click.option("--activity", required=True)
 @click.option("--capacity", type=int, default=None)
-@with_appcontext
+@with_unit_of_work
 @site_option()
 def workshop_plan(day, activity, capacity):
     """Plan a session that day with that activity; the last line is JSON {"id", "date"}."""
     try:
         row = plan_session(day, find_or_create_activity(activity), capacity)
     except ProgrammeError as exc:
-        db.session.rollback()
         raise CommandError(str(exc)) from exc
-    db.session.commit()
     emit_json({"id": row.id, "date": row.day.isoformat()})
 
 
 @workshop_group.command("cancel")
 @click.option("--date", "day", required=True, callback=_iso_date)
 @click.option("--reason", default=None)
-@with_appcontext
+@with_unit_of_work
 @site_option()
 def workshop_cancel(day, reason):
     """Cancel that day's session, planned or from the weekly pattern."""
     try:
         row = cancel_session(day, reason, confirmed=True)
     except ProgrammeError as exc:
-        db.session.rollback()
         raise CommandError(str(exc)) from exc
-    db.session.commit()
     emit_json({"id": row.id, "date": row.day.isoformat()})

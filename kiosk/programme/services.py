@@ -208,17 +208,16 @@ def cancel_session(day: date, reason: str | None = None, confirmed: bool = False
     if found[0].cancelled:
         raise ProgrammeError(_("L'atelier du %(day)s est déjà annulé.", day=spoken_day(day)), "day")
     row = day_row(day)
-    if row is None:
-        row = WorkshopDay(day=day)
-        db.session.add(row)
-        db.session.flush()
-    if row.checkins:
+    if row is not None and row.checkins:
         raise ProgrammeError(_("Des présences sont enregistrées ce jour-là : retirez-les d'abord."), "day")
-    expected = sum(1 for registration in row.registrations if not registration.waiting)
+    expected = expected_count(row) if row is not None else 0
     if expected and not confirmed:
         raise ProgrammeError(ngettext("%(num)d personne est inscrite : cochez la confirmation pour annuler.",
                                       "%(num)d personnes sont inscrites : cochez la confirmation pour annuler.",
                                       expected), "confirm")
+    if row is None:  # a day of the weekly pattern, written down to be cancelled
+        row = WorkshopDay(day=day)
+        db.session.add(row)
     row.cancelled_at, row.cancel_reason = utcnow(), (reason or "").strip()[:200] or None
     db.session.flush()
     record_audit(AuditAction.CANCEL, "workshop_day", row.id)

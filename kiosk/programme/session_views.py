@@ -65,7 +65,6 @@ def edit_session(day):
     except ProgrammeError as error:
         show_error(form, error)
         return render_session(day, 422, edit_form=form)
-    db.session.commit()
     flash(_("Atelier modifié."), "success")
     return redirect(url_for(".session", day=day.isoformat()), code=303)
 
@@ -81,7 +80,6 @@ def cancel(day):
         except ProgrammeError as error:
             show_error(form, error)
         else:
-            db.session.commit()
             flash(_("Atelier annulé : personne n'est compté absent ce jour-là."), "success")
             return redirect(url_for(".calendar"), code=303)
     return render_session(day, 422, cancel_form=form)
@@ -100,7 +98,6 @@ def add_registration(day):
         except ProgrammeError as error:
             show_error(form, error)
         else:
-            db.session.commit()
             flash(_("Sur la liste d'attente.") if made.waiting else _("Inscription enregistrée."), "success")
             return redirect(url_for(".session", day=day.isoformat()), code=303)
     return render_session(day, 422, register_form=form)
@@ -115,7 +112,6 @@ def remove_registration(registration_id):
     if not may_register(current_user, registration.participant):
         abort(404)
     moved = unregister(registration, current_user)
-    db.session.commit()
     flash(_("Inscription retirée.") + (" " + _("La première personne en attente a reçu la place.") if moved else ""),
           "success")
     return redirect(url_for(".session", day=day.isoformat()), code=303)
@@ -132,7 +128,6 @@ def remove_presence(checkin_id):
     if form.validate_on_submit():
         day = checkin.workshop_day.day
         remove_checkin(checkin, current_user, form.reason.data)
-        db.session.commit()
         flash(_("Présence retirée."), "success")
         back = ".session" if current_user.role == Role.COORDINATOR else "checkin.host"
         return redirect(url_for(back, **({"day": day.isoformat()} if back == ".session" else {})), code=303)

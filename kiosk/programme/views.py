@@ -57,7 +57,6 @@ def update_pattern():
         except ProgrammeError as error:
             show_error(form, error)
         else:
-            db.session.commit()
             flash(_("Rythme de la semaine enregistré."), "success")
             return redirect(url_for(".calendar"), code=303)
     return render_calendar(422, pattern_form=form)
@@ -75,7 +74,6 @@ def plan():
         except ProgrammeError as error:
             show_error(form, error)
         else:
-            db.session.commit()
             flash(_("Atelier planifié."), "success")
             return redirect(url_for(".session", day=row.day.isoformat()), code=303)
     return render_calendar(422, session_form=form)
@@ -93,7 +91,6 @@ def plan_many():
         except ProgrammeError as error:
             show_error(form, error)
         else:
-            db.session.commit()
             flash(ngettext("%(num)d atelier planifié.", "%(num)d ateliers planifiés.", len(rows)), "success")
             return redirect(url_for(".calendar"), code=303)
     return render_calendar(422, term_form=form)
@@ -109,7 +106,6 @@ def activities():
         except ProgrammeError as error:
             show_error(form, error)
         else:
-            db.session.commit()
             flash(_("Activité ajoutée."), "success")
             return redirect(url_for(".activities"), code=303)
     status = 422 if form.errors else 200
@@ -127,7 +123,6 @@ def edit_activity(activity_id):
         except ProgrammeError as error:
             show_error(form, error)
         else:
-            db.session.commit()
             flash(_("Activité enregistrée."), "success")
             return redirect(url_for(".activities"), code=303)
     status = 422 if form.errors else 200

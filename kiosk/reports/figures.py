@@ -73,7 +73,7 @@ class YearFigures:
 
     @property
     def average_attendance(self) -> float:
-        return round(self.checkins / self.workshop_days, 2) if self.workshop_days else 0
+        return self.checkins / self.workshop_days if self.workshop_days else 0  # CONTRACT.md: not rounded
 
     @property
     def exits_total(self) -> int:

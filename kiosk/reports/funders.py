@@ -27,6 +27,7 @@ from kiosk.platform.extensions import db
 from kiosk.reports.demographics import AGE_LABELS, SEX_LABELS, UNKNOWN, age_band
 from kiosk.reports.figures import YearReport
 from kiosk.reports.xlsx import EURO, INTEGER, KILOS, _bold_last, _euros, _header, _kilos, _save, _sheet, _with_total
+from kiosk.reports.xlsx import sources_sheet
 
 FUNDERS = ("habilitation", "andes", "caf", "fse")
 SENACS_BANDS = (("under_18",), ("18_25",), ("26_29", "30_44", "45_54", "55_59"), ("60_plus",), ("unknown",))
@@ -54,6 +55,7 @@ def habilitation(report: YearReport, identity) -> bytes:
                          [None, KILOS, EURO], widths=[44, 16, 16])
     _bold_last(by_category)
     _header(by_category, _("Aide alimentaire : kilos et valeur par catégorie, %(year)d", year=c.year), identity, c.year)
+    sources_sheet(book, c.sources)
     return _save(book)
 
 

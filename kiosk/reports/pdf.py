@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -132,8 +133,17 @@ class _Doc:
         buffer = BytesIO()
         doc = SimpleDocTemplate(buffer, pagesize=A4, title=self.title, author="CéPourMoi",
                                 leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm)
-        doc.build(self.story)
+        doc.build(self.story, onFirstPage=self._footer, onLaterPages=self._footer)
         return buffer.getvalue()
+
+    def _footer(self, canvas, doc) -> None:
+        """The document's title and the page number at each page's foot, for pages printed and separated."""
+        canvas.saveState()
+        canvas.setFont(self.regular, 7.5)
+        canvas.setFillColor(colors.HexColor("#5b6770"))
+        canvas.drawString(15 * mm, 8 * mm, self.title.replace("\u202f", "\u00a0"))
+        canvas.drawRightString(A4[0] - 15 * mm, 8 * mm, _("page %(number)d", number=doc.page))
+        canvas.restoreState()
 
 
 def _compare(doc, title: str, rows, year: int, first_col: float = 100):
@@ -157,9 +167,11 @@ def _chart(doc, title: str, labels: list[str], series: list[tuple[str, list[floa
 
     drawing = Drawing(180 * mm, 62 * mm)
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 14 * mm, 10 * mm, 158 * mm, 44 * mm
+    chart.x, chart.y, chart.width, chart.height = 14 * mm, 12 * mm, 158 * mm, 42 * mm
     chart.data = [values for _name, values, _colour in series] or [[0]]
-    chart.categoryAxis.categoryNames = labels
+    # Each label wrapped to its group's width, so long area names never run into each other.
+    per_line = max(6, int(chart.width / max(1, len(labels)) / (7 * 0.58)))
+    chart.categoryAxis.categoryNames = ["\n".join(textwrap.wrap(label, per_line)) or label for label in labels]
     chart.categoryAxis.labels.fontName = doc.regular
     chart.categoryAxis.labels.fontSize = 7
     chart.valueAxis.labels.fontName = doc.regular
@@ -212,17 +224,21 @@ def outcomes_section(doc, report: YearReport, kinds) -> None:
 
 
 def assessment_section(doc, report: YearReport, _kinds) -> None:
-    c = report.current
-    pairs = summary.assessments(c)
-    if not pairs:
+    c, year = report.current, report.current.year
+    rows = summary.assessments_compared(report)
+    if not rows:
         return
-    doc.section(ngettext("Auto-évaluation : de l'entrée à la sortie (sur 4, %(num)d personne)",
-                         "Auto-évaluation : de l'entrée à la sortie (sur 4, %(num)d personnes)", c.assessed_people),
-                [_("Domaine"), _("Entrée"), _("Sortie")],
-                [[area, number(entry, "#,##0.0"), number(leave, "#,##0.0")] for area, entry, leave in pairs],
-                [100, 40, 40])
-    _chart(doc, _("Auto-évaluation, moyenne sur 4"), [area for area, _e, _x in pairs],
-           [(_("Entrée"), [e for _a, e, _x in pairs], "#9fb8c9"), (_("Sortie"), [x for _a, _e, x in pairs], "#2f6f4f")])
+    doc.section(ngettext("Auto-évaluation : de l'entrée à la sortie (sur 4, %(num)d personne en %(year)d)",
+                         "Auto-évaluation : de l'entrée à la sortie (sur 4, %(num)d personnes en %(year)d)",
+                         c.assessed_people, year=year),
+                [_("Domaine"), _("Entrée %(year)d", year=year), _("Sortie %(year)d", year=year),
+                 _("Entrée %(year)d", year=year - 1), _("Sortie %(year)d", year=year - 1)],
+                [[area, *(summary.formatted(value, summary.DECIMAL) for value in values)] for area, *values in rows],
+                [76, 26, 26, 26, 26])
+    pairs = [(area, entry, leave) for area, entry, leave, _pe, _px in rows if entry is not None]
+    if pairs:
+        _chart(doc, _("Auto-évaluation %(year)d, moyenne sur 4", year=year), [area for area, _e, _x in pairs],
+               [(_("Entrée"), [e for _a, e, _x in pairs], "#9fb8c9"), (_("Sortie"), [x for _a, _e, x in pairs], "#2f6f4f")])
 
 
 def people_section(doc, report: YearReport, _kinds) -> None:

@@ -10,7 +10,7 @@ from kiosk.dashboard.formatting import euros, kilos, number, percent
 from kiosk.labels import EXIT_REASONS, label
 from kiosk.outcomes.labels import AREAS, BUILT_IN_KINDS
 from kiosk.reports.demographics import AGE_LABELS, SEX_LABELS
-from kiosk.reports.figures import REGULARITY_BANDS, YearFigures, YearReport
+from kiosk.reports.figures import REGULARITY_BANDS, YearReport
 
 INTEGER, DECIMAL, KILOS, EUROS, PERCENT, MONTHS = "integer", "decimal", "kilos", "euros", "percent", "months"
 
@@ -73,9 +73,11 @@ def milestones(report: YearReport, kind_labels: dict[str, str]) -> list[Row]:
                 p.milestones.get(code, 0)) for code in codes]
 
 
-def assessments(figures: YearFigures) -> list[tuple[str, float, float]]:
-    """(area, average at entry, average at exit) for the areas rated both times."""
-    return [(str(AREAS[area]), entry, leave) for area, (entry, leave) in figures.assessments.items()]
+def assessments_compared(report: YearReport) -> list[tuple]:
+    """(area, entry, exit, last year's entry, last year's exit): averages on the 1–4 scale, None when unrated."""
+    c, p = report.current.assessments, report.previous.assessments
+    return [(str(text), *c.get(area, (None, None)), *p.get(area, (None, None)))
+            for area, text in AREAS.items() if area in c or area in p]
 
 
 def regularity(report: YearReport) -> list[Row]:

@@ -113,8 +113,10 @@ def report_xlsx(report: YearReport, identity, kind_labels: dict[str, str]) -> by
     _header(_compare_sheet(book, _("Synthèse"), summary.headline(report), year), title, identity, year)
     _compare_sheet(book, _("Sorties"), summary.outcomes(report), year)
     _compare_sheet(book, _("Étapes"), summary.milestones(report, kind_labels), year)
-    _sheet(book, _("Auto-évaluation"), [_("Domaine"), _("Moyenne à l'entrée"), _("Moyenne à la sortie")],
-           [[area, entry, leave] for area, entry, leave in summary.assessments(c)], [None, DECIMAL, DECIMAL])
+    _sheet(book, _("Auto-évaluation"),
+           [_("Domaine"), _("Entrée %(year)d", year=year), _("Sortie %(year)d", year=year),
+            _("Entrée %(year)d", year=year - 1), _("Sortie %(year)d", year=year - 1)],
+           [list(row) for row in summary.assessments_compared(report)], [None, DECIMAL, DECIMAL, DECIMAL, DECIMAL])
     _compare_sheet(book, _("Régularité"), summary.regularity(report), year)
     _compare_sheet(book, _("Foyers"), summary.households(report), year)
     _compare_sheet(book, _("Âges"), summary.ages(report), year)
@@ -125,11 +127,20 @@ def report_xlsx(report: YearReport, identity, kind_labels: dict[str, str]) -> by
                       _with_total([[r.label, _kilos(r.weight_g), _kilos(r.previous_weight_g), _euros(r.value_cents),
                                     _euros(r.previous_value_cents)] for r in summary.categories(report)]),
                       [None, KILOS, KILOS, EURO, EURO]))
+    sources_sheet(book, c.sources)
     _compare_sheet(book, _("Relances"), summary.followup(report, CALL_OUTCOMES), year)
     if report.detail is not None:
         _detail_sheets(book, report.detail)
     book.properties.title = title
     return _save(book)
+
+
+def sources_sheet(book, sources: list[tuple[str, int, int]] | None) -> None:
+    """The stock's arrivals by source, with their total (issue 19); nothing when none was recorded."""
+    if sources is not None:
+        _bold_last(_sheet(book, _("Provenances"), [_("Provenance"), _("Kilos"), _("Valeur des denrées")],
+                          _with_total([[source, _kilos(grams), _euros(cents)] for source, grams, cents in sources]),
+                          [None, KILOS, EURO]))
 
 
 def _detail_sheets(book, detail: PeriodReport) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from kiosk.models import Category, StockSource
+from kiosk.models import ARRIVAL_SOURCES, Category, StockSource
 from kiosk.platform.api import fail
 from kiosk.stock.amounts import cents_from_api, grams_from_kg
 
@@ -53,7 +53,7 @@ def parse_arrival(body: dict, categories: dict[str, Category]) -> ArrivalRequest
     """A valid arrival, or ValidationFailed (422) naming every wrong field."""
     errors: dict[str, str] = {key: _("Champ inconnu.") for key in sorted(set(body) - ARRIVAL_KEYS)}
     source = body.get("source")
-    if not isinstance(source, str) or source not in set(StockSource):
+    if not isinstance(source, str) or source not in set(ARRIVAL_SOURCES):
         errors["source"] = _("Source inconnue : banque_alimentaire, ramasse, achat, don ou autre.")
     raw_lines = body.get("lines")
     lines: list[StockLine] = []

@@ -10,10 +10,11 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from kiosk.epicerie.basket_request import valid_idempotency_key
 from kiosk.models import Category
 from kiosk.stock.amounts import cents_from_text, grams_from_text
 from kiosk.stock.arrival_request import StockLine
-from kiosk.stock.labels import LOSS_REASONS, SOURCES
+from kiosk.stock.labels import ARRIVAL_CHOICES, LOSS_REASONS
 
 
 def check_kilos(_form, field):
@@ -59,7 +60,7 @@ def euros_field(label):
 class ArrivalForm(FlaskForm):
     """Where the food comes from, then kilos and value for each category that came."""
 
-    source = RadioField(_l("D'où viennent les denrées ?"), choices=[SelectChoice(value, label) for value, label in SOURCES.items()],
+    source = RadioField(_l("D'où viennent les denrées ?"), choices=[SelectChoice(value, label) for value, label in ARRIVAL_CHOICES.items()],
                         validators=[InputRequired(_l("Choisissez d'où viennent les denrées."))])
     received_on = DateField(_l("Date de l'arrivage"), validators=[Optional()])
     note = StringField(_l("Note (facultatif)"), validators=[Optional(), Length(max=200, message=_l("200 caractères au plus."))])
@@ -85,9 +86,32 @@ def arrival_form(categories: list[Category], **kwargs) -> ArrivalForm:
         setattr(Form, f"weight_{category.id}", kilos_field(_l("Kilos")))
         setattr(Form, f"value_{category.id}", euros_field(_l("Valeur (€)")))
     form = Form(**kwargs)
-    if not form.key.data:
+    if valid_idempotency_key(form.key.data) is None:
         form.key.data = str(uuid.uuid4())  # a second tap on "Enregistrer" gives back the first arrival
     return form
+
+
+class InventoryForm(FlaskForm):
+    """The opening count: the day the stock starts, and what is on the shelves by category."""
+
+    counted_on = DateField(_l("Jour de l'inventaire"), validators=[InputRequired(_l("Indiquez le jour de l'inventaire."))])
+
+    def fields_of(self, category: Category):
+        return self[f"weight_{category.id}"], self[f"value_{category.id}"]
+
+    stock_lines = ArrivalForm.stock_lines
+
+
+def inventory_form(categories: list[Category], **kwargs) -> InventoryForm:
+    """The opening count's form with a kilos field and a value field per category."""
+
+    class Form(InventoryForm):
+        pass
+
+    for category in categories:
+        setattr(Form, f"weight_{category.id}", kilos_field(_l("Kilos")))
+        setattr(Form, f"value_{category.id}", euros_field(_l("Valeur (€)")))
+    return Form(**kwargs)
 
 
 class LossForm(FlaskForm):

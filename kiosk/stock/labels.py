@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from kiosk.models import LossReason, StockSource
+from kiosk.models import ARRIVAL_SOURCES, LossReason, StockSource
 
 SOURCES = {
     StockSource.BANQUE_ALIMENTAIRE: _l("Banque Alimentaire"),
@@ -10,7 +10,10 @@ SOURCES = {
     StockSource.ACHAT: _l("Achat"),
     StockSource.DON: _l("Don"),
     StockSource.AUTRE: _l("Autre"),
+    StockSource.INVENTAIRE: _l("Inventaire d'ouverture"),
 }
+# The sources an arrival form offers (the opening count has its own page).
+ARRIVAL_CHOICES = {source: SOURCES[source] for source in ARRIVAL_SOURCES}
 # Line pictograms drawn in templates/stock/_sources.html.
 SOURCE_PICTOGRAMS = {
     StockSource.BANQUE_ALIMENTAIRE: "crate",

@@ -3,7 +3,8 @@
 stock by category = arrivals − baskets' lines (cancelled baskets excluded) − workshop use − losses.
 
 `movements(start, end)` gives each kind of movement by category over days; the stock at a day's end,
-the month's sheet and the year's figures by source are built from it.
+the month's sheet and the year's figures by source are built from it. Nothing before the stock's
+start (kiosk/stock/start.py) counts, and a cancelled arrival never counts.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from kiosk.models import (
     Basket, BasketLine, Category, StockArrival, StockArrivalLine, StockLoss, StockSource, WorkshopUse,
 )
 from kiosk.platform.extensions import db
+from kiosk.stock.start import stock_start
 
 KINDS = ("arrived", "baskets", "workshop", "lost")
 
@@ -51,11 +53,15 @@ def _between(column, start: date | None, end: date | None) -> list:
 
 def movements(start: date | None = None, end: date | None = None) -> dict[str, dict[int, Amount]]:
     """For each kind of movement (arrived, baskets, workshop, lost): category id → amount, over
-    the days from start to end (both included; None: no bound)."""
+    the days from start to end (both included; None: no bound), never before the stock's start."""
+    begins = stock_start()
+    if begins is not None and (start is None or start < begins):
+        start = begins
     queries = {
         "arrived": select(StockArrivalLine.category_id, func.sum(StockArrivalLine.weight_g),
                           func.sum(StockArrivalLine.value_cents))
-        .join(StockArrival).where(*_between(StockArrival.received_on, start, end))
+        .join(StockArrival).where(StockArrival.cancelled_at.is_(None),
+                                  *_between(StockArrival.received_on, start, end))
         .group_by(StockArrivalLine.category_id),
         "baskets": select(BasketLine.category_id, func.sum(BasketLine.weight_g), func.sum(BasketLine.value_cents))
         .join(Basket).where(Basket.cancelled_at.is_(None), *_between(Basket.served_on, start, end))
@@ -137,6 +143,12 @@ class MonthSheet:
     arrivals: list[StockArrival] = field(default_factory=list)
     losses: list[StockLoss] = field(default_factory=list)
     workshop_uses: list[WorkshopUse] = field(default_factory=list)
+    starts: date | None = None  # the stock's start, when it falls after the month's first day
+
+    @property
+    def not_kept(self) -> bool:
+        """The whole month is before the stock's start: there is no sheet for it."""
+        return self.starts is not None and self.starts > self.last
 
     def total(self, name: str) -> Amount:
         return _sum(getattr(row, name) for row in self.rows)
@@ -151,6 +163,10 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
 def month_sheet(year: int, month: int) -> MonthSheet:
     """The stock sheet of a month (to print and sign)."""
     first, last = month_bounds(year, month)
+    begins = stock_start()
+    starts = begins if begins is not None and begins > first else None
+    if starts is not None and starts > last:
+        return MonthSheet(first, last, [], starts=starts)
     before = movements(None, first - timedelta(days=1))
     during = movements(first, last)
     zero = Amount()
@@ -169,7 +185,7 @@ def month_sheet(year: int, month: int) -> MonthSheet:
     uses = db.session.scalars(
         select(WorkshopUse).where(WorkshopUse.used_on.between(first, last))
         .order_by(WorkshopUse.used_on, WorkshopUse.id)).all()
-    return MonthSheet(first, last, rows, arrivals, losses, uses)
+    return MonthSheet(first, last, rows, arrivals, losses, uses, starts)
 
 
 @dataclass(frozen=True)
@@ -205,7 +221,8 @@ def yearly_by_source(year: int) -> SourceYear:
         select(StockArrival.source, StockArrivalLine.category_id, func.sum(StockArrivalLine.weight_g),
                func.sum(StockArrivalLine.value_cents))
         .join(StockArrival)
-        .where(StockArrival.received_on.between(date(year, 1, 1), date(year, 12, 31)))
+        .where(StockArrival.received_on.between(date(year, 1, 1), date(year, 12, 31)),
+               StockArrival.cancelled_at.is_(None), StockArrival.source != StockSource.INVENTAIRE)
         .group_by(StockArrival.source, StockArrivalLine.category_id)
     )
     found = {(StockSource(row[0]), row[1]): Amount(int(row[2] or 0), int(row[3] or 0))

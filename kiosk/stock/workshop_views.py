@@ -17,7 +17,7 @@ from kiosk.programme.queries import roster
 from kiosk.programme.services import day_row
 from kiosk.stock.forms import IngredientForm, category_choices, cents_or_none, grams
 from kiosk.stock.queries import stock_by_category
-from kiosk.stock.services import StockError, give_back_workshop_use, use_for_workshop, workshop_row
+from kiosk.stock.services import StockError, give_back_workshop_use, use_for_workshop
 from kiosk.stock.blueprint import bp
 
 
@@ -63,10 +63,9 @@ def add_ingredient(day):
         return render_workshop(day, form, 422)
     category = next(c for c in active_categories() if c.id == form.category.data)
     try:
-        use_for_workshop(workshop_row(day), category, form.ingredient.data, grams(form.weight), cents_or_none(form.value),
+        use_for_workshop(day, category, form.ingredient.data, grams(form.weight), cents_or_none(form.value),
                          by=current_user)
-    except StockError as error:
-        db.session.rollback()
+    except StockError as error:  # raised before anything was written
         form.weight.errors = [*form.weight.errors, str(error)]
         return render_workshop(day, form, 422)
     flash(_("Ingrédient pris dans le stock."), "success")
@@ -80,8 +79,12 @@ def remove_ingredient(use_id):
     EmptyForm()
     use = db.get_or_404(WorkshopUse, use_id)
     day = use.used_on
-    give_back_workshop_use(use, by=current_user)
-    flash(_("Ingrédient remis dans le stock."), "success")
+    try:
+        give_back_workshop_use(use, by=current_user)
+    except StockError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Ingrédient remis dans le stock."), "success")
     return redirect(url_for(".workshop", day=day.isoformat()), code=303)
 
 

@@ -5,11 +5,15 @@
  * epicerie-scan.js (keyboard-wedge scanner now; a camera decoder can plug into it later).
  * Every sentence shown comes from the page (data-config), translated by the box.
  */
-(function () {
-  "use strict";
+import { EpicerieBasket } from "./epicerie-basket.js";
+import { EpicerieOutbox } from "./epicerie-outbox.js";
+import { EpicerieScan } from "./epicerie-scan.js";
+import { EpicerieToday } from "./epicerie-today.js";
 
-  const root = document.getElementById("tablet");
-  if (!root) return;
+const root = document.getElementById("tablet");
+if (root) startTablet(root);
+
+function startTablet(root) {
   const config = JSON.parse(root.dataset.config);
   const text = config.messages;
   const lang = document.documentElement.lang || "fr";
@@ -24,9 +28,9 @@
   const awaiting = new Set();   // keys whose first answer the confirm button is waiting for
   const undone = new Set();     // keys taken back while perhaps already on their way
 
-  const fill = window.EpicerieBasket.fill;
-  const parseCents = window.EpicerieBasket.parseCents;
-  const basket = new window.EpicerieBasket({
+  const fill = EpicerieBasket.fill;
+  const parseCents = EpicerieBasket.parseCents;
+  const basket = new EpicerieBasket({
     text: text,
     lang: lang,
     /* The centre's rate as the box gave it with the household (the rules may have changed since loading). */
@@ -60,7 +64,8 @@
     }
     const response = await fetch(url, options);
     const data = await response.json().catch(() => ({}));
-    return {ok: response.ok, status: response.status, data: data};
+    return {ok: response.ok, status: response.status, data: data,
+            limit: Boolean(response.headers.get("X-Epicerie-Limit"))};
   }
 
   function errorText(data) {
@@ -100,7 +105,7 @@
 
   /* ---------- the outbox ---------- */
 
-  const outbox = new window.EpicerieOutbox({
+  const outbox = new EpicerieOutbox({
     url: config.urls.baskets,
     csrfToken: csrfToken,
     onChange: (count) => {
@@ -131,7 +136,7 @@
   async function search(query) {
     const serial = ++searchSerial;
     const list = $("household-results");
-    if (query.trim().length < 2 || window.EpicerieScan.looksLikeCard(query.trim())) {
+    if (query.trim().length < 2 || EpicerieScan.looksLikeCard(query.trim())) {
       list.replaceChildren();
       householdMessage("");
       return;
@@ -184,6 +189,8 @@
   }
 
   async function lookupCard(code) {
+    clearTimeout(searchTimer);
+    searchSerial++;  // a scan supersedes a name search still on its way: its answer is dropped
     if (state.editing) resetBasket();
     let answer;
     try {
@@ -241,14 +248,14 @@
     $("household-change").hidden = Boolean(state.editing);
     if (!state.editing) $("household-name").focus();
     hideOverride();
-    basket.render();
+    basket.refresh();
   }
 
   function showFinder() {
     state.household = null;
     $("household").hidden = true;
     $("household-finder").hidden = false;
-    basket.render();
+    basket.refresh();
   }
 
   $("household-change").addEventListener("click", () => {
@@ -256,7 +263,7 @@
     $("household-search").focus();
   });
 
-  window.EpicerieScan.onCode(lookupCard);
+  EpicerieScan.onCode(lookupCard);
 
   /* ---------- confirming the basket ---------- */
 
@@ -335,8 +342,11 @@
     const outcome = results[key] || {status: "kept"};
     if (outcome.status === "refused") {
       $("toast").hidden = true;
+      // Only a limit of the rules may be passed by a coordinator (not "no open access"); a household
+      // found by its card gets the same offer (the override is sent with its code).
+      // A refusal about the household is said once (the override panel, or the toast).
       $("basket-error").textContent = outcome.errors && outcome.errors.participant ? "" : errorText(outcome);
-      if (outcome.errors && outcome.errors.participant && household.id !== undefined) offerOverride(outcome);
+      if (outcome.limit && outcome.errors && outcome.errors.participant) offerOverride(outcome);
       else toast(fill(text.refused, {message: errorText(outcome)}), false);
       button.disabled = false;
       return;
@@ -362,7 +372,9 @@
       return;
     }
     if (!answer.ok) {
-      if (answer.status === 422 && answer.data.errors && answer.data.errors.participant) offerOverride(answer.data);
+      if (answer.status === 422 && answer.limit && answer.data.errors && answer.data.errors.participant) {
+        offerOverride(answer.data);
+      }
       else $("basket-error").textContent = errorText(answer.data);
       $("basket-confirm").disabled = false;
       return;
@@ -399,7 +411,7 @@
 
   $("basket-abandon").addEventListener("click", resetBasket);
 
-  const today = new window.EpicerieToday({
+  const today = new EpicerieToday({
     url: config.urls.baskets, text: text, api: api, euros: euros, errorText: errorText,
     onCorrect: startEdit, onMessage: (message) => toast(message, false),
   });
@@ -412,4 +424,4 @@
   outbox.onChange(outbox.count());
   if (outbox.count()) outbox.flush();
   root.dataset.ready = "true";  // for the browser tests: the listeners are in place
-})();
+}

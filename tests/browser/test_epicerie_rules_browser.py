@@ -64,6 +64,24 @@ def test_a_product_tapped_fills_its_line(live_server, page):
             sorted([(pasta, 2, 240), (apples, 1, 250)])
 
 
+def test_the_tablets_share_keeps_within_the_banque_alimentaire_cap(live_server, page):
+    """Rate 10 %, BA cap 10 %, 199,99 € of BA apples: does the tablet offer 19,99 € (the BA part
+    rounded down, as the server checks it), and is that share accepted?"""
+    _pasta, apples = add_products(live_server)
+    live_server.run_cli("epicerie", "rules", "--share-percent", "10", "--banque-alimentaire-percent", "10")
+    add_household(live_server, "Fatima", "Benali")
+    open_tablet(page, live_server)
+    choose(page, "benali")
+    page.click('.tile[data-category="fruits_legumes"]')
+    page.get_by_role("button", name="Pommes").click()
+    page.locator(f'.line[data-product="{apples}"] .line-value').fill("199,99")
+    expect(page.locator("#basket-paid")).to_have_value("19,99")
+    page.click("#basket-confirm")
+    expect(page.locator("#toast-text")).to_have_text("Panier de Fatima B. enregistré.")
+    (basket,) = stored_baskets(live_server)
+    assert (basket["value_cents"], basket["paid_cents"]) == (19999, 1999)
+
+
 def test_a_correction_keeps_the_household_and_recomputes_the_share(live_server, page):
     """Correcting a basket: does the household stay in view, the share follow the new value (never
     1,23 € on 16,30 €), and 'Recalculer' fit inside its panel at 1280×800?"""
@@ -140,6 +158,59 @@ def test_the_coordinator_passes_a_limit_with_a_reason(live_server, page):
     with live_server.app.app_context():
         reasons = db.session.scalars(db.select(Basket.override_reason).order_by(Basket.id)).all()
     assert reasons == [None, "Famille hébergée en urgence"]
+
+
+def test_a_scanned_household_beyond_a_limit_gets_the_override(live_server, page):
+    """A household found by scanning its card, beyond a limit: is the coordinator offered the
+    override, and does it record the basket (sent with the card's code)?"""
+    from tests.browser.conftest import scanner_types
+
+    household_id, code = add_household(live_server, "Awa", "Traoré")
+    _served_this_week(live_server, household_id)
+    live_server.run_cli("epicerie", "rules", "--enforce", "limit", "--visits-per-week", "1")
+    login(page, live_server, "coordinator", display_name="Claire")
+    page.goto(live_server.url + "/tablet")
+    page.locator("#tablet[data-ready]").wait_for(state="attached")
+    scanner_types(page, code)
+    page.locator("#household:not([hidden])").wait_for()
+    page.click('.tile[data-category="frais"]')
+    fill_line(page, "frais", "5")
+    page.click("#basket-confirm")
+    expect(page.locator("#override-form")).to_be_visible()
+    page.fill("#override-reason", "Famille hébergée en urgence")
+    page.click("#override-confirm")
+    expect(page.locator("#toast-text")).to_contain_text("enregistré")
+    with live_server.app.app_context():
+        reasons = db.session.scalars(db.select(Basket.override_reason).order_by(Basket.id)).all()
+    assert reasons == [None, "Famille hébergée en urgence"]
+
+
+def test_no_open_access_is_not_offered_an_override(live_server, page):
+    """A household whose access was closed while its basket was being filled: does even the
+    coordinator get the plain refusal, with no override form (no reason opens an access)?"""
+    from datetime import timedelta
+
+    from kiosk.models import EpicerieAccess
+
+    household_id, _ = add_household(live_server, "Paul", "Martin")
+    live_server.run_cli("epicerie", "rules", "--enforce", "limit")
+    login(page, live_server, "coordinator", display_name="Claire")
+    page.goto(live_server.url + "/tablet")
+    choose(page, "martin")
+    page.click('.tile[data-category="frais"]')
+    fill_line(page, "frais", "5")
+    with live_server.app.app_context():
+        for access in db.session.scalars(db.select(EpicerieAccess).where(
+                EpicerieAccess.participant_id == household_id)):
+            access.starts_on = access.ends_on = local_day() - timedelta(days=10)
+        db.session.commit()
+    page.click("#basket-confirm")
+    expect(page.locator("#toast-text")).to_contain_text("accès")
+    expect(page.locator("#override")).to_be_hidden()
+    expect(page.locator("#override-form")).to_be_hidden()
+    check_axe(page)
+    screenshot(page, "epicerie-tablet-no-access-refused")
+    assert stored_baskets(live_server) == []
 
 
 def test_a_tablet_asks_a_pin_once_per_service(live_server, page):

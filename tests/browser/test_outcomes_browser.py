@@ -33,8 +33,8 @@ def test_self_assessment_by_tapping_faces(live_server, page):
     page.locator("label[for=social-4]").click()
     page.locator("label[for=social-3]").click()  # changing one's mind
     assert page.locator("#social-3").is_checked() and not page.locator("#social-4").is_checked()
-    page.get_by_role("button", name="C'est fini").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the page change itself (the answers are posted, then the path shows)
+        page.get_by_role("button", name="C'est fini").click()
     assert "Merci ! Les réponses sont notées." in page.locator("main").inner_text()
     check_axe(page)
     screenshot(page, "outcomes-path")
@@ -50,12 +50,13 @@ def test_centre_page_and_notice(live_server, page, tmp_path):
     check_axe(page)
     page.fill("#name", "Maison de quartier des Longs-Champs")
     page.fill("#privacy_contact", "Claire Martin, 02 99 00 00 00")
-    page.get_by_role("button", name="Enregistrer").click()
+    with page.expect_navigation():  # back on the same address: wait for the new page, not the URL
+        page.get_by_role("button", name="Enregistrer").click()
     logo = tmp_path / "logo.png"
     Image.new("RGB", (300, 120), "#2f6f4f").save(logo)
     page.set_input_files("#logo", str(logo))
-    page.get_by_role("button", name="Envoyer le logo").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer le logo").click()
     assert page.locator("img.centre-logo-preview").count() == 1
     screenshot(page, "centre-settings")
     page.goto(live_server.url + "/confidentialite")

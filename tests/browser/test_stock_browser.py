@@ -23,10 +23,13 @@ def test_a_volunteer_records_an_arrival_on_the_tablet(live_server, page):
     type the kilos, and see it in stock, recorded in their name; and is bad input refused in French?"""
     live_server.run_cli("user", "add", "monique", "--role", "volunteer", "--password", "tartine-du-jeudi",
                         "--name", "Monique")
+    live_server.run_cli("epicerie", "pin", "monique", "--pin", "2580")
     enrol = live_server.run_cli("device", "add", "Tablette", "--kind", "tablet").stdout.strip().splitlines()[-1]
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(live_server.url + enrol)
-    page.get_by_role("button", name="Monique").click()
+    page.get_by_role("link", name="Monique").click()  # her name, then her PIN (issue 19's PINs)
+    page.fill("#pin", "2580")
+    page.get_by_role("button", name="C'est moi").click()
     page.get_by_role("link", name="Noter un arrivage").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Noter un arrivage")
     check_axe(page)
@@ -52,6 +55,17 @@ def test_a_volunteer_records_an_arrival_on_the_tablet(live_server, page):
         ("ramasse", monique, True, [("fruits_legumes", 4000, 0), ("frais", 12500, 2500)])]
     check_axe(page)
     screenshot(page, "stock-index-tablet")
+    page.get_by_role("link", name="Noter une perte").click()
+    page.get_by_text("Date dépassée").click()
+    page.select_option("#category", label="Produits frais")
+    page.fill("#weight", "2,5")
+    check_axe(page)
+    screenshot(page, "stock-loss-tablet")
+    page.get_by_role("button", name="Enregistrer la perte").click()
+    expect(page.locator(".flash-success")).to_have_text("Perte enregistrée.")
+    # 12,5 kg worth 25,00 €, less 2,5 kg at the stock's average: 10 kg worth 20,00 €.
+    expect(page.locator(".stock-table tr", has_text="Produits frais")).to_contain_text("10,0\u00a0kg")
+    expect(page.locator(".stock-table tr", has_text="Produits frais")).to_contain_text("20,00\u00a0€")
     page.get_by_role("link", name="Retour aux paniers").click()
     expect(page.locator(".duty strong")).to_have_text("Monique")
 

@@ -100,3 +100,124 @@ def test_the_cli_sets_a_pin(app, runner, make_user):
     assert runner.invoke(args=["epicerie", "pin", "jean", "--pin", "1234"]).exit_code != 0
     assert runner.invoke(args=["epicerie", "pin", "nobody", "--pin", "3691"]).exit_code != 0
     assert db.session.get(ServerPin, user.id) is not None
+
+
+def test_the_served_by_header_never_gives_override_rights(make_device, make_user, household):
+    """The coordinator identified, then a volunteer took over: can X-Served-By naming the coordinator
+    still pass a limit? (It names who served; only the coordinator on duty now may override.)"""
+    from kiosk.epicerie.rules import RulesChange, change_rules
+    from tests.epicerie.conftest import line
+
+    change_rules(RulesChange(10, 1, 3000, 2000, enforce="limit"))
+    tablet = make_device(DeviceKind.TABLET)
+    coordinator = make_user(Role.COORDINATOR, display_name="Coordination")
+    volunteer = make_user(Role.VOLUNTEER, display_name="Jean")
+    identify(tablet, coordinator, "7391")
+    identify(tablet, volunteer)
+    body = {**basket_body(household.id, [line(value_eur="90.00")], "1.00"), "override_reason": "Naissance"}
+    answer = post_basket(tablet, body, headers={"X-Served-By": str(coordinator.id)})
+    assert answer.status_code == 422 and "coordination" in answer.json["errors"]["override_reason"]
+    assert db.session.scalar(db.select(db.func.count(Basket.id))) == 0
+
+
+def test_identifications_end_with_the_shift_and_the_day(make_device, make_user, household, monkeypatch):
+    """Is X-Served-By believed for a while after the shift ends (the offline queue), then no more;
+    and is yesterday's identification (or the one on duty) forgotten the next day?"""
+    from datetime import timedelta
+
+    from kiosk.platform import clock
+
+    tablet = make_device(DeviceKind.TABLET)
+    jean = make_user(Role.VOLUNTEER, display_name="Jean")
+    identify(tablet, jean)
+    assert tablet.post("/tablet/fin-de-service").status_code == 303
+    sent = post_basket(tablet, basket_body(household.id), headers={"X-Served-By": str(jean.id)})
+    assert db.session.get(Basket, sent.json["id"]).served_by_id == jean.id  # confirmed before it ended
+    real_now = clock.now
+    monkeypatch.setattr(clock, "now", lambda: real_now() + timedelta(minutes=30))
+    late = post_basket(tablet, basket_body(household.id), headers={"X-Served-By": str(jean.id)})
+    assert db.session.get(Basket, late.json["id"]).served_by_id is None
+    monkeypatch.setattr(clock, "now", real_now)
+    identify(tablet, jean)
+    monkeypatch.setattr(clock, "now", lambda: real_now() + timedelta(days=1))
+    tomorrow = post_basket(tablet, basket_body(household.id), headers={"X-Served-By": str(jean.id)})
+    assert tomorrow.status_code in (201, 422)
+    if tomorrow.status_code == 201:
+        assert db.session.get(Basket, tomorrow.json["id"]).served_by_id is None
+    assert "Qui sert" in tablet.get("/tablet").text
+
+
+def test_the_latest_twenty_are_kept_not_the_highest_ids(app):
+    """With 21 identifications, is the one dropped the oldest (not the lowest id)?"""
+    from datetime import timedelta
+
+    from flask import session
+
+    from kiosk.epicerie import duty
+    from kiosk.platform.timezone import utcnow
+
+    with app.test_request_context():
+        start = utcnow() - timedelta(minutes=30)
+        duty._store([(100 - i, start + timedelta(minutes=i), None) for i in range(21)])
+        kept = [entry[0] for entry in session[duty.IDENTIFIED_KEY]]
+        assert len(kept) == 20 and 100 not in kept and 80 in kept
+
+
+def test_wrong_pins_on_one_tablet_do_not_lock_another(make_device, make_user):
+    """Five wrong PINs for the coordinator on one tablet: does her right PIN still work on another?"""
+    guesser, hers = make_device(DeviceKind.TABLET), make_device(DeviceKind.TABLET)
+    coordinator = make_user(Role.COORDINATOR, display_name="Coordination")
+    set_pin(coordinator, "7391")
+    db.session.commit()
+    for _ in range(5):
+        guesser.post("/tablet/service", data={"server_id": coordinator.id, "pin": "9999"})
+    assert "bloqué" in guesser.post("/tablet/service", data={"server_id": coordinator.id, "pin": "7391"}).text
+    assert hers.post("/tablet/service", data={"server_id": coordinator.id, "pin": "7391"}).status_code == 303
+
+
+def test_the_third_lock_blocks_the_pin_until_it_is_set_again(make_device, make_user, monkeypatch):
+    """Locks escalate: after three, does the right PIN stay refused once the quarter of an hour is
+    over, until a new PIN is set?"""
+    from datetime import timedelta
+
+    from kiosk.platform import clock
+
+    tablet = make_device(DeviceKind.TABLET)
+    monique = make_user(Role.VOLUNTEER, display_name="Monique")
+    set_pin(monique, "2580")
+    db.session.commit()
+    real_now, shift = clock.now, timedelta()
+    monkeypatch.setattr(clock, "now", lambda: real_now() + shift)
+    for lock in range(3):
+        for _ in range(5):
+            tablet.post("/tablet/service", data={"server_id": monique.id, "pin": "9999"})
+        shift += timedelta(minutes=16)
+    answer = tablet.post("/tablet/service", data={"server_id": monique.id, "pin": "2580"})
+    assert answer.status_code == 422 and "bloqué" in answer.text
+    assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(AuditEvent.action == "pin.locked")) == 3
+    set_pin(monique, "4826")
+    db.session.commit()
+    assert tablet.post("/tablet/service", data={"server_id": monique.id, "pin": "4826"}).status_code == 303
+
+
+def test_wrong_tries_are_counted_in_the_database(app, make_user):
+    """Is a wrong try added by the database (failures = failures + 1), not from a stale read?"""
+    from kiosk.epicerie.pins import check_pin
+    from kiosk.models import PinTries
+
+    user = make_user(Role.VOLUNTEER)
+    set_pin(user, "2580")
+    db.session.commit()
+    with pytest.raises(PinError):
+        check_pin(user, "9999", "device:1")
+    db.session.commit()
+    row = db.session.get(PinTries, (user.id, "device:1"))
+    # Another worker counted a try meanwhile; ours must add to it, not overwrite it.
+    db.session.execute(db.update(PinTries).values(failures=PinTries.failures + 2))
+    db.session.commit()
+    assert row.failures in (1, 3)
+    with pytest.raises(PinError):
+        check_pin(user, "9999", "device:1")
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(PinTries, (user.id, "device:1")).failures == 4

@@ -107,3 +107,38 @@ def test_the_tablet_gets_the_price_list(volunteer_client, household, pasta):
     config = json.loads(re.search(r"data-config='([^']+)'", html).group(1))
     assert config["products"]["epicerie_seche"] == [
         {"id": pasta.id, "name": "Pâtes", "unit": "paquet", "unit_cents": 120, "banque_alimentaire": False}]
+
+
+def test_the_box_share_never_goes_beyond_the_ba_cap(volunteer_client, household, ba_milk):
+    """Rate 10 %, BA cap 10 %, 199,99 € of BA products: is the box's own share (199,9 cents → 19,99 €,
+    its BA part rounded down as the cap is) accepted, typed or computed on a correction?"""
+    from kiosk.epicerie.rules import current_rules, participant_share_cents
+
+    change_rules(RulesChange(10, 1, 100000, 0, banque_alimentaire_percent=10))
+    db.session.commit()
+    assert participant_share_cents(19999, current_rules(), 19999) == 1999
+    assert participant_share_cents(19999, current_rules(), 0) == 2000  # others: half up
+    ba_line = {**line("frais", 1, 1, "199.99"), "product": ba_milk.id}
+    typed = post_basket(volunteer_client, basket_body(household.id, [ba_line], "19.99"))
+    assert typed.status_code == 201, typed.json
+    corrected = volunteer_client.put(f"/api/baskets/{typed.json['id']}", json={"lines": [ba_line]})
+    assert corrected.status_code == 200, corrected.json
+    assert corrected.json["paid_eur"] == "19.99"
+    db.session.expire_all()
+    assert db.session.get(Basket, typed.json["id"]).paid_cents == 1999
+
+
+def test_a_correction_keeps_a_product_hidden_since(volunteer_client, household, pasta):
+    """The pasta were taken off the price list after the basket: can the basket still be corrected
+    with its pasta line (and is a basket without pasta still refused them)?"""
+    pasta_line = {**line("epicerie_seche", 2, 1, "2.40"), "product": pasta.id}
+    basket_id = post_basket(volunteer_client, basket_body(household.id, [pasta_line], "0.24")).json["id"]
+    other_id = post_basket(volunteer_client, basket_body(household.id, [line()], "1.25")).json["id"]
+    pasta.active = False
+    db.session.commit()
+    fewer = {"lines": [{**pasta_line, "quantity": 1, "value_eur": "1.20"}], "paid_eur": "0.12"}
+    answer = volunteer_client.put(f"/api/baskets/{basket_id}", json=fewer)
+    assert answer.status_code == 200, answer.json
+    assert answer.json["lines"][0]["product"] == pasta.id
+    refused = volunteer_client.put(f"/api/baskets/{other_id}", json={"lines": [pasta_line], "paid_eur": "0.24"})
+    assert refused.status_code == 422 and "Produit" in refused.json["errors"]["lines[0].product"]

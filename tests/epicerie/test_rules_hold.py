@@ -136,3 +136,105 @@ def test_the_cli_sets_the_rules(app, runner):
 def test_the_cli_refuses_bad_rules(app, runner, args):
     result = runner.invoke(args=["epicerie", "rules", *args])
     assert result.exit_code != 0
+
+
+def test_the_settings_page_sets_limits(client, auth):
+    """Does the coordinator's form put limits, a monthly count and the BA cap in force; bad ones refused?"""
+    from kiosk.epicerie.rules import current_rules
+
+    auth.login(Role.COORDINATOR)
+    data = {"contribution_percent": "10", "visits_per_week": "1", "allowance_base": "30",
+            "allowance_per_person": "20", "visits_per_month": "3", "banque_alimentaire_percent": "5",
+            "enforce": "limit"}
+    assert client.post("/epicerie/regles", data=data).status_code == 303
+    db.session.expire_all()
+    rules = current_rules()
+    assert (rules.enforce, rules.visits_per_month, rules.banque_alimentaire_percent) == ("limit", 3, 5)
+    for bad in ({"enforce": "peut-être"}, {"visits_per_month": "40"}, {"banque_alimentaire_percent": "-1"}):
+        assert client.post("/epicerie/regles", data={**data, **bad}).status_code == 422, bad
+    db.session.expire_all()
+    assert current_rules().id == rules.id
+
+
+def test_a_correction_that_lowers_an_over_allowance_basket_is_accepted(client, auth, household):
+    """A basket let through beyond the allowance: may a volunteer bring it down (still beyond), and is
+    raising it refused with a message that speaks of a correction, not of a basket refused?"""
+    rules()
+    auth.login(Role.COORDINATOR)
+    body = {**basket_body(household.id, [line(value_eur="90.00")], "1.00"), "override_reason": "Naissance"}
+    basket_id = post_basket(client, body).json["id"]
+    auth.login(Role.VOLUNTEER, display_name="Monique")
+    lower = client.put(f"/api/baskets/{basket_id}", json={"lines": [line(value_eur="80.00")], "paid_eur": "1.00"})
+    assert lower.status_code == 200, lower.json
+    higher = client.put(f"/api/baskets/{basket_id}", json={"lines": [line(value_eur="85.00")], "paid_eur": "1.00"})
+    assert higher.status_code == 422
+    message = higher.json["errors"]["participant"]
+    assert "Correction refusée" in message and "Panier refusé" not in message
+    assert higher.json == {"errors": {"participant": message}}  # the contract's body, exactly
+    assert higher.headers["X-Epicerie-Limit"] == "allowance"
+    db.session.expire_all()
+    assert db.session.get(Basket, basket_id).value_cents == 8000
+
+
+def test_only_a_limit_is_tagged_as_one(volunteer_client, household, make_participant):
+    """Does a refusal by a limit carry X-Epicerie-Limit (the tablet offers the override only then),
+    and a refusal for no open access not?"""
+    rules()
+    beyond = post_basket(volunteer_client, basket_body(household.id, [line(value_eur="70.00")], "1.00"))
+    assert beyond.status_code == 422 and beyond.headers["X-Epicerie-Limit"] == "allowance"
+    assert beyond.json == {"errors": {"participant": beyond.json["errors"]["participant"]}}
+    closed, _code = make_participant("Paul", "Martin")
+    no_access = post_basket(volunteer_client, basket_body(closed.id))
+    assert no_access.status_code == 422 and "participant" in no_access.json["errors"]
+    assert "X-Epicerie-Limit" not in no_access.headers
+
+
+def test_the_override_reason_is_the_coordinators_and_the_persons(client, auth, household):
+    """Is a coordinator's reason (free text about a household) shown to coordinators only, in the
+    person's own data file, and gone when the person is anonymised?"""
+    from kiosk.models import Participant
+    from kiosk.privacy.export import personal_data
+    from kiosk.privacy.services import anonymise_participant, participant_record
+
+    rules()
+    auth.login(Role.COORDINATOR)
+    body = {**basket_body(household.id, [line(value_eur="90.00")], "1.00"), "override_reason": "Hébergée en urgence"}
+    basket_id = post_basket(client, body).json["id"]
+    assert client.get("/api/baskets").json[0]["override_reason"] == "Hébergée en urgence"
+    auth.login(Role.VOLUNTEER, display_name="Monique")
+    assert client.get("/api/baskets").json[0]["override_reason"] is None
+    person = db.session.get(Participant, household.id)
+    assert personal_data(participant_record(person))["baskets"][0]["override_reason"] == "Hébergée en urgence"
+    anonymise_participant(person, "request")
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Basket, basket_id).override_reason is None
+
+
+def test_the_cli_without_options_only_shows_the_rules(app, runner):
+    """Does `kiosk epicerie rules` with no option print the rules in force, writing no row nor audit?"""
+    from kiosk.models import EpicerieRules
+
+    runner.invoke(args=["epicerie", "rules", "--share-percent", "12"])
+    rows = db.session.scalar(db.select(db.func.count(EpicerieRules.id)))
+    audits = db.session.scalar(db.select(db.func.count(AuditEvent.id)))
+    result = runner.invoke(args=["epicerie", "rules"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output.strip().splitlines()[-1])["share_percent"] == 12
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(EpicerieRules.id))) == rows
+    assert db.session.scalar(db.select(db.func.count(AuditEvent.id))) == audits
+
+
+def test_the_cli_asks_the_pin_hidden(app, runner, make_user):
+    """Without --pin, does `kiosk epicerie pin` ask for it (hidden, twice), not echoing it?"""
+    from kiosk.models import ServerPin
+
+    user = make_user(Role.VOLUNTEER, username="monique")
+    result = runner.invoke(args=["epicerie", "pin", "monique"], input="2580\n2580\n")
+    assert result.exit_code == 0, result.output
+    assert "2580" not in result.output
+    db.session.expire_all()
+    assert db.session.get(ServerPin, user.id) is not None
+    bad = runner.invoke(args=["epicerie", "pin", "monique", "--pin", "1234"])
+    assert bad.exit_code != 0 and "facile" in bad.output

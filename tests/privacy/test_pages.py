@@ -103,7 +103,7 @@ def test_export_holds_everything_but_card_codes(client, auth, make_participant, 
     assert [(c["date"], c["source"]) for c in data["checkins"]] == [("2025-01-09", "card")]
     assert data["baskets"][0] | {"id": None, "served_at": None} == {
         "id": None, "served_on": "2025-01-09", "served_at": None, "value_eur": "12.50", "weight_kg": 2.5,
-        "paid_eur": "1.25", "cancelled_at": None,
+        "paid_eur": "1.25", "cancelled_at": None, "override_reason": None,
         "lines": [{"category": "frais", "label": "Produits frais", "quantity": 2, "weight_kg": 2.5,
                    "value_eur": "12.50"}]}
     assert data["followup_calls"][0]["note"] == "Va mieux"
@@ -171,6 +171,23 @@ def test_data_page_shows_the_path_and_the_optional_answers(client, auth, path_of
                   "entrée · 09/01/2025", "1 · Ça va mal", "4 · Ça va bien",
                   "Demandeur·se d&#39;emploi", "pas en formation", "RSA", "En emploi", "Salaire"):
         assert shown in page, shown
+
+
+def test_changes_to_the_path_are_in_the_persons_trail(client, auth, make_participant):
+    """When a coordinator adds a milestone and a self-assessment, do the person's page and file say who
+    changed which part of the path (not only changes to the participant row)?"""
+    from kiosk.models import MilestoneKind
+
+    person, _code = make_participant("Awa", "Diallo")
+    auth.login(Role.COORDINATOR)
+    kind = db.session.scalar(select(MilestoneKind).where(MilestoneKind.code == "rights_opened"))
+    assert client.post(f"/parcours/{person.id}/etapes", data={"kind": kind.id, "happened_on": "2025-04-02"}).status_code == 303
+    assert client.post(f"/parcours/{person.id}/ressenti/entry",
+                       data={"food": "2", "social": "3"}).status_code == 303
+    page = client.get(f"/confidentialite/participants/{person.id}").get_data(as_text=True)
+    assert "a créé · étape du parcours" in page and "a modifié · auto-évaluation" in page
+    audit = client.get(f"/confidentialite/participants/{person.id}/donnees.json").get_json()["audit"]
+    assert {(e["action"], e["about"]) for e in audit} >= {("create", "milestone"), ("update", "self_assessment")}
 
 
 def test_data_page_shows_the_record_and_is_audited(client, auth, make_participant, history):

@@ -193,7 +193,7 @@ def test_pdf_long_table_starts_under_its_heading_and_flows_on(client, auth, outc
                 "Personnes accompagnées par âge", "Personnes accompagnées : femmes et hommes",
                 "L'épicerie par catégorie", "Les relances", "Par structure orientatrice (2025)")
     for number, page in enumerate(pages, start=1):
-        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        lines = [line.strip() for line in page.splitlines() if line.strip() and not re.search(r"page \d+$", line)]
         assert lines[-1] not in headings, f"page {number} ends on the heading {lines[-1]!r}"
     start = next(n for n, page in enumerate(pages) if "Par structure orientatrice (2025)" in page)
     assert "Les relances" in pages[start] and "CCAS Vern-sur-Seiche" in pages[start]
@@ -228,3 +228,72 @@ def test_funders_files_agree_with_kiosk_report_json(client, auth, runner, outcom
     fse = {row[0]: row[1] for row in _rows(sheets("fse")["Totaux"])[4:]}
     assert fse["dont sortis dans l'année"] == sum(figures["exits"].values()) == 2
     assert fse["Motif de sortie : Emploi"] == figures["exits"]["work"] == 1
+
+
+def _overlapping_words(path) -> list[tuple]:
+    """Pairs of words drawn on top of each other (same line, crossing boxes), from pdftotext's boxes."""
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True,
+                          timeout=60).stdout
+    clashes = []
+    for page in html.split("<page ")[1:]:
+        words = [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page)]
+        for n, (x0, y0, x1, y1, word) in enumerate(words):
+            if re.search(r"[a-zà-ÿ·]{2}[A-ZÀ-Ý][a-zà-ÿ]", word):  # two texts run into one ("seul·eConfiance")
+                clashes.append((word,))
+            for u0, v0, u1, v1, other in words[n + 1:]:
+                same_line = min(y1, v1) - max(y0, v0) > 0.5 * min(y1 - y0, v1 - v0)
+                if same_line and min(x1, u1) - max(x0, u0) > 0.5:
+                    clashes.append((word, other))
+    return clashes
+
+
+def test_pdf_words_never_overlap(client, auth, outcomes_2025, tmp_path):
+    """With the five areas of the self-assessment in its chart (long names under narrow bars), six-digit
+    amounts and a long centre name, is every word of the PDF clear of its neighbours?"""
+    from kiosk.models import Moment, SelfAssessment
+
+    set_setting("centre_name", "Centre social et culturel de la Maison de quartier des Longs-Champs")
+    for moment, score in ((Moment.ENTRY, 1), (Moment.EXIT, 3)):
+        db.session.add(SelfAssessment(participant_id=outcomes_2025.c.id, moment=moment, assessed_on=date(2025, 6, 5),
+                                      food=score, social=score, esteem=score, money=score, rights=score))
+    big = db.session.scalar(db.select(Basket).where(Basket.participant_id == outcomes_2025.d.id))
+    big.value_cents, big.paid_cents, big.weight_g = 12345678, 2345678, 987654
+    db.session.commit()
+    auth.login(Role.COORDINATOR)
+    path = tmp_path / "bilan.pdf"
+    path.write_bytes(client.get("/dashboard/bilan.pdf?annee=2025").data)
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True,
+                          timeout=60).stdout
+    assert "Faire valoir ses" in text and "Confiance en soi" in text
+    assert _overlapping_words(path) == []
+
+
+def test_pdf_pages_are_numbered_under_the_title(client, auth, outcomes_2025, tmp_path):
+    """Does each page of the report end with its title and its number, so printed pages find their order?"""
+    set_setting("centre_name", "Maison des Lilas")
+    db.session.commit()
+    auth.login(Role.COORDINATOR)
+    pages = _page_texts(tmp_path, client.get("/dashboard/bilan.pdf?annee=2025").data)
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        last = [line.strip() for line in page.splitlines() if line.strip()][-1]
+        assert re.fullmatch(rf"Bilan 2025 — Maison des Lilas\s+page {number}", last), last
+
+
+def test_self_assessment_is_beside_last_years(client, auth, outcomes_2025):
+    """Does the self-assessment (B: food 1 → 3, social 2 → 4 in 2025; C: food 2 → 4 in 2024) show each
+    average beside last year's on the page and in the XLSX?"""
+    from kiosk.models import Moment, SelfAssessment
+
+    for moment, day, food in ((Moment.ENTRY, date(2024, 3, 1), 2), (Moment.EXIT, date(2024, 11, 1), 4)):
+        db.session.add(SelfAssessment(participant_id=outcomes_2025.h.id, moment=moment, assessed_on=day, food=food))
+    db.session.commit()
+    auth.login(Role.COORDINATOR)
+    html = client.get("/dashboard/bilan?annee=2025").get_data(as_text=True)
+    assert ('<th scope="row">Se nourrir</th><td class="num">1,0</td><td class="num">3,0</td>'
+            '<td class="num muted">2,0</td><td class="num muted">4,0</td>') in html
+    book = load_workbook(BytesIO(client.get("/dashboard/bilan.xlsx?annee=2025").data))
+    rows = _rows(book["Auto-évaluation"])
+    assert rows[0] == ["Domaine", "Entrée 2025", "Sortie 2025", "Entrée 2024", "Sortie 2024"]
+    assert rows[1:] == [["Se nourrir", 1, 3, 2, 4], ["Voir du monde, ne pas rester seul·e", 2, 4, None, None]]

@@ -65,6 +65,14 @@ def test_the_year_as_contract_json(outcomes_2025):
     assert Decimal(figures["value_eur"]) == Decimal("56.00")
 
 
+def test_average_attendance_is_the_contract_division():
+    """Is `average_attendance` exactly checkins / workshop_days (11 / 3, not 3.67), and 0 without a day?"""
+    from kiosk.reports.figures import YearFigures
+
+    assert YearFigures(year=2025, workshop_days=3, checkins=11).as_json()["average_attendance"] == 11 / 3
+    assert YearFigures(year=2025).as_json()["average_attendance"] == 0
+
+
 def test_a_year_with_nothing_is_zeros(app):
     """Does an empty year give zeros (average 0, not a division error) and empty objects?"""
     figures = year_report(2031).as_json()

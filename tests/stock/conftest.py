@@ -25,7 +25,9 @@ def stored() -> tuple[int, int, int]:
     count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
     audits = db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)
                                .where(AuditEvent.entity == "stock_arrival"))
-    return count(StockArrival), count(StockArrivalLine), audits
+    found = count(StockArrival), count(StockArrivalLine), audits
+    db.session.rollback()  # end the test's own transaction: it must not hold SQLite's lock for the next request
+    return found
 
 
 @pytest.fixture

@@ -110,3 +110,33 @@ def test_who_may_record_and_read(client, auth, runner, categories):
     assert response.status_code == 201
     assert db.session.get(StockArrival, response.get_json()["id"]).device_id is not None
     assert tablet.get("/api/stock").status_code == 200
+
+
+def test_a_racing_twin_gets_the_first_arrival(volunteer_client, categories, monkeypatch):
+    """When the unique key is hit by a concurrent insert, is the first arrival's id given back (200)?"""
+    from kiosk.stock import services
+
+    key = str(uuid.uuid4())
+    first = post_arrival(volunteer_client, arrival_body(), key)
+    real, calls = services.arrival_for_key, []
+
+    def blind_first_look(k, digest):
+        calls.append(k)
+        return None if len(calls) == 1 else real(k, digest)
+
+    monkeypatch.setattr(services, "arrival_for_key", blind_first_look)
+    again = post_arrival(volunteer_client, arrival_body(), key)
+    assert again.status_code == 200 and again.get_json()["id"] == first.get_json()["id"]
+    assert stored() == (1, 1, 1)
+
+
+def test_a_twin_not_yet_visible_is_409(volunteer_client, categories, monkeypatch):
+    """When the key is taken but its arrival cannot be read yet, is the answer 409 with nothing more stored?"""
+    from kiosk.stock import services
+
+    key = str(uuid.uuid4())
+    post_arrival(volunteer_client, arrival_body(), key)
+    monkeypatch.setattr(services, "arrival_for_key", lambda k, digest: None)
+    again = post_arrival(volunteer_client, arrival_body(), key)
+    assert again.status_code == 409 and again.get_json()["error"]
+    assert stored() == (1, 1, 1)

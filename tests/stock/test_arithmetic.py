@@ -1,13 +1,16 @@
 """Stock by category = arrivals − baskets' lines − workshop use − losses, from data each test makes."""
 
 from datetime import date, timedelta
+from io import BytesIO
+
+from pypdf import PdfReader
 
 from kiosk.models import Category, LossReason, StockSource
 from kiosk.platform.extensions import db
 from kiosk.platform.timezone import local_day
 from kiosk.stock.arrival_request import StockLine
 from kiosk.stock.queries import month_sheet, yearly_by_source
-from kiosk.stock.services import receive_stock, record_loss, use_for_workshop, workshop_row
+from kiosk.stock.services import receive_stock, record_loss, use_for_workshop
 from tests.epicerie.conftest import basket_body, line, post_basket
 from tests.stock.conftest import arrival_body, post_arrival
 
@@ -31,7 +34,7 @@ def test_stock_is_arrivals_minus_baskets_workshop_and_losses(volunteer_client, h
     cancelled = post_basket(volunteer_client, basket_body(household.id, [line("frais", 1, 3, "9.00")], "0.90"))
     assert volunteer_client.post(f"/api/baskets/{cancelled.get_json()['id']}/cancel").status_code == 200
     record_loss(category("fruits_legumes"), LossReason.OUT_OF_DATE, 1000, 200)
-    use_for_workshop(workshop_row(plan_workshop().day), category("frais"), "Yaourts", 2000, 500)
+    use_for_workshop(plan_workshop().day, category("frais"), "Yaourts", 2000, 500)
     db.session.commit()
 
     rows = stock(volunteer_client)
@@ -66,7 +69,7 @@ def test_month_sheet_opening_movements_and_closing(household, plan_workshop, vol
     record_loss(category("frais"), LossReason.OUT_OF_DATE, 500, 100, first)
     db.session.commit()
     assert post_basket(volunteer_client, basket_body(household.id, [line("frais", 1, 2, "5.00")])).status_code == 201
-    use_for_workshop(workshop_row(today), category("frais"), "Crème", 250, 50)
+    use_for_workshop(today, category("frais"), "Crème", 250, 50)
     db.session.commit()
 
     sheet = month_sheet(today.year, today.month)
@@ -91,7 +94,15 @@ def test_month_sheet_page_prints(coordinator_client, categories):
     assert page.status_code == 200
     assert "mars 2026" in text and "12/03/2026" in text and "Achat" in text and "42,50" in text
     assert "Signature" in text and "print-button.js" in text
+    pdf = coordinator_client.get("/stock/fiche.pdf?mois=2026-03")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert "fiche-de-stock-2026-03.pdf" in pdf.headers["Content-Disposition"]
+    reader = PdfReader(BytesIO(pdf.data))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for words in ("Fiche de stock", "mars 2026", "12/03/2026", "Achat", "42,50", "25,0", "Signature"):
+        assert words in text, words
     assert coordinator_client.get("/stock/fiche?mois=2026-13").status_code == 400
+    assert coordinator_client.get("/stock/fiche.pdf?mois=2026-00").status_code == 400
     assert coordinator_client.get("/stock/fiche?mois=mars").status_code == 400
 
 
@@ -117,9 +128,23 @@ def test_without_a_value_an_ingredient_or_loss_is_priced_at_the_stocks_average(c
     (and nothing when the category holds nothing)?"""
     arrive(local_day(), "frais", 8000, 1600)
     arrive(local_day(), "frais", 2000, 900)  # 10 kg worth 25,00 €: 2,50 € a kilo
-    use = use_for_workshop(workshop_row(plan_workshop().day), category("frais"), "Fromage blanc", 1500, None)
+    use = use_for_workshop(plan_workshop().day, category("frais"), "Fromage blanc", 1500, None)
     assert use.value_cents == 375
     loss = record_loss(category("frais"), LossReason.DAMAGED, 333, None)
     assert loss.value_cents == 83  # 333 g of the 8,5 kg left worth 21,25 €: 0,8325 € → 0,83 €
     assert record_loss(category("frais"), LossReason.OTHER, 100, 0).value_cents == 0  # a value typed stays
     assert record_loss(category("bebe"), LossReason.OTHER, 100, None).value_cents == 0
+
+
+def test_the_demo_has_a_stock_that_covers_its_baskets(app):
+    """Does the demo centre show arrivals by source and a stock above zero in every category?"""
+    from kiosk.demo import load_demo
+    from kiosk.stock.queries import stock_by_category
+
+    load_demo()
+    db.session.commit()
+    rows = stock_by_category()
+    assert rows and all(row.amount.weight_g > 0 and row.amount.value_cents > 0 for row in rows)
+    years = (local_day().year - 1, local_day().year)  # the demo's twelve Thursdays may straddle New Year
+    sources = {source for year in years for source, _rows, _total in yearly_by_source(year).by_source()}
+    assert sources == {"banque_alimentaire", "ramasse", "don"}

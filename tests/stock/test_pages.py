@@ -45,6 +45,12 @@ def test_a_second_tap_on_save_records_one_arrival(volunteer_client, categories):
     assert stored() == (1, 1, 1)
 
 
+def test_a_forged_key_is_replaced(volunteer_client, categories):
+    """Is a form key that is not 1–64 printable characters replaced by a fresh one (never stored as sent)?"""
+    assert volunteer_client.post("/stock/arrivage", data=arrival_form(frais=("1", ""), key="k" * 500)).status_code == 303
+    assert len(db.session.scalar(db.select(StockArrival.idempotency_key))) == 36
+
+
 def test_bad_arrival_forms_say_why_and_store_nothing(volunteer_client, categories):
     """Negative or huge kilos, a value too big, no source, nothing filled in: a French message, nothing stored."""
     cases = [
@@ -180,3 +186,35 @@ def test_the_menu_leads_to_the_stock(client, auth, categories):
     page = client.get("/stock").get_data(as_text=True)
     for words in ("Stock de l'épicerie", "Fiche de stock", "Denrées par source"):
         assert words in page
+
+
+def test_the_years_report_workbook_has_the_sources(coordinator_client, categories):
+    """Does the year's report workbook carry a sheet of kilos and value by source, with its total?"""
+    make_year()
+    book = load_workbook(BytesIO(coordinator_client.get("/dashboard/bilan.xlsx?annee=2025").data))
+    rows = [list(row) for row in book["Provenances"].iter_rows(values_only=True)]
+    assert rows == [["Provenance", "Kilos", "Valeur des denrées"], ["Banque Alimentaire", 105.0, 290.0],
+                    ["Don", 2.5, 10.0], ["Total", 107.5, 300.0]]
+
+
+def test_the_stock_speaks_english_too(coordinator_client, categories, plan_workshop):
+    """Do the stock's pages, the sheet's PDF and the workbook come out in English for an English browser?"""
+    make_year()
+    english = {"Accept-Language": "en"}
+    day = plan_workshop().day.isoformat()
+    for url, words in [("/stock", "The épicerie's stock"), ("/stock/arrivage", "Where does the food come from?"),
+                       ("/stock/perte", "Record a loss"), ("/stock/fiche?mois=2025-03", "Opening stock"),
+                       ("/stock/annee?annee=2025", "Total Food bank"), (f"/stock/atelier/{day}", "Take an ingredient"),
+                       (f"/stock/atelier/{day}/fiche-recette", "Ingredients")]:
+        response = coordinator_client.get(url, headers=english)
+        assert response.status_code == 200 and words in response.get_data(as_text=True), url
+    assert coordinator_client.get("/stock/fiche.pdf?mois=2025-03", headers=english).status_code == 200
+    book = load_workbook(BytesIO(coordinator_client.get("/stock/annee.xlsx?annee=2025", headers=english).data))
+    assert book.sheetnames == ["By source", "By source and category"]
+
+
+def test_the_habilitation_file_has_the_sources(coordinator_client, categories):
+    """Does the food-aid habilitation's workbook carry the year's kilos and value by source?"""
+    make_year()
+    book = load_workbook(BytesIO(coordinator_client.get("/dashboard/bilan/habilitation.xlsx?annee=2025").data))
+    assert [list(row) for row in book["Provenances"].iter_rows(values_only=True)][-1] == ["Total", 107.5, 300.0]

@@ -89,3 +89,56 @@ def test_the_cli_refuses_a_common_password_with_one_line(runner):
     """Does `kiosk user add` refuse "12345678" with a one-line message and a non-zero exit?"""
     result = runner.invoke(args=["user", "add", "coord2", "--role", "coordinator", "--password", "12345678"])
     assert result.exit_code != 0 and "courant" in result.output
+
+
+def test_failures_older_than_the_window_no_longer_count(client, make_user):
+    """CONTRACT.md: failures count within 15 minutes. Do 5 failures from 16 minutes ago leave the
+    address free to log in, while the same 5 from 14 minutes ago make it 429?"""
+    coordinator = make_user(Role.COORDINATOR)
+    for minutes in (16, 14):
+        db.session.execute(db.delete(LoginAttempt))
+        for _ in range(5):
+            db.session.add(LoginAttempt(username=coordinator.username, succeeded=False, remote_addr="10.0.0.66",
+                                        attempted_at=utcnow() - timedelta(minutes=minutes)))
+        db.session.commit()
+        expected = 303 if minutes == 16 else 429
+        assert post_login(client, coordinator.username, TEST_PASSWORD).status_code == expected
+        client.post("/logout")
+
+
+def test_the_429_says_to_wait_not_that_the_server_is_busy(client, make_user):
+    """Point 8: is the lock-out page a plain "too many tries, wait", never "Serveur occupé"?"""
+    coordinator = make_user(Role.COORDINATOR)
+    for i in range(5):
+        post_login(client, coordinator.username, f"wrong{i}")
+    response = post_login(client, coordinator.username, "wrong-again")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 429
+    assert "occupé" not in html.lower() and "busy" not in html.lower()
+    assert "essais" in html.lower() or "tentatives" in html.lower()
+
+
+@pytest.mark.parametrize("reason, title", [
+    ("attempt to write a readonly database", "Enregistrement impossible"),
+    ("disk I/O error", "Enregistrement impossible"),
+    ("no such table: user", "Base de données indisponible"),
+    ("database is locked", "Serveur occupé"),
+])
+def test_the_login_page_names_the_true_fault(client, make_user, monkeypatch, reason, title):
+    """Point 8: on a read-only disk the login page said "Serveur occupé"; does its heading now say
+    what is true (busy only when the database is busy)?"""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    import kiosk.auth.views as views
+
+    def failing(*_args, **_kwargs):
+        raise OperationalError("INSERT INTO login_attempt ...", {}, sqlite3.OperationalError(reason))
+
+    monkeypatch.setattr(views, "authenticate", failing)
+    user = make_user(Role.COORDINATOR)
+    response = post_login(client, user.username, TEST_PASSWORD)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert f"<h1>{title}</h1>" in html

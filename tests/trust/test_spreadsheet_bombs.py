@@ -143,3 +143,14 @@ def test_a_cell_just_under_the_bounds_is_still_read(app):
             f'<c r="B{n}" t="inlineStr"><is><t>{long_name}</t></is></c></row>' for n in range(2, 1002)]
     plan = plan_import(xlsx(rows))
     assert len(plan.to_create) + len(plan.skipped) + len(plan.errors) == 1000
+
+
+def test_a_real_list_of_twelve_thousand_people_is_read(app):
+    """Is a real list (12,000 people, 8 columns; scripts/attack-figures.py tried 20,000) read, not refused
+    as too big? openpyxl pads every row to 100 columns, which were counted as cells."""
+    rows = (f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>Nom{n}</t></is></c>'
+            f'<c r="B{n}" t="inlineStr"><is><t>Prénom{n}</t></is></c>'
+            + "".join(f'<c r="{col}{n}" t="inlineStr"><is><t>x</t></is></c>' for col in "CDEFGH")
+            + "</row>" for n in range(2, 12_002))
+    plan = plan_import(xlsx(rows))
+    assert len(plan.to_create) == 12_000 and not plan.errors

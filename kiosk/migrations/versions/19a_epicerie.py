@@ -5,7 +5,7 @@ rules' monthly visits, Banque Alimentaire rate and enforcement; a basket's overr
 line's product. Existing rows keep their meaning (rules warn, lines are free lines).
 
 Revision ID: 19a_epicerie
-Revises: 17a1
+Revises: 19a_firstweek
 Create Date: 2026-12-05 07:30:00
 
 """

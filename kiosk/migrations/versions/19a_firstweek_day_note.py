@@ -3,7 +3,7 @@
 Only a new table: existing rows are untouched.
 
 Revision ID: 19a_firstweek
-Revises: 17a1
+Revises: 17b_messages
 Create Date: 2026-12-05 07:30:00
 
 """

@@ -3,7 +3,7 @@
 Only new tables: existing rows are untouched.
 
 Revision ID: 19b_stock
-Revises: 17a1
+Revises: 19a_epicerie
 Create Date: 2026-12-05 07:07:49.904982
 
 """

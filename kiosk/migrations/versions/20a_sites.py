@@ -7,7 +7,7 @@ were unique in the box become unique within a site (activities, workshop days, d
 categories).
 
 Revision ID: 20a_sites
-Revises: 19b_stock
+Revises: 19c_stock_start
 """
 from alembic import op
 import sqlalchemy as sa
@@ -16,7 +16,7 @@ import kiosk.platform.orm  # noqa: F401  (UTCDateTime)
 
 
 revision = '20a_sites'
-down_revision = '19b_stock'
+down_revision = '19c_stock_start'
 branch_labels = None
 depends_on = None
 
