@@ -14,7 +14,8 @@ from kiosk.cards.services import issue_card
 from kiosk.devices.services import add_device
 from kiosk.models import (
     Basket, Category, CheckIn, CheckInSource, Device, DeviceKind, Milestone, MilestoneKind, OutboxMessage,
-    Channel, Participant, Product, Registration, Role, Step, User, WorkshopUse,
+    Channel, Participant, Product, Registration, Role, Step, StockArrival, StockArrivalLine, StockSource, User,
+    WorkshopUse,
 )
 from kiosk.people.services import add_participant
 from kiosk.platform.extensions import db
@@ -31,7 +32,7 @@ UNKNOWN = 2_000_000
 @pytest.fixture
 def site_b(app):
     """Site B with a person, a card, a session with a registration and a check-in, a basket, a
-    product, a milestone, a letter, a workshop ingredient, a login and a device: their ids."""
+    product, a milestone, a letter, a workshop ingredient, a stock arrival, a login and a device: their ids."""
     site = add_site("Centre B")
     db.session.commit()
     day = local_day() + timedelta(days=3)
@@ -58,7 +59,9 @@ def site_b(app):
                                dedup_key="b-letter", idempotency_key="b-letter", text="Bonjour")
         use = WorkshopUse(workshop_day_id=session.id, used_on=day, category_id=category.id,
                           ingredient="Riz B", weight_g=100, value_cents=50)
-        db.session.add_all([product, basket, milestone, letter, use])
+        arrival = StockArrival(source=StockSource.DON, received_on=local_day(), note="Arrivage B")
+        arrival.lines.append(StockArrivalLine(category_id=category.id, weight_g=1000, value_cents=300))
+        db.session.add_all([product, basket, milestone, letter, use, arrival])
         user = add_user("coord-b", Role.COORDINATOR, TEST_PASSWORD, site_ids=[site.id])
         device, _path = add_device("Borne B", DeviceKind.KIOSK)
         db.session.flush()
@@ -66,7 +69,7 @@ def site_b(app):
             "participant_id": person.id, "message_id": letter.id, "category_id": category.id,
             "basket_id": basket.id, "product_id": product.id, "user_id": user.id, "device_id": device.id,
             "milestone_id": milestone.id, "registration_id": registration.id, "checkin_id": checkin.id,
-            "activity_id": activity.id, "use_id": use.id, "site_id": site.id, "code": code, "day": day,
+            "activity_id": activity.id, "use_id": use.id, "arrival_id": arrival.id, "site_id": site.id, "code": code, "day": day,
         }
     db.session.commit()
     return ids
@@ -133,6 +136,7 @@ def test_a_coordinator_of_site_a_finds_nothing_of_site_b_on_any_route(app, clien
         assert db.session.get(CheckIn, site_b["checkin_id"]) is not None
         assert db.session.get(Milestone, site_b["milestone_id"]) is not None
         assert db.session.get(WorkshopUse, site_b["use_id"]) is not None
+        assert db.session.get(StockArrival, site_b["arrival_id"]).cancelled_at is None
 
 
 def test_a_kiosk_of_site_a_refuses_site_b_cards_as_unknown(app, site_b, make_device, workshop_today):
