@@ -18,6 +18,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import CondPageBreak, Image, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from xml.sax.saxutils import escape
 
+from kiosk.messages.what_works import STEPS, measured, row_label
 from kiosk.reports import summary
 from kiosk.dashboard.followup import AbsentParticipant
 from kiosk.dashboard.formatting import euros, kilos, long_day, number, short_day, short_month
@@ -274,6 +275,19 @@ def followup_section(doc, report: YearReport, _kinds) -> None:
     _compare(doc, _("Les relances"), summary.followup(report, CALL_OUTCOMES), report.current.year)
 
 
+def what_works_section(doc, report: YearReport, _kinds) -> None:
+    """The relance's results: for each step and channel, the people reached and those back within two weeks."""
+    year = report.current.year
+    rows = measured(date(year, 1, 1), date(year, 12, 31)).rows
+    if not rows:
+        return
+    doc.section(_("Ce qui fait revenir (%(year)d)", year=year),
+                [_("Étape et moyen"), _("Personnes"), _("Revenues en 2 semaines"), _("Part")],
+                [[row_label(r), r.people, r.came_back, "–" if r.percent is None else f"{r.percent} %"]
+                 for r in sorted(rows, key=lambda r: list(STEPS).index(r.step) if r.step in STEPS else 99)],
+                [84, 24, 40, 20])
+
+
 def structures_section(doc, report: YearReport, _kinds) -> None:
     detail = report.detail
     if detail is None or not detail.structures:
@@ -285,7 +299,8 @@ def structures_section(doc, report: YearReport, _kinds) -> None:
 
 
 REPORT_SECTIONS = (headline_section, monthly_charts_section, outcomes_section, assessment_section, people_section,
-                   categories_section, sources_section, followup_section, structures_section)
+                   categories_section, sources_section, followup_section, what_works_section,
+                   structures_section)
 
 
 def report_pdf(report: YearReport, identity, kind_labels: dict[str, str]) -> bytes:

@@ -109,3 +109,23 @@ def test_dashboard_report_and_referent_show_what_works(app, client, auth, person
     row = re.search(r'<tr data-step="we_miss_you" data-channel="sms">(.*?)</tr>', page).group(1)
     assert re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", row) == ["« On vous attend » · SMS", "2", "1", "50 %"]
     assert 'data-step="referent"' not in page and 'data-step="letter"' not in page
+
+
+def test_the_yearly_pdf_has_what_works(app, client, auth, person, came):
+    """Does the year's PDF carry the relance's results, with the hand-counted figures of the story?"""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    today = local_day()
+    base = today - timedelta(days=70)
+    while (base + timedelta(days=22)).year != base.year:
+        base -= timedelta(days=10)
+    story(person, came, base)
+    auth.login()
+    response = client.get(f"/dashboard/bilan.pdf?annee={base.year}")
+    assert response.status_code == 200
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(response.data)).pages)
+    text = " ".join(text.split())
+    assert f"Ce qui fait revenir ({base.year})" in text
+    assert "« On vous attend » · SMS 4 2 50 %" in text
