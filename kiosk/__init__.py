@@ -35,6 +35,7 @@ def create_app(test_config=None) -> App:
     from kiosk import navigation
     from kiosk.platform import errors, i18n, security, unit_of_work
     from kiosk.auth import access
+    from kiosk.sites import scope as sites_scope
     from kiosk.platform.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -44,6 +45,7 @@ def create_app(test_config=None) -> App:
     login_manager.init_app(app)
     i18n.init_app(app)
     access.init_app(app)
+    sites_scope.init_app(app)  # after the guard: it knows who asks
     errors.init_app(app)
     navigation.init_app(app)
     security.init_app(app)
@@ -74,6 +76,7 @@ def create_app(test_config=None) -> App:
     from kiosk.programme.views import bp as programme_bp
     from kiosk.messages.views import bp as messages_bp
     from kiosk.stock.views import bp as stock_bp
+    from kiosk.sites.views import bp as sites_bp
 
     for blueprint in (
         home_bp,
@@ -93,6 +96,7 @@ def create_app(test_config=None) -> App:
         reports_bp,
         programme_bp,
         stock_bp,
+        sites_bp,
     ):
         app.register_blueprint(blueprint)
 

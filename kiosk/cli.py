@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from kiosk.sites.commands import site_option
 from kiosk.platform.console import CommandError
 from kiosk.platform.extensions import db
 from kiosk.platform.unit_of_work import with_unit_of_work
@@ -94,18 +95,29 @@ def user_group():
 
 @user_group.command("add")
 @click.argument("username")
-@click.option("--role", type=click.Choice(["coordinator", "volunteer", "referent"]), required=True)
+@click.option("--role", type=click.Choice(["coordinator", "volunteer", "referent", "network"]), required=True)
 @click.option("--password", required=True)
 @click.option("--referrer", "referrer_name", default=None, help="The referrer a referent is tied to.")
 @click.option("--name", "display_name", default=None, help="The name shown (volunteers pick it).")
+@click.option("--site", "site_names", multiple=True, metavar="NOM",
+              help="Its centre (a referent: each centre they refer people to); not for a network user.")
 @with_unit_of_work
-def user_add(username, role, password, referrer_name, display_name):
+def user_add(username, role, password, referrer_name, display_name, site_names):
     """Create a login."""
     from kiosk.auth.services import UserError, add_user
     from kiosk.models import Role
+    from kiosk.sites.commands import resolve_sites
 
+    if role == Role.NETWORK:
+        if site_names:
+            raise CommandError("un utilisateur du réseau voit tous les centres : sans --site")
+        site_ids = []
+    else:
+        if len(site_names) > 1 and role != Role.REFERENT:
+            raise CommandError("seul un référent peut avoir plusieurs --site")
+        site_ids = resolve_sites(tuple(site_names))
     try:
-        user = add_user(username, Role(role), password, referrer_name, display_name)
+        user = add_user(username, Role(role), password, referrer_name, display_name, site_ids=site_ids)
     except UserError as exc:
         raise CommandError(str(exc)) from exc
     click.echo(f"Utilisateur « {user.username} » créé ({role}).")
@@ -154,6 +166,7 @@ def device_group():
 @click.argument("name")
 @click.option("--kind", type=click.Choice(["kiosk", "tablet"]), required=True)
 @with_unit_of_work
+@site_option()
 def device_add(name, kind):
     """Create a device; the last line is its one-time enrolment path."""
     from kiosk.devices.services import DeviceError, add_device
@@ -236,13 +249,16 @@ def _box_certificate(tls_names) -> tuple[str, str]:
 
 @click.command("transfer")
 @click.option("--to", "url", required=True, help="The target database URL, e.g. postgresql://user@host/db")
+@click.option("--site", "site_name", default=None, metavar="NOM",
+              help="Into a network's server (which holds data) as a new centre of that name.")
 @with_appcontext
-def transfer_command(url):
-    """Move this box's data into an empty database (e.g. PostgreSQL), checked by counting every table."""
-    from kiosk.transfer import TransferError, transfer_to
+def transfer_command(url, site_name):
+    """Move this box's data into an empty database (e.g. PostgreSQL), checked by counting every table;
+    with --site, into a network's server as a new centre."""
+    from kiosk.transfer import TransferError, transfer_site, transfer_to
 
     try:
-        counts = transfer_to(url)
+        counts = transfer_site(url, site_name) if site_name else transfer_to(url)
     except TransferError as exc:
         raise CommandError(str(exc)) from exc
     for table, count in counts.items():
@@ -261,6 +277,7 @@ def register_commands(app) -> None:
     from kiosk.people.commands import participant_group
     from kiosk.privacy.commands import retention_command
     from kiosk.reports.commands import report_command
+    from kiosk.sites.commands import site_group
     from kiosk.programme.commands import workshop_group
 
     for command in (
@@ -281,6 +298,7 @@ def register_commands(app) -> None:
         box_group,
         messages_group,
         epicerie_group,
+        site_group,
     ):
         app.cli.add_command(command)
     participant_group.add_command(participant_import)

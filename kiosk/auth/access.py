@@ -52,9 +52,10 @@ class RequestDevice:
     id: int
     name: str
     kind: DeviceKind
+    site_id: int = 1
 
 
-DEVICE_BY_TOKEN = select(Device.id, Device.name, Device.kind).where(
+DEVICE_BY_TOKEN = select(Device.id, Device.name, Device.kind, Device.site_id).where(
     Device.token_digest == bindparam("digest"), Device.revoked_at.is_(None)
 )
 
@@ -66,7 +67,7 @@ def current_device() -> RequestDevice | None:
         device = None
         if token and len(token) <= 128:
             row = db.session.execute(DEVICE_BY_TOKEN, {"digest": token_digest(token)}).first()
-            device = RequestDevice(row[0], row[1], DeviceKind(row[2])) if row else None
+            device = RequestDevice(row[0], row[1], DeviceKind(row[2]), row[3]) if row else None
         g.device = device
     return g.device
 
@@ -75,8 +76,17 @@ def is_api_request() -> bool:
     return request.path.startswith("/api/")
 
 
+# What a network user may open (CONTRACT.md, "Sites"): every site's figures, no one's name. Kept
+# here, by endpoint, rather than on the views: a new view is closed to them until it is listed.
+NETWORK_ENDPOINTS = frozenset({
+    "sites.network", "dashboard.api_day", "reports.report", "reports.report_file",
+})
+
+
 def can(grants) -> bool:
     """Whether the current user or device holds one of the grants."""
+    if current_user.is_authenticated and current_user.role == Role.NETWORK:
+        return request.endpoint in NETWORK_ENDPOINTS
     if current_user.is_authenticated and str(current_user.role) in grants:
         return True
     device = current_device()

@@ -14,8 +14,9 @@ from kiosk.platform.tokens import token_digest
 from kiosk.auth.passwords import password_problem
 from kiosk.platform.extensions import db, login_manager
 from kiosk.platform.numbers import ascii_int
-from kiosk.models import LoginAttempt, Referrer, Role, User, UserSession
+from kiosk.models import LoginAttempt, Referrer, Role, User, UserSession, UserSite
 from kiosk.platform.timezone import utcnow
+from kiosk.sites.scope import current_site, every_site
 
 
 class TooManyAttempts(Exception):
@@ -56,7 +57,8 @@ def authenticate(username: str, password: str, remote_addr: str | None) -> User 
     remote_addr = (remote_addr or "")[:64]
     if too_many_failures(username, remote_addr):
         raise TooManyAttempts(username)
-    user = db.session.scalar(db.select(User).where(User.username == username))
+    with every_site():  # a username is the network's: the login tells the site
+        user = db.session.scalar(db.select(User).where(User.username == username))
     if user is None or not user.active:
         check_password_hash(dummy_hash(), password)  # the same time whether the username exists or not
         ok = False
@@ -100,7 +102,8 @@ def load_user_for_session(user_id: str) -> User | None:
     lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]
     if row is None or row.user_id != int(user_id) or row.created_at < utcnow() - lifetime:
         return None
-    user = row.user
+    with every_site():
+        user = row.user
     return user if user.active else None
 
 
@@ -136,21 +139,28 @@ def add_user(
     password: str,
     referrer_name: str | None = None,
     display_name: str | None = None,
+    site_ids: list[int] | None = None,
 ) -> User:
-    """Create a login; a referent is tied to their referrer."""
+    """Create a login; a referent is tied to their referrer. `site_ids`: its site (a referent:
+    their sites, the first one theirs); left out, the current site; a network user has none."""
     username = username.strip()
     if not username or len(username) > 80 or any(ch.isspace() for ch in username):
         raise UserError("identifiant invalide (sans espace, 80 caractères au plus)")
     if problem := password_problem(password, username, display_name):
         raise UserError(problem)
-    if db.session.scalar(db.select(User.id).where(User.username == username)):
+    with every_site():
+        taken = db.session.scalar(db.select(User.id).where(User.username == username))
+    if taken:
         raise UserError(f"l'identifiant « {username} » existe déjà")
     if role == Role.REFERENT and not referrer_name:
         raise UserError("un référent doit être rattaché à un orienteur (--referrer)")
     referrer = referrer_for_user(referrer_name) if referrer_name else None
-    user = User(username=username, role=role, referrer=referrer, display_name=display_name)
+    user = User(username=username, role=role, referrer=referrer, display_name=display_name,
+                site_id=None if role == Role.NETWORK else (site_ids[0] if site_ids else current_site()))
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
+    for site_id in (site_ids or [])[1:]:
+        db.session.add(UserSite(user_id=user.id, site_id=site_id))
     record_audit(AuditAction.CREATE, "user", user.id)
     return user

@@ -35,6 +35,7 @@ from kiosk.cards.codes import code_digest
 from kiosk.programme.calendar import require_workshop_day
 from kiosk.platform.timezone import local_day, utcnow
 from kiosk.platform.unit_of_work import write_lock
+from kiosk.sites.scope import current_site
 
 CARDS, PEOPLE, DAYS, ACTIVITIES, CHECKINS, REFUSED_SCANS, PERIODS = (
     model.__table__ for model in (Card, Participant, WorkshopDay, Activity, CheckIn, RefusedScan, ProgrammePeriod)
@@ -85,26 +86,28 @@ def arrivals(by_card: bool):
         select(PEOPLE.c.id, PEOPLE.c.first_name, *card, DAYS.c.id, ACTIVITIES.c.name,
                CHECKINS.c.id, CHECKINS.c.checked_in_at, in_programme)
         .select_from(
-            people.outerjoin(DAYS, and_(DAYS.c.day == bindparam("day"), DAYS.c.cancelled_at.is_(None)))
+            people.outerjoin(DAYS, and_(DAYS.c.site_id == PEOPLE.c.site_id, DAYS.c.day == bindparam("day"),
+                                        DAYS.c.cancelled_at.is_(None)))
             .outerjoin(ACTIVITIES, ACTIVITIES.c.id == DAYS.c.activity_id)
             .outerjoin(CHECKINS, and_(CHECKINS.c.participant_id == PEOPLE.c.id,
                                       CHECKINS.c.workshop_day_id == DAYS.c.id))
         )
         .where(CARDS.c.code_digest == bindparam("digest") if by_card else PEOPLE.c.id == bindparam("participant_id"))
+        .where(PEOPLE.c.site_id == bindparam("site"))  # another site's card or person: unknown here
     )
 
 
 ARRIVAL_BY_CARD = arrivals(by_card=True)
 ARRIVAL_BY_ID = arrivals(by_card=False)
 DAY_BY_DATE = select(DAYS.c.id, ACTIVITIES.c.name).select_from(DAYS.outerjoin(ACTIVITIES)).where(
-    DAYS.c.day == bindparam("day")
+    DAYS.c.day == bindparam("day"), DAYS.c.site_id == bindparam("site")
 )
 CHECKIN_ON_DAY = select(CHECKINS.c.id, CHECKINS.c.checked_in_at).where(
     CHECKINS.c.participant_id == bindparam("participant_id"), CHECKINS.c.workshop_day_id == bindparam("day_id")
 )
 
 
-CHECKIN_COLUMNS = ("participant_id", "workshop_day_id", "checked_in_at", "received_at", "source", "card_id",
+CHECKIN_COLUMNS = ("site_id", "participant_id", "workshop_day_id", "checked_in_at", "received_at", "source", "card_id",
                    "device_id", "recorded_by_id")
 
 
@@ -122,16 +125,18 @@ def insert_day(dialect_name: str):
 def find_arrival(day: date, *, code: str | None = None, participant_id: int | None = None) -> Arrival | None:
     """Who a card code (or a participant id) is, and where they stand on `day`; None if unknown."""
     if code is not None:
-        row = db.session.execute(ARRIVAL_BY_CARD, {"digest": code_digest(code), "day": day}).first()
+        row = db.session.execute(ARRIVAL_BY_CARD, {"digest": code_digest(code), "day": day,
+                                                   "site": current_site()}).first()
     else:
-        row = db.session.execute(ARRIVAL_BY_ID, {"participant_id": participant_id, "day": day}).first()
+        row = db.session.execute(ARRIVAL_BY_ID, {"participant_id": participant_id, "day": day,
+                                                 "site": current_site()}).first()
     return Arrival(*row) if row else None
 
 
 def open_workshop_day(day: date) -> tuple[int, str | None]:
     """The workshop day of a calendar day (its id and activity): the planned one, or one opened now."""
-    db.session.execute(insert_day(db.engine.dialect.name), {"day": day})
-    return tuple(db.session.execute(DAY_BY_DATE, {"day": day}).one())
+    db.session.execute(insert_day(db.engine.dialect.name), {"day": day, "site_id": current_site()})
+    return tuple(db.session.execute(DAY_BY_DATE, {"day": day, "site": current_site()}).one())
 
 
 def checked_in(arrival: Arrival, row: tuple, activity_name: str | None, created: bool) -> CheckInResult:
@@ -151,7 +156,7 @@ def record_checkin(arrival: Arrival, source: CheckInSource, checked_in_at: datet
     if day_id is None:
         day_id, activity_name = open_workshop_day(local_day(checked_in_at))
     values = {
-        "participant_id": arrival.participant_id, "workshop_day_id": day_id, "checked_in_at": checked_in_at,
+        "site_id": current_site(), "participant_id": arrival.participant_id, "workshop_day_id": day_id, "checked_in_at": checked_in_at,
         "received_at": utcnow(), "source": source, "card_id": arrival.card_id, "device_id": device_id,
         "recorded_by_id": recorded_by_id,
     }
@@ -174,7 +179,7 @@ def check_in_by_card(code: str, checked_in_at: datetime | None = None, device_id
         reason = refusal_reason(arrival)
         write_lock()
         db.session.execute(REFUSED_SCANS.insert(), {
-            "scanned_at": checked_in_at, "reason": reason, "card_id": arrival and arrival.card_id,
+            "site_id": current_site(), "scanned_at": checked_in_at, "reason": reason, "card_id": arrival and arrival.card_id,
             "device_id": device_id,
         })
         raise CardRefused(reason)

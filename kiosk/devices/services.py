@@ -7,6 +7,7 @@ from kiosk.platform.tokens import token_digest
 from kiosk.platform.extensions import db
 from kiosk.models import Device, DeviceKind
 from kiosk.platform.timezone import utcnow
+from kiosk.sites.scope import every_site
 
 
 class DeviceError(ValueError):
@@ -18,7 +19,9 @@ def add_device(name: str, kind: DeviceKind) -> tuple[Device, str]:
     name = " ".join(name.split())
     if not name or len(name) > 80:
         raise DeviceError("nom d'appareil invalide (80 caractères au plus)")
-    if db.session.scalar(db.select(Device.id).where(Device.name == name)):
+    with every_site():  # a device's name is unique on the server
+        taken = db.session.scalar(db.select(Device.id).where(Device.name == name))
+    if taken:
         raise DeviceError(f"l'appareil « {name} » existe déjà")
     token = secrets.token_urlsafe(24)
     device = Device(name=name, kind=kind, enrolment_digest=token_digest(token))
@@ -39,11 +42,12 @@ def enrol_device(token: str) -> tuple[Device, str] | None:
     """Use a one-time enrolment token: return the device and its new cookie token, or None."""
     if not token or len(token) > 128:
         return None
-    device = db.session.scalar(
-        db.select(Device).where(
-            Device.enrolment_digest == token_digest(token), Device.revoked_at.is_(None)
+    with every_site():  # the one-time token tells the device, and so its site
+        device = db.session.scalar(
+            db.select(Device).where(
+                Device.enrolment_digest == token_digest(token), Device.revoked_at.is_(None)
+            )
         )
-    )
     if device is None:
         return None
     cookie_token = secrets.token_urlsafe(32)

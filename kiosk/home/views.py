@@ -14,6 +14,7 @@ LANDING = {
     Role.COORDINATOR: "dashboard.today",
     Role.VOLUNTEER: "epicerie.tablet",
     Role.REFERENT: "dashboard.referent",
+    Role.NETWORK: "sites.network",
 }
 
 

@@ -6,12 +6,14 @@ from kiosk.imports.services import apply_import, plan_import
 from kiosk.imports.spreadsheets import SpreadsheetError
 from kiosk.platform.console import CommandError, emit_json
 from kiosk.platform.unit_of_work import with_unit_of_work
+from kiosk.sites.commands import site_option
 
 
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Show what would be imported; store nothing.")
 @with_unit_of_work
+@site_option()
 def participant_import(file, dry_run):
     """Import participants from a CSV (French Excel) or XLSX file; the last line is JSON."""
     try:

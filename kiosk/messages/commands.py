@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 
 from kiosk.messages.sender import send_due
 from kiosk.platform.console import emit_json
+from kiosk.sites.commands import NETWORK, site_option
 
 
 def _moment(_ctx, _param, value):
@@ -31,9 +32,20 @@ def messages_group():
 @messages_group.command("send-due")
 @click.option("--now", "now", callback=_moment, default=None, help="The moment to act at (ISO 8601).")
 @with_appcontext  # not one unit of work: the sender commits each message's steps itself (sender.py)
-def send_due_command(now):
-    """Send what is due now (or at --now); the last line is JSON {"sms", "letters", "failed"}."""
-    result = send_due(now)
-    for error in dict.fromkeys(result.errors):
+@site_option(when_left_out=NETWORK, pass_sites=True)
+def send_due_command(now, site_ids):
+    """Send what is due now (or at --now); the last line is JSON {"sms", "letters", "failed"}.
+    With several sites and no --site: every site in turn, the counts summed."""
+    from kiosk.sites.scope import scoped_to, site_ids as every_site_id
+
+    results = []
+    for site_id in site_ids or every_site_id():
+        with scoped_to(site_id):
+            results.append(send_due(now))
+    for error in dict.fromkeys(error for result in results for error in result.errors):
         click.echo(f"Attention : {error}", err=True)
-    emit_json(result.as_json())
+    summed = {}
+    for result in results:
+        for key, value in result.as_json().items():
+            summed[key] = summed.get(key, 0) + value if isinstance(value, int) else value
+    emit_json(summed)

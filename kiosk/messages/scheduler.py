@@ -8,6 +8,7 @@ import threading
 
 from kiosk.messages.sender import send_due
 from kiosk.platform.extensions import db
+from kiosk.sites.scope import scoped_to, site_ids
 
 log = logging.getLogger(__name__)
 
@@ -16,9 +17,11 @@ def run_once(app) -> None:
     """One pass of the sender in its own app context; errors are logged, never raised."""
     with app.app_context():
         try:
-            result = send_due()
-            if result.sms or result.letters or result.failed:
-                log.info("messages: %s", result.as_json())
+            for site_id in site_ids():  # each centre of a network in turn (a box: its one site)
+                with scoped_to(site_id):
+                    result = send_due()
+                if result.sms or result.letters or result.failed:
+                    log.info("messages (site %s): %s", site_id, result.as_json())
         except Exception:  # a failed pass must not end the thread; the next one tries again
             db.session.rollback()
             log.exception("messages: the pass failed")

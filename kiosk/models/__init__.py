@@ -1,5 +1,6 @@
 """All models, importable from one place: `from kiosk.models import Participant`."""
 
+from kiosk.models.sites import FIRST_SITE_ID, Site, SiteOwned, UserSite
 from kiosk.models.accounts import Device, DeviceKind, LoginAttempt, Role, User, UserSession
 from kiosk.models.attendance import (
     Activity,
@@ -53,6 +54,10 @@ from kiosk.models.people import (
 )
 
 __all__ = [
+    "FIRST_SITE_ID",
+    "Site",
+    "SiteOwned",
+    "UserSite",
     "LossReason",
     "StockArrival",
     "StockArrivalLine",

@@ -10,6 +10,7 @@ from sqlalchemy import Enum, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from kiosk.models.sites import SiteOwned
 from kiosk.platform.extensions import db
 from kiosk.platform.timezone import utcnow
 
@@ -18,6 +19,7 @@ class Role(enum.StrEnum):
     COORDINATOR = "coordinator"
     VOLUNTEER = "volunteer"
     REFERENT = "referent"
+    NETWORK = "network"  # every site's figures, no participant's name (CONTRACT.md, "Sites")
 
 
 class DeviceKind(enum.StrEnum):
@@ -29,7 +31,7 @@ def _enum(enum_class):
     return Enum(enum_class, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
-class User(UserMixin, db.Model):
+class User(SiteOwned, UserMixin, db.Model):
     """A login: coordinator, volunteer or referent (a social worker tied to one referrer)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,6 +40,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(_enum(Role))
     referrer_id: Mapped[int | None] = mapped_column(ForeignKey("referrer.id"))
+    # Its site (None: a network user, who reads every site's figures and no one's name).
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -68,7 +72,7 @@ class UserSession(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Device(db.Model):
+class Device(SiteOwned, db.Model):
     """An enrolled kiosk or tablet: a long-lived, revocable cookie, given through a one-time path."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from kiosk.models.sites import SiteOwned
 from kiosk.platform.extensions import db
 from kiosk.platform.timezone import utcnow
 
@@ -47,23 +48,28 @@ class CallOutcome(enum.StrEnum):
     OTHER = "other"
 
 
-class Activity(db.Model):
+class Activity(SiteOwned, db.Model):
     """What a workshop day is about: cooking, stress management, makeover..."""
 
+    __table_args__ = (UniqueConstraint("site_id", "name"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
     pictogram: Mapped[str | None] = mapped_column(String(40))
     active: Mapped[bool] = mapped_column(default=True)
 
 
-class WorkshopDay(db.Model):
+class WorkshopDay(SiteOwned, db.Model):
     """A session of the workshop: planned one by one (`planned`), or a day of the weekly pattern
     written down when something first happens on it (a scan, a registration, a cancellation)."""
 
-    __table_args__ = (CheckConstraint("capacity IS NULL OR capacity >= 1", name="capacity_positive"),)
+    __table_args__ = (
+        CheckConstraint("capacity IS NULL OR capacity >= 1", name="capacity_positive"),
+        UniqueConstraint("site_id", "day"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(unique=True)
+    day: Mapped[date]
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"), index=True)
     planned: Mapped[bool] = mapped_column(default=False, server_default=false())
     capacity: Mapped[int | None]
@@ -79,7 +85,7 @@ class WorkshopDay(db.Model):
     )
 
 
-class Registration(db.Model):
+class Registration(SiteOwned, db.Model):
     """Someone expected at a session, or waiting for a place (first come, first moved up)."""
 
     __table_args__ = (UniqueConstraint("workshop_day_id", "participant_id"),)
@@ -95,7 +101,7 @@ class Registration(db.Model):
     participant = relationship("Participant")
 
 
-class CheckIn(db.Model):
+class CheckIn(SiteOwned, db.Model):
     """A participant present on a workshop day: one per participant per day, kept in the database."""
 
     __table_args__ = (
@@ -119,7 +125,7 @@ class CheckIn(db.Model):
     recorded_by = relationship("User")
 
 
-class RefusedScan(db.Model):
+class RefusedScan(SiteOwned, db.Model):
     """A card the kiosk refused. No code is kept: only why, when, and the card if it was ours."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -129,7 +135,7 @@ class RefusedScan(db.Model):
     device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
 
 
-class FollowUpCall(db.Model):
+class FollowUpCall(SiteOwned, db.Model):
     """An attempt to reach someone who stopped coming: when, who, how, and what came of it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -144,12 +150,14 @@ class FollowUpCall(db.Model):
     caller = relationship("User")
 
 
-class DayNote(db.Model):
+class DayNote(SiteOwned, db.Model):
     """The coordinator's note for a day (what happened, what to remember): one per date, editable,
     shown on the day view and its print."""
 
+    __table_args__ = (UniqueConstraint("site_id", "day"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(unique=True)
+    day: Mapped[date]
     text: Mapped[str] = mapped_column(String(2000))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -7,11 +7,12 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from kiosk.models.sites import SiteOwned
 from kiosk.platform.extensions import db
 from kiosk.platform.timezone import utcnow
 
 
-class AuditEvent(db.Model):
+class AuditEvent(SiteOwned, db.Model):
     __table_args__ = (
         Index("ix_audit_event_entity", "entity", "entity_id"),
         Index("ix_audit_event_at", "at"),

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from kiosk.models.sites import SiteOwned
 from kiosk.platform.extensions import db
 from kiosk.platform.timezone import utcnow
 
 
-class EpicerieRules(db.Model):
+class EpicerieRules(SiteOwned, db.Model):
     """The coordinator's rules, kept as history: the row in force is the latest effective_from."""
 
     __table_args__ = (
@@ -40,7 +41,7 @@ class EpicerieRules(db.Model):
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
 
-class EpicerieAccess(db.Model):
+class EpicerieAccess(SiteOwned, db.Model):
     """A household's right to the épicerie, from one day to another; renewals add a row."""
 
     __table_args__ = (
@@ -63,18 +64,20 @@ class EpicerieAccess(db.Model):
     participant = relationship("Participant")
 
 
-class Category(db.Model):
+class Category(SiteOwned, db.Model):
     """A basket line category (fruits and vegetables, fresh, dry goods...), set by the coordinator."""
 
+    __table_args__ = (UniqueConstraint("site_id", "code"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    code: Mapped[str] = mapped_column(String(40))
     label: Mapped[str] = mapped_column(String(80))
     pictogram: Mapped[str | None] = mapped_column(String(40))
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
 
 
-class Product(db.Model):
+class Product(SiteOwned, db.Model):
     """A product of the price list: its category, its unit ("kg", "pièce", "paquet") and its value."""
 
     __table_args__ = (
@@ -113,7 +116,7 @@ class PinTries(db.Model):
     locked_until: Mapped[datetime | None]
 
 
-class Basket(db.Model):
+class Basket(SiteOwned, db.Model):
     """What a household took on a visit, what it was worth, and what they paid."""
 
     __table_args__ = (
@@ -148,7 +151,7 @@ class Basket(db.Model):
     served_by = relationship("User", foreign_keys=[served_by_id])
 
 
-class BasketLine(db.Model):
+class BasketLine(SiteOwned, db.Model):
     """One category in a basket: how many, the whole line's weight and value."""
 
     __table_args__ = (

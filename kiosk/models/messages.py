@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from kiosk.models.sites import SiteOwned
 from kiosk.platform.extensions import db
 from kiosk.platform.timezone import utcnow
 
@@ -47,7 +48,7 @@ class Step(enum.StrEnum):
     TEST = "test"  # "send me a test" from the settings page
 
 
-class ContactPreference(db.Model):
+class ContactPreference(SiteOwned, db.Model):
     """How a person agrees to be reached: SMS consent (when, by whom), preferred channel, language."""
 
     participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), primary_key=True)
@@ -62,7 +63,7 @@ class ContactPreference(db.Model):
     consent_by = relationship("User")
 
 
-class LadderStep(db.Model):
+class LadderStep(SiteOwned, db.Model):
     """A step of the ladder reached by a person in one absence (an episode starts after their last
     visit, or their entry): at most one of each step per episode."""
 
@@ -78,7 +79,7 @@ class LadderStep(db.Model):
     participant = relationship("Participant")
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(SiteOwned, db.Model):
     """One message to one person. `dedup_key` makes the same message impossible to queue twice;
     `idempotency_key` is sent to the gateway, which keeps it as the message's id."""
 
@@ -112,7 +113,7 @@ class OutboxMessage(db.Model):
     ladder_step = relationship("LadderStep")
 
 
-class PostalAddress(db.Model):
+class PostalAddress(SiteOwned, db.Model):
     """A person's postal address: optional, asked only to send them letters (the privacy notice says
     so), seen only by coordinators, erased with the person's name when they are anonymised."""
 

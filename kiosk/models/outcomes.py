@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from kiosk.models.sites import SiteOwned
 from kiosk.platform.extensions import db
 from kiosk.platform.timezone import utcnow
 
@@ -57,7 +58,7 @@ class MilestoneKind(db.Model):
     asks_result: Mapped[bool] = mapped_column(default=False)  # an orientation: what came of it
 
 
-class Milestone(db.Model):
+class Milestone(SiteOwned, db.Model):
     """A dated step on a person's path (training started, job contract, Carte SORTIR...)."""
 
     __table_args__ = (Index("ix_milestone_participant_day", "participant_id", "happened_on"),)
@@ -78,7 +79,7 @@ def _score(name: str) -> CheckConstraint:
     return CheckConstraint(f"{name} IS NULL OR ({name} >= 1 AND {name} <= 4)", name=f"{name}_scale")
 
 
-class SelfAssessment(db.Model):
+class SelfAssessment(SiteOwned, db.Model):
     """How the person rates five areas of their life (1 = bad, 4 = good), at entry, three months, exit."""
 
     __table_args__ = (UniqueConstraint("participant_id", "moment"), *(_score(area) for area in AREAS))
@@ -94,7 +95,7 @@ class SelfAssessment(db.Model):
     rights: Mapped[int | None]
 
 
-class Situation(db.Model):
+class Situation(SiteOwned, db.Model):
     """Employment, training and resources at entry or at exit, as ESF+ funders ask."""
 
     __table_args__ = (UniqueConstraint("participant_id", "moment"),)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from kiosk.models.sites import SiteOwned
 from kiosk.platform.extensions import db
 from kiosk.platform.text import search_key
 from kiosk.platform.timezone import utcnow
@@ -31,7 +32,7 @@ class Referrer(db.Model):
     participants: Mapped[list[Participant]] = relationship(back_populates="referrer")
 
 
-class Participant(db.Model):
+class Participant(SiteOwned, db.Model):
     """An adult in the programme. Only what the centre needs: no birth date (a year at most), no address."""
 
     __table_args__ = (
@@ -84,7 +85,7 @@ class Participant(db.Model):
         return (self.last_name[:1] + ".") if self.last_name else ""
 
 
-class ProgrammePeriod(db.Model):
+class ProgrammePeriod(SiteOwned, db.Model):
     """One stay in the programme: entered on a day, maybe left on another with a reason."""
 
     __table_args__ = (
@@ -114,7 +115,7 @@ class ProgrammePeriod(db.Model):
     participant: Mapped[Participant] = relationship(back_populates="periods")
 
 
-class Card(db.Model):
+class Card(SiteOwned, db.Model):
     """A QR card. The code is random and opaque; only its digest is looked up.
 
     The code itself is kept sealed (encrypted with a key derived from the box's secret) so that

@@ -15,6 +15,7 @@ from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.models.epicerie import Category
+from kiosk.models.sites import SiteOwned
 from kiosk.platform.extensions import db
 from kiosk.platform.timezone import utcnow
 
@@ -57,7 +58,7 @@ def _amount_checks(prefix: str = "") -> tuple:
     )
 
 
-class StockArrival(db.Model):
+class StockArrival(SiteOwned, db.Model):
     """Food received on a day from one source; its lines say how much of each category."""
 
     __table_args__ = (Index("ix_stock_arrival_day", "received_on"),)
@@ -90,7 +91,7 @@ class StockArrival(db.Model):
         return sum(line.value_cents for line in self.lines)
 
 
-class StockArrivalLine(db.Model):
+class StockArrivalLine(SiteOwned, db.Model):
     """One category of an arrival: its whole weight and value."""
 
     __table_args__ = _amount_checks()
@@ -105,7 +106,7 @@ class StockArrivalLine(db.Model):
     category: Mapped[Category] = relationship()
 
 
-class StockLoss(db.Model):
+class StockLoss(SiteOwned, db.Model):
     """Food thrown away (out of date, damaged...): it leaves the stock without being given."""
 
     __table_args__ = (*_amount_checks(), Index("ix_stock_loss_day", "happened_on"))
@@ -124,7 +125,7 @@ class StockLoss(db.Model):
     category: Mapped[Category] = relationship()
 
 
-class WorkshopUse(db.Model):
+class WorkshopUse(SiteOwned, db.Model):
     """An ingredient the cooking workshop took from the stock for a session (not a household's basket)."""
 
     __table_args__ = (*_amount_checks(), Index("ix_workshop_use_day", "used_on"))

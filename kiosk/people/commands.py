@@ -7,6 +7,7 @@ import click
 from kiosk.people.services import ParticipantError, enrol_participant
 from kiosk.platform.console import CommandError, emit_json
 from kiosk.platform.unit_of_work import with_unit_of_work
+from kiosk.sites.commands import site_option
 
 
 def _iso_date(_ctx, _param, value):
@@ -32,6 +33,7 @@ def participant_group():
 @click.option("--household-size", type=click.IntRange(1, 30), default=1)
 @click.option("--sms-consent", is_flag=True, help="The person agrees to receive SMS (reminders, messages).")
 @with_unit_of_work
+@site_option()
 def participant_add(first_name, last_name, referrer_name, epicerie_until, phone, household_size, sms_consent):
     """Create a participant with a card; the last line is JSON {"id", "code"}."""
     from kiosk.messages.consent import ConsentError, set_preference

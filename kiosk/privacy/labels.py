@@ -57,6 +57,7 @@ AUDIT_ENTITIES = {
     "setting": _l("réglage"),
     "user": _l("compte"),
     "device": _l("appareil"),
+    "site": _l("centre du réseau"),
     "box": _l("la boîte"),
     "epicerie_access": _l("accès à l'épicerie"),
     "epicerie_rules": _l("règles de l'épicerie"),

@@ -6,6 +6,7 @@ from kiosk.platform.console import CommandError, emit_json
 from kiosk.platform.timezone import parse_iso_date
 from kiosk.platform.unit_of_work import with_unit_of_work
 from kiosk.programme.services import ProgrammeError, cancel_session, find_or_create_activity, plan_session
+from kiosk.sites.commands import site_option
 
 
 def _iso_date(_ctx, _param, value):
@@ -25,6 +26,7 @@ def workshop_group():
 @click.option("--activity", required=True)
 @click.option("--capacity", type=int, default=None)
 @with_unit_of_work
+@site_option()
 def workshop_plan(day, activity, capacity):
     """Plan a session that day with that activity; the last line is JSON {"id", "date"}."""
     try:
@@ -38,6 +40,7 @@ def workshop_plan(day, activity, capacity):
 @click.option("--date", "day", required=True, callback=_iso_date)
 @click.option("--reason", default=None)
 @with_unit_of_work
+@site_option()
 def workshop_cancel(day, reason):
     """Cancel that day's session, planned or from the weekly pattern."""
     try:

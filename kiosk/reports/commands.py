@@ -7,6 +7,7 @@ import click
 from flask.cli import with_appcontext
 
 from kiosk.platform.console import CommandError
+from kiosk.sites.commands import NETWORK, site_option
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -16,6 +17,7 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 @click.option("--format", "fmt", type=click.Choice(["json", "xlsx", "pdf"]), required=True)
 @click.option("--out", "out", type=click.Path(dir_okay=False, writable=True), required=True)
 @with_appcontext
+@site_option(when_left_out=NETWORK)
 def report_command(year, fmt, out):
     """Write the year's report (the same figures as the report page) to FILE."""
     from kiosk.reports.documents import report_document
