@@ -1,96 +1,34 @@
 /* The tablet's outbox: every confirmed basket goes through it, so none is lost when the Wi-Fi drops.
  *
- * A basket is written to localStorage with the Idempotency-Key made when it was confirmed, then
- * sent to POST /api/baskets. It leaves the outbox when the box has answered for it (stored, or
- * refused as invalid); otherwise it stays and is sent again, with the same key, when the network
- * comes back. The box stores a key once, so a basket whose answer was lost is never stored twice.
- * Only what is needed to send it is kept: the body and who served it (no name).
+ * A basket is kept on the tablet (offline-queue.js, shared with the kiosk's scans) with the
+ * Idempotency-Key made when it was confirmed, then sent to POST /api/baskets. It leaves the outbox
+ * when the box has answered for it (stored, or refused as invalid); otherwise it stays and is sent
+ * again, with the same key, when the network comes back. The box stores a key once, so a basket
+ * whose answer was lost is never stored twice. Only what is needed to send it is kept: the body and
+ * who served it (no name).
  */
+import { OfflineQueue, newIdempotencyKey } from "./offline-queue.js";
+
 const STORAGE_KEY = "cepourmoi.epicerie.outbox.v1";
 const RETRY_MS = 4000;
-
-function newKey() {
-  if (window.crypto && typeof window.crypto.randomUUID === "function") {
-    return window.crypto.randomUUID();
-  }
-  // randomUUID needs a secure context (HTTPS); the box is often reached over plain HTTP.
-  const bytes = window.crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
-}
 
 function csrfFromHtml(html) {
   const match = /<meta name="csrf-token" content="([^"]+)"/.exec(html);
   return match ? match[1] : null;
 }
 
-class Outbox {
+class Outbox extends OfflineQueue {
   constructor({url, csrfToken, onChange, onSettled}) {
+    super({storageKey: STORAGE_KEY, idOf: (item) => item.key, onChange, onSettled, retryMs: RETRY_MS});
     this.url = url;
     this.csrfToken = csrfToken;
-    this.onChange = onChange || (() => {});
-    this.onSettled = onSettled || (() => {});
-    this.memory = [];
-    this.running = Promise.resolve();
-    this.timer = null;
-    window.addEventListener("online", () => this.flush());
   }
-
-  load() {
-    try {
-      const items = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "[]");
-      return Array.isArray(items) ? items : [];
-    } catch (error) {
-      return this.memory.slice();
-    }
-  }
-
-  save(items) {
-    this.memory = items.slice();
-    try {
-      if (items.length) window.localStorage.setItem(STORAGE_KEY, JSON.stringify(items));
-      else window.localStorage.removeItem(STORAGE_KEY);
-    } catch (error) { /* private mode or full: the copy in memory still holds it */ }
-    this.onChange(items.length);
-  }
-
-  count() { return this.load().length; }
 
   /* Keep a confirmed basket; returns its key. */
   add(body, servedBy) {
-    const item = {key: newKey(), body: body, servedBy: servedBy || null};
-    this.save(this.load().concat([item]));
+    const item = {key: newIdempotencyKey(), body: body, servedBy: servedBy || null};
+    super.add(item);
     return item.key;
-  }
-
-  /* Take back a basket not sent yet (the "Annuler" right after confirming); true if it was there. */
-  remove(key) {
-    const items = this.load();
-    const kept = items.filter((item) => item.key !== key);
-    this.save(kept);
-    return kept.length !== items.length;
-  }
-
-  /* Send what waits, in order; resolves with {key: outcome} for the baskets tried. */
-  flush() {
-    this.running = this.running.then(() => this.flushOnce(), () => this.flushOnce());
-    return this.running;
-  }
-
-  async flushOnce() {
-    clearTimeout(this.timer);
-    const results = {};
-    for (const item of this.load()) {
-      const outcome = await this.send(item);
-      results[item.key] = outcome;
-      if (outcome.status === "kept") break;
-      this.remove(item.key);
-      this.onSettled(item, outcome);
-    }
-    if (this.count()) this.timer = setTimeout(() => this.flush(), RETRY_MS);
-    return results;
   }
 
   async post(item) {

@@ -1,6 +1,8 @@
 // The kiosk at the entrance: scans cards by itself (camera and scanner), greets by first name,
 // and keeps scans while the network is down, to send them, with their time, when it comes back.
-import { listenForScanner, startCamera } from "./qr-scanner.js";
+import { OfflineQueue } from "./offline-queue.js";
+import { startCamera } from "./qr-scanner.js";
+import { listenForScanner } from "./scanner.js";
 import { listenForLanguageButtons, nextLine, resetLanguage, speakGreeting } from "./kiosk-languages.js";
 
 const root = document.getElementById("kiosk");
@@ -26,7 +28,6 @@ const loadedAt = Date.now();
 let backTimer = null;
 let lastCamera = { code: "", at: 0 };
 let sending = Promise.resolve();
-let flushing = null;
 let needsReload = false;
 let greeted = false;
 
@@ -123,57 +124,29 @@ function staleToken(status, code, scannedAt) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Scans kept while offline: in localStorage, with the time of the scan, sent in order, each removed
-// once the box has answered it. The box stores a person once a day, so a resend never doubles.
+// Scans kept while offline (offline-queue.js, as the tablet keeps its baskets): with the time of the
+// scan, sent in order, each removed once the box has answered it; in memory where localStorage is
+// refused or full. The box stores a person once a day, so a resend never doubles.
 
-let inMemory = null; // used only where localStorage is forbidden or full: kept until a reload
-
-function readQueue() {
-  if (inMemory) return [...inMemory];
-  try {
-    const items = JSON.parse(localStorage.getItem(QUEUE_KEY) || "[]");
-    return Array.isArray(items) ? items : [];
-  } catch {
-    return [];
-  }
-}
-
-function writeQueue(items) {
-  try {
-    if (inMemory) throw new Error("storage unavailable");
-    localStorage.setItem(QUEUE_KEY, JSON.stringify(items));
-  } catch {
-    inMemory = [...items];
-  }
-  root.dataset.pending = String(readQueue().length);
-}
+const queue = new OfflineQueue({
+  storageKey: QUEUE_KEY,
+  idOf: (item) => `${item.scanned_at} ${item.code}`,
+  onChange: (count) => {
+    root.dataset.pending = String(count);
+  },
+  async send(item) {
+    const { status } = await post(item.code, item.scanned_at);
+    if (unreachable(status) || status === 401 || status === 403 || staleToken(status, item.code, item.scanned_at)) {
+      setOffline(unreachable(status));
+      return { status: "kept" };
+    }
+    setOffline(false);
+    return { status: "answered" };
+  },
+});
 
 function keep(code) {
-  const items = readQueue();
-  items.push({ code, scanned_at: new Date().toISOString() });
-  writeQueue(items);
-}
-
-function flushQueue() {
-  if (!flushing) {
-    flushing = (async () => {
-      try {
-        for (let item = readQueue()[0]; item; item = readQueue()[0]) {
-          const { status } = await post(item.code, item.scanned_at);
-          if (unreachable(status) || status === 401 || status === 403 || staleToken(status, item.code, item.scanned_at)) {
-            setOffline(unreachable(status));
-            return false;
-          }
-          writeQueue(readQueue().filter((other) => !(other.code === item.code && other.scanned_at === item.scanned_at)));
-          setOffline(false);
-        }
-        return true;
-      } finally {
-        flushing = null;
-      }
-    })();
-  }
-  return flushing;
+  queue.add({ code, scanned_at: new Date().toISOString() });
 }
 
 async function checkNetwork() {
@@ -184,8 +157,8 @@ async function checkNetwork() {
       // without sessionStorage the reload still happens, once more at most
     }
     window.location.reload();
-  } else if (readQueue().length) {
-    await flushQueue();
+  } else if (queue.count()) {
+    await queue.flush();
   } else if (root.dataset.network === "offline") {
     try {
       const response = await fetch(config.health, { cache: "no-store" });
@@ -210,9 +183,9 @@ function checkIn(rawCode) {
 
 /** Send one scan and show the answer; keep it when the box cannot be reached. */
 async function send(code) {
-  if (readQueue().length) await flushQueue(); // earlier scans first: their time is the arrival
+  if (queue.count()) await queue.flush(); // earlier scans first: their time is the arrival
   // Still behind unsent scans (the flush failed): this one joins them (status -1), in order.
-  const { status, body } = readQueue().length ? { status: -1, body: {} } : await post(code);
+  const { status, body } = queue.count() ? { status: -1, body: {} } : await post(code);
   if (status === 201) {
     setOffline(false);
     greeted = true;
@@ -286,5 +259,5 @@ window.addEventListener("online", () => checkNetwork());
 window.addEventListener("offline", () => setOffline(true));
 setInterval(checkNetwork, RETRY_MS);
 setOffline(false);
-root.dataset.pending = String(readQueue().length);
+root.dataset.pending = String(queue.count());
 checkNetwork();

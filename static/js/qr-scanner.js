@@ -1,57 +1,6 @@
-// Reading QR cards, by camera and by a USB or Bluetooth scanner that types. Shared by the kiosk and
-// the tablet. No network: the decoder is the browser's own BarcodeDetector where it has one, else
-// zxing-wasm served from static/vendor (never a CDN), else jsQR (also from static/vendor).
-
-// ---------------------------------------------------------------------------------------------
-// The scanner: it types the code and Enter, like a very fast keyboard. No field has to be focused:
-// keys are read on the document. Letters are read as the layout gives them (event.key), which is
-// why card codes only use letters that AZERTY, QWERTY and QWERTZ type alike.
-
-/**
- * Listen for codes typed by a scanner; returns a function that stops listening.
- * @param {(code: string) => void} onCode
- * @param {{minLength?: number, maxGapMs?: number, ignoreFields?: boolean}} [options]
- *   minLength: shorter input followed by Enter is not a code (Enter then works as usual);
- *   maxGapMs: a pause longer than this starts a new code (stray key presses are forgotten);
- *   ignoreFields: keys typed into a text field belong to that field.
- */
-export function listenForScanner(onCode, options = {}) {
-  const minLength = options.minLength ?? 4;
-  const maxGapMs = options.maxGapMs ?? 500;
-  const ignoreFields = options.ignoreFields ?? true;
-  let buffer = "";
-  let lastKeyAt = 0;
-
-  function inField(target) {
-    if (!ignoreFields || !(target instanceof Element)) return false;
-    return target.closest("input, textarea, select, [contenteditable='true']") !== null;
-  }
-
-  function onKeyDown(event) {
-    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing || inField(event.target)) {
-      return;
-    }
-    const now = performance.now();
-    if (now - lastKeyAt > maxGapMs) buffer = "";
-    lastKeyAt = now;
-    if (event.key === "Enter" || event.key === "Tab") {
-      const code = buffer.trim();
-      buffer = "";
-      if (code.length >= minLength) {
-        event.preventDefault(); // the Enter ends a code; it must not also press a focused button
-        onCode(code);
-      }
-      return;
-    }
-    if (event.key.length === 1) {
-      buffer += event.key;
-      if (buffer.length > 300) buffer = buffer.slice(-300);
-    }
-  }
-
-  document.addEventListener("keydown", onKeyDown);
-  return () => document.removeEventListener("keydown", onKeyDown);
-}
+// Reading QR cards by camera. Used by the kiosk; the scanner that types a code is read by scanner.js.
+// No network: the decoder is the browser's own BarcodeDetector where it has one, else zxing-wasm
+// served from static/vendor (never a CDN), else jsQR (also from static/vendor).
 
 // ---------------------------------------------------------------------------------------------
 // The decoder: BarcodeDetector (Chrome on Android, Safari on iPad 17+), else zxing-wasm.

@@ -1,14 +1,15 @@
 /* The épicerie tablet: find a household (name or card), build the basket with a few taps, confirm.
  *
  * Baskets are recorded only through POST /api/baskets, by way of the outbox (epicerie-outbox.js),
- * which keeps them on the tablet while the box cannot be reached. Card codes come from
- * epicerie-scan.js (keyboard-wedge scanner now; a camera decoder can plug into it later).
+ * which keeps them on the tablet while the box cannot be reached (offline-queue.js, as the kiosk's
+ * scans are kept). Card codes come from scanner.js, the kiosk's reader too (a scanner that types;
+ * a camera decoder can plug into it later).
  * Every sentence shown comes from the page (data-config), translated by the box.
  */
 import { EpicerieBasket } from "./epicerie-basket.js";
 import { EpicerieOutbox } from "./epicerie-outbox.js";
-import { EpicerieScan } from "./epicerie-scan.js";
 import { EpicerieToday } from "./epicerie-today.js";
+import { listenForScanner, looksLikeCard } from "./scanner.js";
 
 const root = document.getElementById("tablet");
 if (root) startTablet(root);
@@ -136,7 +137,7 @@ function startTablet(root) {
   async function search(query) {
     const serial = ++searchSerial;
     const list = $("household-results");
-    if (query.trim().length < 2 || EpicerieScan.looksLikeCard(query.trim())) {
+    if (query.trim().length < 2 || looksLikeCard(query)) {
       list.replaceChildren();
       householdMessage("");
       return;
@@ -263,7 +264,9 @@ function startTablet(root) {
     $("household-search").focus();
   });
 
-  EpicerieScan.onCode(lookupCard);
+  // A scan is a card, also while the cursor is in the search box (what it typed there is taken back).
+  // A slow scanner typing in a field is known by the card's shape: a pause of up to a second is allowed.
+  listenForScanner(lookupCard, {maxGapMs: 1000});
 
   /* ---------- confirming the basket ---------- */
 

@@ -214,7 +214,7 @@ def screenshot(page, name: str, sizes=("kiosk", "tablet", "phone")):
 
 # A scanner types a whole code in a few milliseconds. Sent key by key through Playwright on a
 # starved CI machine, two keys of one code can arrive more than 500 ms apart, and the scanner
-# listener (static/js/qr-scanner.js) rightly starts afresh after such a gap, as it does after a
+# listener (static/js/scanner.js) rightly starts afresh after such a gap, as it does after a
 # stray key press. So the keys go as one burst, in one task of the page: keydown and keyup on the
 # focused element, as the scanner's keyboard would send them, then Enter.
 SCANNER_BURST = """(text) => {
