@@ -1,0 +1,215 @@
+"""The benchmark's PostgreSQL run (issue 20, point 5): `python -m kiosk.bench.postgres --out bench-results.json`
+(what `make bench-postgres` does, and `make bench` after the SQLite run).
+
+A throwaway PostgreSQL cluster (kiosk/bench/pgcluster.py), the schema from the app's migrations,
+200 small centres with ten years each (kiosk/bench/network.py), a kiosk enrolled on each; then the
+production server (`kiosk serve`, gunicorn) with 1 worker, then 4, each taking check-ins from 200
+kiosks at once, each kiosk scanning its own centre's cards; then a network user's yearly report,
+every centre summed (the network page's first link). Its keys are added to the results file.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+from kiosk.bench.load import Client, summary, timed
+from kiosk.bench.network import Network, fill_network
+from kiosk.bench.pgcluster import Cluster
+from kiosk.bench.server import Server, cli
+
+SECRET = "bench-secret-key"
+NETWORK_USER = ("bench-reseau", "bench-password")
+WORKERS = (1, 4)
+SCANS = 20  # per kiosk and per measure
+WARM_SCANS = 2  # per kiosk, before each measure
+
+
+def build(url: str, network: Network, folder: Path) -> tuple[dict, dict]:
+    """The migrated, filled database; its environment for `kiosk`, the kiosks' codes and enrolment paths."""
+    env = {**os.environ, "KIOSK_DATABASE_URL": url, "KIOSK_SECRET_KEY": SECRET,
+           "KIOSK_INSTANCE_PATH": str(folder / "instance"), "KIOSK_RETENTION_SCHEDULER": "0"}
+    cli(env, "init-db")
+    from kiosk import create_app
+    from kiosk.cards.codes import seal_code
+    from kiosk.platform.timezone import local_day
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET})
+    started = time.perf_counter()
+    with app.app_context():
+        network.today = local_day()
+        made = fill_network(url, network, seal_code)
+        rows = made["rows"]
+        print(f"  {rows['site']} centres × {network.years} ans : {rows['participant']} participants, "
+              f"{rows['workshop_day']} ateliers, {rows['check_in']} passages, {rows['basket']} paniers, "
+              f"{rows['basket_line']} lignes ({time.perf_counter() - started:.0f} s)")
+        made["enrol"] = enrol_kiosks(network.sites)
+    cli(env, "user", "add", NETWORK_USER[0], "--role", "network", "--password", NETWORK_USER[1])
+    return env, made
+
+
+def enrol_kiosks(sites: int) -> dict[int, str]:
+    """A kiosk device for each site, added as `kiosk device add NAME --kind kiosk --site NAME`
+    adds it (the same service, in one process rather than 200): their one-time enrolment paths."""
+    from kiosk.devices.services import add_device
+    from kiosk.models import DeviceKind
+    from kiosk.platform.extensions import db
+    from kiosk.platform.unit_of_work import unit_of_work
+    from kiosk.sites.scope import scoped_to
+
+    paths = {}
+    with unit_of_work():
+        for site in range(1, sites + 1):
+            with scoped_to(site):
+                _device, paths[site] = add_device(f"Borne {site:03d}", DeviceKind.KIOSK)
+    db.session.remove()
+    return paths
+
+
+class Kiosk:
+    """One site's kiosk: its device cookie and page's CSRF token, the cards it scans."""
+
+    def __init__(self, site: int, codes: list[str]):
+        self.site, self.codes, self.cookies, self.csrf = site, codes, {}, None
+
+    def enrol(self, port: int, path: str) -> None:
+        client = Client("127.0.0.1", port)
+        client.request("GET", path)
+        client.fetch_csrf("/kiosk")
+        self.cookies, self.csrf = client.cookies, client.csrf
+        client.connection.close()
+
+    def client(self, port: int) -> Client:
+        client = Client("127.0.0.1", port, cookies=self.cookies)
+        client.csrf = self.csrf
+        return client
+
+
+def scan_all(kiosks: list[Kiosk], port: int, first: int, scans: int, warm: int) -> dict:
+    """Every kiosk at once, on its own connection: `warm` scans (not measured), then, once every
+    kiosk is warm, `scans` scans each, of its own site's cards from the `first`th on."""
+    clients = [kiosk.client(port) for kiosk in kiosks]
+    latencies, statuses, lock = [], {}, threading.Lock()
+    ready, go = threading.Barrier(len(kiosks) + 1), threading.Event()
+
+    def scan(client: Client, code: str) -> tuple[int, float]:
+        started = time.perf_counter()
+        status, _ = client.request("POST", "/api/checkins", body={"code": code})
+        return status, (time.perf_counter() - started) * 1000
+
+    def run(kiosk: Kiosk, client: Client):
+        for code in kiosk.codes[first:first + warm]:
+            scan(client, code)
+        ready.wait()
+        go.wait()
+        mine = [scan(client, code) for code in kiosk.codes[first + warm:first + warm + scans]]
+        with lock:
+            for status, elapsed in mine:
+                latencies.append(elapsed)
+                statuses[status] = statuses.get(status, 0) + 1
+
+    threads = [threading.Thread(target=run, args=pair) for pair in zip(kiosks, clients)]
+    for thread in threads:
+        thread.start()
+    ready.wait()
+    started = time.perf_counter()
+    go.set()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    for client in clients:
+        client.connection.close()
+    return summary(latencies, wall, statuses)
+
+
+def load_average() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def report_path(year: int) -> str:
+    """The network's yearly report, every centre summed: the network page's first link."""
+    from flask import url_for
+
+    from kiosk import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": SECRET})
+    with app.test_request_context():
+        return url_for("reports.report", annee=year)
+
+
+def run(network: Network) -> tuple[dict, dict]:
+    results, notes = {}, {}
+    with Cluster() as cluster:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="cepourmoi-bench-") as tmp:
+            print(f"PostgreSQL {cluster.version()} : construction du réseau de synthèse…")
+            env, made = build(cluster.url, network, Path(tmp))
+            kiosks = [Kiosk(site, codes) for site, codes in sorted(made["codes"].items())]
+            first = 0
+            for workers in WORKERS:
+                with Server(env, f"--workers={workers}") as server:
+                    if first == 0:
+                        for kiosk in kiosks:
+                            kiosk.enrol(server.port, made["enrol"][kiosk.site])
+                    measured = scan_all(kiosks, server.port, first, SCANS, WARM_SCANS)
+                    first += SCANS + WARM_SCANS
+                    results[f"pg_checkin_rps_{workers}w"] = measured["rps"]
+                    results[f"pg_checkin_p99_ms_{workers}w"] = measured["p99_ms"]
+                    notes[f"{workers}w"] = {"statuses": measured["statuses"], "uptime": load_average()}
+                    if set(measured["statuses"]) - {200, 201}:
+                        raise SystemExit(f"errors during the check-ins ({workers} worker(s)): {measured['statuses']}")
+                    if workers == WORKERS[-1]:
+                        results["pg_network_report_ms"], status = network_report(server.port)
+                        notes["report"] = {"status": status, "uptime": load_average()}
+                        if status != 200:
+                            raise SystemExit(f"the network's report answered {status}")
+    return results, notes
+
+
+def network_report(port: int) -> tuple[float, int]:
+    """The network user's yearly report of last year, every centre summed: median of 5 once warm."""
+    client = Client("127.0.0.1", port)
+    client.login(*NETWORK_USER)
+    path = report_path(date.today().year - 1)
+    timed(client, "GET", path, 1)
+    return timed(client, "GET", path, 5)
+
+
+TARGETS = {
+    "pg_checkin_rps_4w": ("> pg_checkin_rps_1w", lambda r: r["pg_checkin_rps_4w"] > r["pg_checkin_rps_1w"]),
+    "pg_network_report_ms": ("< 1000", lambda r: r["pg_network_report_ms"] < 1000),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", default="bench-results.json")
+    parser.add_argument("--sites", type=int, default=200)
+    parser.add_argument("--years", type=int, default=10)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    results, notes = run(Network(sites=args.sites, years=args.years))
+    results = {key: round(value, 2) for key, value in results.items()}
+    out = Path(args.out)
+    merged = json.loads(out.read_text()) if out.exists() else {}
+    merged.update(results)
+    out.write_text(json.dumps(merged, indent=2) + "\n")
+    print()
+    print(f"{'mesure':<26}{'valeur':>12}  objectif")
+    print("-" * 60)
+    for key, value in results.items():
+        target, check = TARGETS.get(key, ("", None))
+        verdict = "" if check is None else ("  ok" if check(results) else "  MANQUÉ")
+        print(f"{key:<26}{value:>12}  {target}{verdict}")
+    for name, note in notes.items():
+        print(f"{name} : {note}")
+    print(f"(PostgreSQL : {time.perf_counter() - started:.0f} s en tout)")
+
+
+if __name__ == "__main__":
+    main()
