@@ -57,5 +57,8 @@ def test_two_sites_one_year_hold_what_the_builder_says(app, database_url):
     with scoped_to(2):
         result = check_in_by_card(code)
     assert result.created and result.participant_id == 2 * 40 - 6 + 1
+    # The indexes dropped for the load are back.
+    assert {"ix_check_in_day_time", "ix_basket_site_day", "ix_basket_line_basket_id", "ix_workshop_day_site_id"} <= set(
+        db.session.execute(text("SELECT indexname FROM pg_indexes")).scalars())
     # The sequences follow the rows: the app's next row gets a fresh id.
     assert scalar("SELECT nextval(pg_get_serial_sequence('check_in', 'id'))") > 2 * days * 10
