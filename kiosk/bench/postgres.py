@@ -9,9 +9,11 @@ every centre summed (the network page's first link). Its keys are added to the r
 """
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
+import tempfile
 import threading
 import time
 from datetime import date
@@ -25,8 +27,9 @@ from kiosk.bench.server import Server, cli
 SECRET = "bench-secret-key"
 NETWORK_USER = ("bench-reseau", "bench-password")
 WORKERS = (1, 4)
-SCANS = 20  # per kiosk and per measure
-WARM_SCANS = 2  # per kiosk, before each measure
+SCANS = 20  # per kiosk and per server (4,000 check-ins on each), in TURNS turns
+TURNS = 5
+WARM_SCANS = 2  # per kiosk, on each server before the measure
 
 
 def build(url: str, network: Network, folder: Path) -> tuple[dict, dict]:
@@ -44,7 +47,7 @@ def build(url: str, network: Network, folder: Path) -> tuple[dict, dict]:
         network.today = local_day()
         made = fill_network(url, network, seal_code)
         rows = made["rows"]
-        print(f"  {rows['site']} centres × {network.years} ans : {rows['participant']} participants, "
+        print(f"  {rows['site']} centres × {network.years} an(s) : {rows['participant']} participants, "
               f"{rows['workshop_day']} ateliers, {rows['check_in']} passages, {rows['basket']} paniers, "
               f"{rows['basket_line']} lignes ({time.perf_counter() - started:.0f} s)")
         made["enrol"] = enrol_kiosks(network.sites)
@@ -89,7 +92,7 @@ class Kiosk:
         return client
 
 
-def scan_all(kiosks: list[Kiosk], port: int, first: int, scans: int, warm: int) -> dict:
+def scan_all(kiosks: list[Kiosk], port: int, first: int, scans: int, warm: int = 0) -> dict:
     """Every kiosk at once, on its own connection: `warm` scans (not measured), then, once every
     kiosk is warm, `scans` scans each, of its own site's cards from the `first`th on."""
     clients = [kiosk.client(port) for kiosk in kiosks]
@@ -123,7 +126,27 @@ def scan_all(kiosks: list[Kiosk], port: int, first: int, scans: int, warm: int) 
     wall = time.perf_counter() - started
     for client in clients:
         client.connection.close()
-    return summary(latencies, wall, statuses)
+    return {"latencies": latencies, "wall": wall, "statuses": statuses}
+
+
+def scan_in_turns(kiosks: list[Kiosk], ports: dict[int, int]) -> dict[int, dict]:
+    """The check-ins on each server (workers -> port), in `TURNS` turns taken by each server in turn:
+    a shared machine's speed drifts within a minute, and taken in turns, both servers see the same
+    moments (as kiosk/bench/load.py's run_alternating). Every scan is a card's first of the day."""
+    first = 0
+    for port in ports.values():  # connections, the workers' pools and caches: warm
+        scan_all(kiosks, port, first, 0, WARM_SCANS)
+        first += WARM_SCANS
+    merged = {workers: {"latencies": [], "wall": 0.0, "statuses": {}} for workers in ports}
+    for _turn in range(TURNS):
+        for workers, port in ports.items():
+            part = scan_all(kiosks, port, first, SCANS // TURNS)
+            first += SCANS // TURNS
+            merged[workers]["latencies"] += part["latencies"]
+            merged[workers]["wall"] += part["wall"]
+            for status, count in part["statuses"].items():
+                merged[workers]["statuses"][status] = merged[workers]["statuses"].get(status, 0) + count
+    return {workers: summary(m["latencies"], m["wall"], m["statuses"]) for workers, m in merged.items()}
 
 
 def load_average() -> str:
@@ -144,32 +167,29 @@ def report_path(year: int, site: int | None = None) -> str:
 
 def run(network: Network) -> tuple[dict, dict]:
     results, notes = {}, {}
-    with Cluster() as cluster:
-        import tempfile
-
-        with tempfile.TemporaryDirectory(prefix="cepourmoi-bench-") as tmp:
-            print(f"PostgreSQL {cluster.version()} : construction du réseau de synthèse…")
-            env, made = build(cluster.url, network, Path(tmp))
-            kiosks = [Kiosk(site, codes) for site, codes in sorted(made["codes"].items())]
-            first = 0
-            for workers in WORKERS:
-                with Server(env, f"--workers={workers}") as server:
-                    if first == 0:
-                        for kiosk in kiosks:
-                            kiosk.enrol(server.port, made["enrol"][kiosk.site])
-                    measured = scan_all(kiosks, server.port, first, SCANS, WARM_SCANS)
-                    first += SCANS + WARM_SCANS
-                    results[f"pg_checkin_rps_{workers}w"] = measured["rps"]
-                    results[f"pg_checkin_p99_ms_{workers}w"] = measured["p99_ms"]
-                    notes[f"{workers}w"] = {"statuses": measured["statuses"], "uptime": load_average()}
-                    if set(measured["statuses"]) - {200, 201}:
-                        raise SystemExit(f"errors during the check-ins ({workers} worker(s)): {measured['statuses']}")
-                    if workers == WORKERS[-1]:
-                        for key, site in (("pg_network_report_ms", None), ("pg_site_report_ms", network.sites // 2)):
-                            results[key], status = network_report(server.port, site)
-                            notes[key] = {"status": status, "uptime": load_average()}
-                            if status != 200:
-                                raise SystemExit(f"the network's report answered {status}")
+    with Cluster() as cluster, tempfile.TemporaryDirectory(prefix="cepourmoi-bench-") as tmp:
+        print(f"PostgreSQL {cluster.version()} : construction du réseau de synthèse…")
+        env, made = build(cluster.url, network, Path(tmp))
+        kiosks = [Kiosk(site, codes) for site, codes in sorted(made["codes"].items())]
+        with contextlib.ExitStack() as stack:
+            servers = {workers: stack.enter_context(Server(env, f"--workers={workers}")) for workers in WORKERS}
+            for kiosk in kiosks:
+                kiosk.enrol(servers[WORKERS[0]].port, made["enrol"][kiosk.site])
+            before = load_average()
+            measured = scan_in_turns(kiosks, {workers: server.port for workers, server in servers.items()})
+            notes["check-ins"] = {"uptime before": before, "uptime after": load_average()}
+            for workers, one in measured.items():
+                results[f"pg_checkin_rps_{workers}w"] = one["rps"]
+                results[f"pg_checkin_p99_ms_{workers}w"] = one["p99_ms"]
+                notes[f"{workers}w"] = {"statuses": one["statuses"]}
+                if set(one["statuses"]) - {201}:  # each scan a card's first of the day
+                    raise SystemExit(f"errors during the check-ins ({workers} worker(s)): {one['statuses']}")
+            port = servers[WORKERS[-1]].port
+            for key, site in (("pg_network_report_ms", None), ("pg_site_report_ms", network.sites // 2)):
+                results[key], status = network_report(port, site)
+                notes[key] = {"status": status, "uptime": load_average()}
+                if status != 200:
+                    raise SystemExit(f"the network's report answered {status}")
     return results, notes
 
 
