@@ -42,8 +42,9 @@ bench: install
 	$(MAKE) bench-postgres
 
 # The network on PostgreSQL (issue 20): a throwaway cluster, 200 centres x ten years, gunicorn with 1
-# then 4 workers; adds its keys to bench-results.json (about 10 minutes on the 2-core machine).
-bench-postgres: install system-deps
+# then 4 workers; adds its keys to bench-results.json (3 to 5 minutes on the shared 2-core machine).
+bench-postgres: install
+	@bash scripts/system-deps.sh postgresql
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[postgres]'
 	$(BIN)/python -m kiosk.bench.postgres --out bench-results.json
 
