@@ -125,6 +125,7 @@ class Basket(SiteOwned, db.Model):
         CheckConstraint("weight_g >= 0", name="weight"),
         Index("ix_basket_day", "served_on"),
         Index("ix_basket_participant_day", "participant_id", "served_on"),
+        Index("ix_basket_site_day", "site_id", "served_on"),  # a site's year (20b_sites_bench)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

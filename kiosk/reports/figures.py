@@ -128,8 +128,9 @@ def _attendance(figures: YearFigures, start: date, end: date) -> None:
     per_person = select(CheckIn.participant_id, func.count(distinct(WorkshopDay.day)).label("days")) \
         .join(WorkshopDay, CheckIn.workshop_day_id == WorkshopDay.id) \
         .where(WorkshopDay.day >= start, WorkshopDay.day <= end).group_by(CheckIn.participant_id).subquery()
+    # Each site's workshop days (a day is one workshop per site): the network's sum counts them all.
     figures.workshop_days = db.session.scalar(
-        select(func.count(distinct(WorkshopDay.day))).join(CheckIn, CheckIn.workshop_day_id == WorkshopDay.id)
+        select(func.count(distinct(WorkshopDay.id))).join(CheckIn, CheckIn.workshop_day_id == WorkshopDay.id)
         .where(WorkshopDay.day >= start, WorkshopDay.day <= end)) or 0
     figures.people_came, figures.checkins = map(int, db.session.execute(  # PostgreSQL sums are Decimal
         select(func.count(per_person.c.participant_id), func.coalesce(func.sum(per_person.c.days), 0))).one())
