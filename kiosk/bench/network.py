@@ -17,8 +17,6 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-import psycopg
-
 from kiosk.bench.synthetic import CATEGORIES, REASONS, thursdays_before
 from kiosk.cards.codes import code_digest, new_code
 
@@ -54,6 +52,8 @@ def fill_network(url: str, network: Network, sealer) -> dict:
     pool = n.participants - n.reserved
     if pool < n.checkins_per_day or pool % STEP == 0 or n.baskets_per_day > n.checkins_per_day:
         raise ValueError("a day's check-ins must be distinct people of the pool")
+    import psycopg  # the PostgreSQL driver is an extra ('.[postgres]'); the SQLite suite collects this module without it
+
     today = n.today or date.today()
     days = thursdays_before(today, n.days)
     now = datetime.now(timezone.utc).replace(tzinfo=None)
