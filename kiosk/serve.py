@@ -9,8 +9,9 @@ from gunicorn.app.base import BaseApplication
 from kiosk.platform.timezone import utcnow
 
 def freeze_long_lived_objects() -> None:
-    """Move what the worker has built so far (modules, the app, its catalogues) out of the
-    garbage collector's sight: they live as long as the worker.
+    """Move what the process has built so far (modules, the app, its catalogues) out of the
+    garbage collector's sight: they live as long as the process (the master before it forks its
+    workers, each worker once its app is built).
 
     Otherwise each full collection walks them all, and stops every thread of the worker while it
     does: 35 to 50 ms, measured under load. After this, a full collection walks only what
@@ -125,4 +126,10 @@ def serve(app, host, port, workers, threads, certfile=None, keyfile=None, unix=N
     }
     if certfile:
         options.update(certfile=certfile, keyfile=keyfile)
+    # The workers are forked from this process: what it has loaded (modules, the CLI's app) stays
+    # shared with them as long as nobody writes to its pages. A full collection in a worker would
+    # write to every object it walks, copying those pages one by one: frozen, they are never
+    # walked (Python's gc.freeze documentation, "before fork"). Measured (kiosk serve, one worker,
+    # idle then 90 requests): the server's PSS went from 133 to 110 MB.
+    freeze_long_lived_objects()
     KioskServer(options, app_config).run()

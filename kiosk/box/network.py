@@ -1,7 +1,6 @@
 """How the centre's devices find the box: its name on the LAN (mDNS, through avahi), its addresses,
 and where it takes its time from (chrony). Read from the box itself, never from a request's Host header."""
 
-import fcntl
 import ipaddress
 import re
 import socket
@@ -9,7 +8,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.platform.tls import box_ip_addresses
+from kiosk.platform.interfaces import box_ip_addresses, interface_address
 
 BOX_NAME = "cepourmoi"
 AVAHI_CONF = Path("/etc/avahi/avahi-daemon.conf")
@@ -40,18 +39,6 @@ def lan_addresses(routes: Path = ROUTES) -> list[str]:
             found.append(value)
     preferred = interface_address(default_interface(routes))
     return sorted(found, key=lambda value: value != preferred)
-
-
-def interface_address(name: str | None) -> str | None:
-    """The IPv4 address of a network interface (Linux SIOCGIFADDR), or None."""
-    if not name:
-        return None
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        try:
-            packed = fcntl.ioctl(sock.fileno(), 0x8915, struct.pack("256s", name.encode()[:15]))
-        except OSError:
-            return None
-    return socket.inet_ntoa(packed[20:24])
 
 
 def default_interface(routes: Path = ROUTES) -> str | None:

@@ -10,11 +10,9 @@ The authority is name-constrained to local names and private addresses: were the
 its key read, it still could not impersonate a public website to a tablet that trusts it.
 """
 
-import fcntl
 import ipaddress
 import os
 import socket
-import struct
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -23,6 +21,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from kiosk.platform.interfaces import box_ip_addresses
 
 CA_DAYS = 3650
 # Apple refuses server certificates valid longer than 825 days, even from an authority a person
@@ -54,23 +54,6 @@ def box_names(extra=()) -> list[str]:
     hostname = socket.gethostname().strip().lower()
     names = [hostname, f"{hostname}.local"] if hostname and hostname != "localhost" else []
     return _unique(names + ["localhost"] + [name.strip().lower() for name in extra if name.strip()])
-
-
-def box_ip_addresses() -> list[str]:
-    """The box's own IPv4 addresses, read from its interfaces (nothing is sent on the network)."""
-    found = ["127.0.0.1"]
-    try:
-        interfaces = socket.if_nameindex()
-    except OSError:
-        interfaces = []
-    for _index, name in interfaces:
-        try:
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-                packed = fcntl.ioctl(sock.fileno(), 0x8915, struct.pack("256s", name[:15].encode()))  # SIOCGIFADDR
-            found.append(socket.inet_ntoa(packed[20:24]))
-        except OSError:  # an interface without an IPv4 address
-            continue
-    return _unique(found)
 
 
 def ensure_box_certificate(instance_path: str, extra_names=(), extra_addresses=()) -> tuple[Path, Path]:
