@@ -29,8 +29,17 @@ class AuditEvent(SiteOwned, db.Model):
     details: Mapped[dict | None] = mapped_column(JSON)
 
 
-class Setting(db.Model):
-    """A centre-wide setting the coordinator can change (centre name, call-back threshold...)."""
+class Setting(SiteOwned, db.Model):
+    """A centre's setting its coordinator can change (centre name, call-back threshold...): each site
+    of a network has its own (kiosk/settings.py)."""
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(String(500))
+
+
+class ServerSetting(db.Model):
+    """A value of the server itself, no site's: the retention run's lock row, the demo's mark."""
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(String(500))
