@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import ngettext
+
 from kiosk.audit import AuditAction, record_audit
 from kiosk.centre.logo import clean_logo
 from kiosk.models import CentreLogo
 from kiosk.platform.extensions import db
 from kiosk.settings import get_setting, set_setting
+from kiosk.sites.scope import current_sites, site_ids
 
 IDENTITY_KEYS = ("centre_name", "centre_address", "privacy_contact")
 
@@ -28,8 +31,12 @@ class Identity:
 
 
 def centre_identity(with_logo: bool = True) -> Identity:
-    """The centre's identity as set on the settings page (defaults otherwise)."""
+    """The centre's identity as set on the settings page (defaults otherwise); on a server with several
+    centres, read unscoped (the network's summed report, `kiosk report` without --site): the network's."""
     logo = db.session.get(CentreLogo, 1) if with_logo else None
+    if current_sites() is None and len(sites := site_ids()) > 1:
+        return Identity(ngettext("Réseau de %(num)d centre", "Réseau de %(num)d centres", len(sites)), "", "",
+                        logo.png if logo else None)
     return Identity(get_setting("centre_name"), get_setting("centre_address"), get_setting("privacy_contact"),
                     logo.png if logo else None)
 
