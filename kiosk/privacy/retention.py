@@ -19,7 +19,7 @@ from kiosk.models import (
     UserSession,
 )
 from kiosk.privacy.services import anonymise_participant, last_contact
-from kiosk.settings import get_int_setting
+from kiosk.settings import DEFAULTS, get_int_setting
 from kiosk.sites.scope import current_sites, scoped_to, site_ids
 from kiosk.platform.timezone import local_day, utcnow
 
@@ -53,6 +53,15 @@ def sites_served() -> list[int]:
 def retention_years() -> int:
     """The coordinator's setting, kept within sensible bounds."""
     return min(max(get_int_setting("retention_years"), MIN_RETENTION_YEARS), MAX_RETENTION_YEARS)
+
+
+def bounded_years(value: str) -> int:
+    """A stored retention setting as the run reads it (a bad value: the default)."""
+    try:
+        years = int(value)
+    except ValueError:
+        years = int(DEFAULTS["retention_years"])
+    return min(max(years, MIN_RETENTION_YEARS), MAX_RETENTION_YEARS)
 
 
 def _without_contact(cutoff: datetime):

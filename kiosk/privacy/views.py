@@ -25,7 +25,7 @@ from kiosk.privacy.retention import (
 from kiosk.privacy.scheduler import last_run
 from kiosk.platform.routing import query_int
 from kiosk.privacy.services import PrivacyError, anonymise_participant, participant_record
-from kiosk.settings import get_setting, set_setting
+from kiosk.settings import get_setting, set_setting, settings_site
 from kiosk.platform.timezone import utcnow
 
 bp = Blueprint("privacy", __name__)
@@ -36,10 +36,16 @@ bp.context_processor(template_globals)  # the words for stored codes, in this bl
 @allow(PUBLIC)
 def notice():
     """The information notice for participants: what is kept, why, who sees it, how long, their rights."""
-    from kiosk.centre.services import centre_identity, has_logo
+    from kiosk.centre.services import centre_identity, every_centre_notice, has_logo
 
+    if settings_site() is None:  # several centres, and nobody a site knows: every centre's, the network's
+        centres = every_centre_notice()
+        spans = {centre.retention_years for centre in centres}
+        return render_template("privacy/notice.html", centre=centre_identity(with_logo=False).name,
+                               years=spans.pop() if len(spans) == 1 else None, centres=centres,
+                               identity={"logo": has_logo(), "address_lines": [], "privacy_contact": ""})
     identity = centre_identity(with_logo=False)
-    return render_template("privacy/notice.html", centre=identity.name, years=retention_years(),
+    return render_template("privacy/notice.html", centre=identity.name, years=retention_years(), centres=[],
                            identity={"logo": has_logo(), "address_lines": identity.address_lines,
                                      "privacy_contact": identity.privacy_contact})
 
