@@ -13,12 +13,15 @@ from kiosk.platform.timezone import utcnow
 
 
 class AuditEvent(SiteOwned, db.Model):
+    """One thing done, in the site it concerns; NULL: the network's own (kiosk/audit.py, `audit_site`)."""
+
     __table_args__ = (
         Index("ix_audit_event_entity", "entity", "entity_id"),
         Index("ix_audit_event_at", "at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id", ondelete="SET NULL"))

@@ -4,6 +4,7 @@ import json
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from kiosk.audit import AuditAction, record_audit, record_reading
 from kiosk.auth.access import PUBLIC, allow
@@ -124,10 +125,11 @@ def anonymise(participant_id):
 @bp.get("/confidentialite/journal")
 @allow(Role.COORDINATOR)
 def audit_log():
-    """Who looked at or changed which record, newest first (one year is kept)."""
+    """Who looked at or changed which record, newest first (one year is kept); a network user: the
+    network's own entries, none of a centre's."""
     before = query_int(request.args, "avant")
     participant_id = query_int(request.args, "participant")
     rows = audit_events(before_id=before, entity="participant" if participant_id else None,
-                        entity_id=participant_id)
+                        entity_id=participant_id, network_level=current_user.role == Role.NETWORK)
     older = rows[-1][0].id if len(rows) == PAGE_SIZE else None
     return render_template("privacy/audit.html", rows=rows, older=older, participant_id=participant_id)
