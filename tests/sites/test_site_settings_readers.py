@@ -81,3 +81,27 @@ def test_each_centre_signs_its_own_sms_and_the_network_report_bears_the_network(
         assert signature() == "L'équipe A" and centre_identity(with_logo=False).name == "Centre A"
     with every_site():
         assert centre_identity(with_logo=False).name == "Réseau de 2 centres"
+
+
+def test_kiosk_retention_sets_one_centre_period_and_runs_each_centre(app, runner):
+    """Does `kiosk retention --years` need --site on a network, change that centre's only, and a run
+    without --site serve every centre with its own period?"""
+    a_id = quiet_person("Anna", date(2023, 5, 1))
+    site_id = add_site("Centre B").id
+    with scoped_to(site_id):
+        b_id = quiet_person("Bruno", date(2023, 5, 1))
+    db.session.commit()
+    refused = runner.invoke(args=["retention", "--years", "5"])
+    assert refused.exit_code != 0 and "--site" in refused.output
+    kept = runner.invoke(args=["retention", "--years", "5", "--site", "Centre B"])
+    assert kept.exit_code == 0, kept.output
+    db.session.remove()
+    from kiosk.settings import get_setting
+
+    assert get_setting("retention_years", site_id) == "5" and get_setting("retention_years") == "2"
+    ran = runner.invoke(args=["retention"])
+    assert ran.exit_code == 0, ran.output
+    db.session.remove()
+    with every_site():
+        assert db.session.get(Participant, a_id).anonymised_at is not None
+        assert db.session.get(Participant, b_id).anonymised_at is None
