@@ -1,4 +1,10 @@
-"""Recording the audit trail: who did what to which record. Never personal values."""
+"""Recording the audit trail: who did what to which record. Never personal values.
+
+Each event names the site it concerns (`audit_site`): the site the request or command writes to (a
+user's or a device's own, a command's --site), the one site a network user asked for (?site=ID);
+otherwise, on a server with several centres, none (NULL): a network-level entry, which the network
+user's journal shows and no centre's coordinator sees. A box alone records everything in its one site.
+"""
 
 from enum import StrEnum
 
@@ -6,7 +12,8 @@ from flask import has_request_context
 from flask_login import current_user
 
 from kiosk.platform.extensions import db
-from kiosk.models import AuditEvent
+from kiosk.models import FIRST_SITE_ID, AuditEvent
+from kiosk.sites.scope import HOME, current_sites, site_ids
 from kiosk.platform.unit_of_work import write_lock
 
 
@@ -61,6 +68,7 @@ def record_audit(action: AuditAction, entity: str, entity_id: int | None, detail
 
         device = current_device()
     event = AuditEvent(
+        site_id=audit_site(),
         action=AuditAction(action).value,
         entity=entity,
         entity_id=entity_id,
@@ -70,6 +78,16 @@ def record_audit(action: AuditAction, entity: str, entity_id: int | None, detail
     )
     db.session.add(event)
     return event
+
+
+def audit_site() -> int | None:
+    """The site an event made now belongs to (see the module's docstring)."""
+    sites, home = current_sites(), db.session.info.get(HOME)
+    if home is not None:
+        return home
+    if sites is not None and len(sites) == 1:
+        return sites[0]
+    return FIRST_SITE_ID if sites is None and site_ids() == [FIRST_SITE_ID] else None
 
 
 def record_reading(action: AuditAction, entity: str, entity_id: int | None, details: dict | None = None) -> AuditEvent:

@@ -23,7 +23,6 @@ from kiosk.models import (
     RefusedScan,
     Registration,
     Role,
-    Setting,
     User,
     WorkshopDay,
 )
@@ -31,6 +30,7 @@ from kiosk.people.referrers import find_or_create_referrer
 from kiosk.people.services import add_participant
 from kiosk.cards.services import issue_card
 from kiosk.platform.timezone import centre_zone, local_day
+from kiosk.settings import DEMO_MARK, get_server_value, set_server_value
 from kiosk.stock.demo import load_demo_stock
 
 DEMO_LOGINS = [
@@ -71,7 +71,7 @@ class DemoRefused(RuntimeError):
 
 def demo_logins() -> list[tuple[str, str, str]]:
     """The demo logins still active with their demo password (to print them, and to warn)."""
-    if db.session.get(Setting, "demo_loaded") is None:
+    if get_server_value(DEMO_MARK) is None:
         return []
     users = {user.username: user for user in db.session.scalars(db.select(User).where(User.active.is_(True)))}
     return [login for login in DEMO_LOGINS if login[1] in users and users[login[1]].check_password(login[2])]
@@ -151,7 +151,7 @@ def load_demo(seed: int = 2026) -> str:
     _demo_life(random.Random(seed + 1), people, thursdays, checkins, baskets, volunteers)
     _demo_programme(random.Random(seed + 2), people, activities, thursdays)
     load_demo_stock(random.Random(seed + 3), thursdays, categories, volunteers)  # issue 19
-    db.session.add(Setting(key="demo_loaded", value="1"))
+    set_server_value(DEMO_MARK, "1")
     db.session.flush()
     pins = ", ".join(f"{name} {pin}" for name, pin in DEMO_PINS.items())
     return (f"Démo chargée : {len(people)} participants, {len(thursdays)} jeudis, 3 orienteurs. "

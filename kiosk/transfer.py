@@ -99,9 +99,10 @@ def reset_sequences(connection) -> None:
 
 
 # Into a network's server as a new site (`kiosk transfer --to URL --site NAME`): what is not copied
-# (the server's own: sites, logins' attempts and sessions, the box's settings and logo), and what is shared
-# by the network and matched by name (referrers, kinds of milestones).
-NOT_MOVED = ("site", "setting", "centre_logo", "login_attempt", "user_session", "user_site")
+# (the server's own: sites, its own values, logins' attempts and sessions, the box's logo), and what is
+# shared by the network and matched by name (referrers, kinds of milestones). The box's settings (its
+# name, address, workshop, gateway, ladder...) become the new site's.
+NOT_MOVED = ("site", "server_setting", "centre_logo", "login_attempt", "user_session", "user_site")
 MATCHED = {"referrer": "name", "milestone_kind": "code"}
 
 

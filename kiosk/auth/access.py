@@ -79,7 +79,7 @@ def is_api_request() -> bool:
 # What a network user may open (CONTRACT.md, "Sites"): every site's figures, no one's name. Kept
 # here, by endpoint, rather than on the views: a new view is closed to them until it is listed.
 NETWORK_ENDPOINTS = frozenset({
-    "sites.network", "dashboard.api_day", "reports.report", "reports.report_file",
+    "sites.network", "dashboard.api_day", "reports.report", "reports.report_file", "privacy.audit_log",
 })
 
 

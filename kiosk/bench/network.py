@@ -95,12 +95,13 @@ def fill_network(url: str, network: Network, sealer) -> dict:
 
 # Each site: ids in their own block, so every row is computed from (site, number) without lookups.
 PEOPLE = [
-    # The workshop happens today (the load's day): the programme's weekly pattern says so.
-    """INSERT INTO setting (key, value) VALUES ('workshop_weekday', %(weekday)s)
-       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value""",
     "UPDATE site SET name = 'Centre 001' WHERE id = 1",
     """INSERT INTO site (id, name, created_at)
        SELECT s, 'Centre ' || lpad(s::text, 3, '0'), %(now)s FROM generate_series(2, %(sites)s) s""",
+    # The workshop happens today (the load's day) in every centre: each one's weekly pattern says so.
+    """INSERT INTO setting (site_id, key, value)
+       SELECT s, 'workshop_weekday', %(weekday)s FROM generate_series(1, %(sites)s) s
+       ON CONFLICT (site_id, key) DO UPDATE SET value = EXCLUDED.value""",
     """INSERT INTO referrer (id, name, structure)
        SELECT i, 'Référent ' || i, 'Structure ' || (i %% 8) FROM generate_series(1, 30) i""",
     """INSERT INTO activity (id, site_id, name, active)

@@ -48,7 +48,7 @@ def fill(path: str, centre: Centre, sealer, seed: int = 10) -> dict:
     now = datetime.now(timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
     # The load's check-ins are made today: today is a day of the weekly pattern (the programme's rule).
     today = datetime.now(ZoneInfo(os.environ.get("KIOSK_TIMEZONE", "Europe/Paris"))).date()
-    cur.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('workshop_weekday', ?)", (str(today.weekday()),))
+    cur.execute("INSERT OR REPLACE INTO setting (site_id, key, value) VALUES (1, 'workshop_weekday', ?)", (str(today.weekday()),))
     cur.executemany("INSERT INTO referrer (id, name, structure) VALUES (?, ?, ?)",
                     [(i, f"Référent {i}", f"Structure {i % 8}") for i in range(1, 31)])
     cur.executemany("INSERT INTO activity (id, name, active) VALUES (?, ?, 1)",

@@ -1,7 +1,6 @@
 """The figures of the coordinator's status page: is the box well, and since when?"""
 
 import json
-import os
 import shutil
 import time
 from dataclasses import dataclass
@@ -90,7 +89,9 @@ def last_backup() -> LastBackup | None:
 
 def gateway() -> str | None:
     """The SMS gateway's host and port (never its password), when one is configured."""
-    url = current_app.config.get("SMS_URL") or os.environ.get("KIOSK_SMS_URL")
+    from kiosk.messages.gateways import gateway_url
+
+    url = gateway_url()  # the environment's or the centre's own (KIOSK_SMS_URL is read into SMS_URL)
     if not url:
         return None
     parts = urlsplit(url)

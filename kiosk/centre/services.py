@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import ngettext
+
 from kiosk.audit import AuditAction, record_audit
 from kiosk.centre.logo import clean_logo
 from kiosk.models import CentreLogo
 from kiosk.platform.extensions import db
 from kiosk.settings import get_setting, set_setting
+from kiosk.sites.scope import current_sites, every_site, site_ids
 
 IDENTITY_KEYS = ("centre_name", "centre_address", "privacy_contact")
 
@@ -28,10 +31,42 @@ class Identity:
 
 
 def centre_identity(with_logo: bool = True) -> Identity:
-    """The centre's identity as set on the settings page (defaults otherwise)."""
+    """The centre's identity as set on the settings page (defaults otherwise); on a server with several
+    centres, read unscoped (the network's summed report, `kiosk report` without --site): the network's."""
     logo = db.session.get(CentreLogo, 1) if with_logo else None
+    if current_sites() in (None, ()) and len(sites := site_ids()) > 1:  # () : a visitor no site knows
+        return Identity(ngettext("Réseau de %(num)d centre", "Réseau de %(num)d centres", len(sites)), "", "",
+                        logo.png if logo else None)
     return Identity(get_setting("centre_name"), get_setting("centre_address"), get_setting("privacy_contact"),
                     logo.png if logo else None)
+
+
+@dataclass(frozen=True)
+class CentreNotice:
+    """One centre of a network as the public privacy notice lists it (never anyone's data)."""
+
+    identity: Identity
+    retention_years: int
+
+
+def every_centre_notice() -> list[CentreNotice]:
+    """Each centre's name, address, privacy contact and retention, in one query (the public notice of
+    a server with several centres, read by someone no site knows)."""
+    from kiosk.models import Setting, Site
+    from kiosk.privacy.retention import bounded_years
+    from kiosk.settings import DEFAULTS
+
+    keys = (*IDENTITY_KEYS, "retention_years")
+    with every_site():
+        sites = db.session.execute(db.select(Site.id, Site.name).order_by(Site.id)).all()
+        rows = db.session.execute(db.select(Setting.site_id, Setting.key, Setting.value)
+                                  .where(Setting.key.in_(keys))).all()
+    values = {(site_id, key): value for site_id, key, value in rows}
+    notices = []
+    for site_id, site_name in sites:
+        name, address, contact, years = (values.get((site_id, key), DEFAULTS[key]) for key in keys)
+        notices.append(CentreNotice(Identity(name or site_name, address, contact, None), bounded_years(years)))
+    return notices
 
 
 def has_logo() -> bool:

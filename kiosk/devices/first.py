@@ -5,7 +5,8 @@ coordinator adds devices from « Comptes et appareils » (link and QR code) or `
 
 from kiosk.devices.links import BoxLinks
 from kiosk.devices.services import add_device, reissue_enrolment
-from kiosk.models import Device, DeviceKind, Setting
+from kiosk.models import Device, DeviceKind
+from kiosk.settings import DEMO_MARK, get_server_value
 from kiosk.platform.extensions import db
 
 FIRST_DEVICES = (("Borne d'accueil", DeviceKind.KIOSK), ("Tablette de l'épicerie", DeviceKind.TABLET))
@@ -14,7 +15,7 @@ FIRST_DEVICES = (("Borne d'accueil", DeviceKind.KIOSK), ("Tablette de l'épiceri
 def first_device_links(links: BoxLinks) -> list[tuple[str, str]]:
     """[(device name, enrolment link)] for the first kiosk and tablet, or [] once any device is in
     service. A first device still waiting gets a fresh link (the one printed before is not kept)."""
-    if db.session.get(Setting, "demo_loaded") is None:
+    if get_server_value(DEMO_MARK) is None:
         return []
     in_service = db.session.scalar(
         db.select(Device.id).where(Device.enrolled_at.is_not(None), Device.revoked_at.is_(None)).limit(1)

@@ -13,13 +13,20 @@ from flask import current_app
 
 from kiosk.messages.gateway_errors import UNKNOWN, Accepted, GatewayError, GatewayRefused, NotConfigured
 from kiosk.settings import get_setting
+from kiosk.sites.scope import site_ids
 
 __all__ = ["UNKNOWN", "Accepted", "GatewayError", "GatewayRefused", "NotConfigured", "current_gateway"]
 
 
 def gateway_url() -> str:
-    """KIOSK_SMS_URL, else the settings page's address, else ""."""
-    return (current_app.config.get("SMS_URL") or get_setting("sms_url") or "").strip()
+    """The current site's gateway: on a box alone, KIOSK_SMS_URL wins over the settings page; on a
+    server with several centres, each centre's own address wins, KIOSK_SMS_URL being only the default
+    of the centres that set none (each has its own phone). "" when there is none."""
+    from_environment = (current_app.config.get("SMS_URL") or "").strip()
+    own = (get_setting("sms_url") or "").strip()
+    if not (from_environment and own):
+        return from_environment or own
+    return from_environment if len(site_ids()) == 1 else own
 
 
 def describe_url(url: str) -> str:

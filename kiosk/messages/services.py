@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import secrets
 
 from kiosk.audit import AuditAction, record_audit
@@ -12,7 +13,10 @@ from kiosk.messages.outbox import enqueue
 from kiosk.messages.texts import test_text
 from kiosk.models import Channel, OutboxMessage, Step
 from kiosk.people.phone import is_mobile, normalise_phone
+from kiosk.models import Setting
+from kiosk.platform.extensions import db
 from kiosk.settings import get_setting, set_setting
+from kiosk.sites.scope import every_site
 
 RULES = ("ladder_sms_after", "followup_absent_days", "ladder_referent_after", "ladder_letter_after",
          "ladder_handback_after")
@@ -66,3 +70,17 @@ def webhook_token() -> str:
         token = secrets.token_urlsafe(18)
         set_setting("sms_webhook_token", token)
     return token
+
+
+def site_of_webhook(token: str) -> int | None:
+    """The site whose phone posts to this secret address (each centre has its own), or None."""
+    if not token or len(token) > 64:
+        return None
+    with every_site():
+        tokens = db.session.execute(db.select(Setting.site_id, Setting.value)
+                                    .where(Setting.key == "sms_webhook_token")).all()
+    found = None
+    for site_id, value in tokens:  # every one compared, in constant time
+        if value and hmac.compare_digest(token.encode(), value.encode()):
+            found = site_id
+    return found

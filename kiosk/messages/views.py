@@ -1,6 +1,5 @@
 """The messages settings page (coordinator), a person's contact preference, and the phone's webhook."""
 
-import hmac
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
@@ -16,7 +15,7 @@ from kiosk.messages.labels import status_label, step_label
 from kiosk.messages.letters import letter_for, letters_between, prepare_letter, set_postal_address
 from kiosk.messages.queries import contact_log, gateway_state
 from kiosk.messages.sender import deliver_now
-from kiosk.messages.services import RULES, queue_test_sms, save_messages_settings
+from kiosk.messages.services import RULES, queue_test_sms, save_messages_settings, site_of_webhook
 from kiosk.messages.what_works import measured, row_label, what_works_chart
 from kiosk.models import Channel, OutboxMessage, Participant, PostalAddress, Role
 from kiosk.platform.downloads import download
@@ -25,6 +24,7 @@ from kiosk.platform.forms import EmptyForm
 from kiosk.platform.timezone import local_day, utcnow
 from kiosk.platform.extensions import db
 from kiosk.settings import get_int_setting, get_setting
+from kiosk.sites.scope import scoped_to
 
 bp = Blueprint("messages", __name__, url_prefix="/messages")
 LETTER_DAYS = 30
@@ -143,7 +143,8 @@ def save_contact(participant_id):
 @csrf_only_with_session
 def incoming(token):
     """The phone's `sms:received` webhook: a "STOP" reply withdraws that number's SMS consent."""
-    if not hmac.compare_digest(token, get_setting("sms_webhook_token") or "-"):
+    site_id = site_of_webhook(token)  # each centre's phone posts to its own secret address
+    if site_id is None:
         abort(404)
     body = request.get_json(silent=True)
     payload = body.get("payload") if isinstance(body, dict) else None
@@ -152,7 +153,9 @@ def incoming(token):
     text, sender = payload.get("message"), payload.get("phoneNumber") or payload.get("sender")
     if not isinstance(text, str) or not isinstance(sender, str) or not is_stop(text):
         return jsonify({"status": "ignored"}), 200
-    stopped = honour_stop(sender)
+    with scoped_to(site_id):
+        stopped = honour_stop(sender)
+        db.session.flush()  # what it changed and audited belongs to that centre
     return jsonify({"status": "stopped", "people": len(stopped)}), 200
 
 

@@ -15,7 +15,7 @@ from kiosk.models.attendance import (
     Registration,
     WorkshopDay,
 )
-from kiosk.models.audit import AuditEvent, Setting
+from kiosk.models.audit import AuditEvent, ServerSetting, Setting
 from kiosk.models.centre import CentreLogo
 from kiosk.models.epicerie import (
     Basket,
@@ -110,6 +110,7 @@ __all__ = [
     "Referrer",
     "Registration",
     "Role",
+    "ServerSetting",
     "Setting",
     "User",
     "UserSession",

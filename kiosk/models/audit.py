@@ -13,12 +13,15 @@ from kiosk.platform.timezone import utcnow
 
 
 class AuditEvent(SiteOwned, db.Model):
+    """One thing done, in the site it concerns; NULL: the network's own (kiosk/audit.py, `audit_site`)."""
+
     __table_args__ = (
         Index("ix_audit_event_entity", "entity", "entity_id"),
         Index("ix_audit_event_at", "at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id", ondelete="SET NULL"))
@@ -29,8 +32,17 @@ class AuditEvent(SiteOwned, db.Model):
     details: Mapped[dict | None] = mapped_column(JSON)
 
 
-class Setting(db.Model):
-    """A centre-wide setting the coordinator can change (centre name, call-back threshold...)."""
+class Setting(SiteOwned, db.Model):
+    """A centre's setting its coordinator can change (centre name, call-back threshold...): each site
+    of a network has its own (kiosk/settings.py)."""
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(String(500))
+
+
+class ServerSetting(db.Model):
+    """A value of the server itself, no site's: the retention run's lock row, the demo's mark."""
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(String(500))

@@ -48,7 +48,8 @@ DEFAULTS = {
     "BOX_SCHEME": "https",
     "BOX_PORT": 443,
     "BOX_BIND_HOST": "",
-    # Messages (kiosk/messages/): the gateway set by KIOSK_SMS_URL (else the settings page), how long
+    # Messages (kiosk/messages/): the gateway set by KIOSK_SMS_URL (a box alone: it wins over the settings
+    # page; several centres: each centre's own page wins, this is the default, gateways.py), how long
     # a gateway may take to answer, how often the server's sender looks for what is due, and after
     # how long a message left "sending" (its sender killed) is checked with the gateway.
     "SMS_URL": "",

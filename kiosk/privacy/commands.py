@@ -7,6 +7,8 @@ from kiosk.platform.extensions import db
 from kiosk.privacy.retention import MAX_RETENTION_YEARS, MIN_RETENTION_YEARS, run_retention
 from kiosk.privacy.scheduler import mark_run
 from kiosk.settings import set_setting
+from kiosk.sites.commands import NETWORK, site_option
+from kiosk.sites.scope import site_ids as every_site_id
 from kiosk.platform.timezone import local_day, utcnow
 from kiosk.platform.unit_of_work import with_unit_of_work
 
@@ -16,9 +18,13 @@ from kiosk.platform.unit_of_work import with_unit_of_work
               help="Change the retention period (years without contact) before running.")
 @click.option("--dry-run", is_flag=True, help="Say who would be anonymised; change nothing.")
 @with_unit_of_work
-def retention_command(years, dry_run):
-    """Anonymise people without contact for the retention period (2 years unless set otherwise)."""
+@site_option(when_left_out=NETWORK, pass_sites=True)
+def retention_command(years, dry_run, site_ids):
+    """Anonymise people without contact for the retention period (2 years unless set otherwise).
+    With several centres and no --site: each centre in turn, with its own period."""
     if years is not None:
+        if site_ids is None or len(site_ids) != 1:
+            raise CommandError("--years change le réglage d'un centre : précisez --site NOM")
         if not MIN_RETENTION_YEARS <= years <= MAX_RETENTION_YEARS:
             raise CommandError(f"--years : entre {MIN_RETENTION_YEARS} et {MAX_RETENTION_YEARS} ans")
         if dry_run:
@@ -35,6 +41,7 @@ def retention_command(years, dry_run):
         if result.anonymised:
             click.echo("Numéros : " + ", ".join(str(pid) for pid in result.anonymised))
         return
-    mark_run(now)
+    if site_ids is None or site_ids == every_site_id():  # every centre served: the server's run is done
+        mark_run(now)
     click.echo(f"{len(result.anonymised)} personne(s) sans contact depuis le {since} anonymisée(s) ; "
                f"{result.audit_deleted} événement(s) du journal de plus d'un an supprimé(s).")

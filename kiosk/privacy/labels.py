@@ -70,6 +70,7 @@ AUDIT_ENTITIES = {
     "self_assessment": _l("auto-évaluation"),
     "situation": _l("situation à l'entrée ou à la sortie"),
     "esf_participants": _l("fichier des participants FSE+"),
+    "year_report": _l("bilan de l'année"),
     "activity": _l("activité"),
     "workshop_day": _l("atelier"),
     "weekly_pattern": _l("rythme de la semaine"),

@@ -19,7 +19,8 @@ from kiosk.models import (
     UserSession,
 )
 from kiosk.privacy.services import anonymise_participant, last_contact
-from kiosk.settings import get_int_setting
+from kiosk.settings import DEFAULTS, get_int_setting
+from kiosk.sites.scope import current_sites, scoped_to, site_ids
 from kiosk.platform.timezone import local_day, utcnow
 
 AUDIT_KEEP_YEARS = 1
@@ -43,9 +44,24 @@ def years_before(moment: datetime, years: int) -> datetime:
         return moment.replace(year=moment.year - years, day=28)
 
 
+def sites_served() -> list[int]:
+    """The sites a run serves: the one(s) the session is scoped to, or every site (the server's run)."""
+    sites = current_sites()
+    return list(sites) if sites is not None else site_ids()
+
+
 def retention_years() -> int:
     """The coordinator's setting, kept within sensible bounds."""
     return min(max(get_int_setting("retention_years"), MIN_RETENTION_YEARS), MAX_RETENTION_YEARS)
+
+
+def bounded_years(value: str) -> int:
+    """A stored retention setting as the run reads it (a bad value: the default)."""
+    try:
+        years = int(value)
+    except ValueError:
+        years = int(DEFAULTS["retention_years"])
+    return min(max(years, MIN_RETENTION_YEARS), MAX_RETENTION_YEARS)
 
 
 def _without_contact(cutoff: datetime):
@@ -92,17 +108,24 @@ def purge_audit(now: datetime) -> int:
 
 
 def run_retention(now: datetime | None = None, dry_run: bool = False, limit: int | None = None) -> RetentionResult:
-    """Anonymise everyone without contact for the retention period and trim the audit trail.
+    """Anonymise everyone without contact for their centre's retention period and trim the audit trail.
 
+    Unscoped (the scheduler, `kiosk retention`), it serves every site of the server in turn, each with
+    its own setting; `cutoff` in the result is the first site's (a box: its own).
     Flushes, never commits; with dry_run nothing is changed (the result says what would be).
     With a limit, only that many people are anonymised (the caller commits and calls again).
     """
     now = now or utcnow()
     result = RetentionResult(cutoff=years_before(now, retention_years()))
-    for participant in participants_without_contact(result.cutoff, limit):
-        result.anonymised.append(participant.id)
-        if not dry_run:
-            anonymise_participant(participant, "retention", left_on=last_contact(participant), now=now)
+    for site_id in sites_served():  # each centre with its own period (a box: its one site)
+        with scoped_to(site_id):
+            cutoff = years_before(now, retention_years())
+            left = None if limit is None else limit - len(result.anonymised)
+            for participant in participants_without_contact(cutoff, left) if left != 0 else ():
+                result.anonymised.append(participant.id)
+                if not dry_run:
+                    anonymise_participant(participant, "retention", left_on=last_contact(participant), now=now)
+            db.session.flush()  # the audit rows it made belong to this site
     if dry_run:
         result.audit_deleted = db.session.scalar(
             select(func.count(AuditEvent.id)).where(AuditEvent.at < years_before(now, AUDIT_KEEP_YEARS))

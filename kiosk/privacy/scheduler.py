@@ -2,7 +2,7 @@
 
 Each gunicorn worker has a small daemon thread that checks every hour whether a run is due: never
 run, not run since this server started, or last run 24 h ago or more. The first to see it due
-claims the "lock row" (the setting `retention_last_run`) in a write transaction: on SQLite the
+claims the "lock row" (the server's value `retention_last_run`: one run serves every site) in a write transaction: on SQLite the
 write lock (BEGIN IMMEDIATE), on PostgreSQL the row lock (SELECT ... FOR UPDATE) make the other
 workers wait; they then see the fresh date and do nothing. So two workers never run it together.
 The run itself goes in small batches, each its own transaction, so check-ins never wait long.
@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import OperationalError
 
 from kiosk.platform.extensions import db
-from kiosk.models import Setting
 from kiosk.privacy.retention import RetentionResult, run_retention
+from kiosk.settings import get_server_value, set_server_value
 from kiosk.platform.timezone import utcnow
 
 LAST_RUN_KEY = "retention_last_run"
@@ -32,18 +32,13 @@ log = logging.getLogger(__name__)
 
 def last_run() -> datetime | None:
     """When retention last ran (from the lock row), or None."""
-    row = db.session.get(Setting, LAST_RUN_KEY)
-    return datetime.fromisoformat(row.value) if row is not None else None
+    value = get_server_value(LAST_RUN_KEY)
+    return datetime.fromisoformat(value) if value is not None else None
 
 
 def mark_run(now: datetime) -> None:
     """Write the time of a run in the lock row (flushes, never commits)."""
-    row = db.session.get(Setting, LAST_RUN_KEY, with_for_update=True)
-    if row is None:
-        db.session.add(Setting(key=LAST_RUN_KEY, value=now.isoformat()))
-    else:
-        row.value = now.isoformat()
-    db.session.flush()
+    set_server_value(LAST_RUN_KEY, now.isoformat())
 
 
 def claim_run(now: datetime, started_at: datetime | None = None) -> bool:
@@ -58,8 +53,8 @@ def claim_run(now: datetime, started_at: datetime | None = None) -> bool:
 
 
 def last_run_for_update() -> datetime | None:
-    row = db.session.get(Setting, LAST_RUN_KEY, with_for_update=True)
-    return datetime.fromisoformat(row.value) if row is not None else None
+    value = get_server_value(LAST_RUN_KEY, for_update=True)
+    return datetime.fromisoformat(value) if value is not None else None
 
 
 def run_if_due(app, now: datetime | None = None, started_at: datetime | None = None) -> RetentionResult | None:

@@ -4,6 +4,7 @@ import json
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from kiosk.audit import AuditAction, record_audit, record_reading
 from kiosk.auth.access import PUBLIC, allow
@@ -25,7 +26,7 @@ from kiosk.privacy.retention import (
 from kiosk.privacy.scheduler import last_run
 from kiosk.platform.routing import query_int
 from kiosk.privacy.services import PrivacyError, anonymise_participant, participant_record
-from kiosk.settings import get_setting, set_setting
+from kiosk.settings import get_setting, set_setting, settings_site
 from kiosk.platform.timezone import utcnow
 
 bp = Blueprint("privacy", __name__)
@@ -36,10 +37,16 @@ bp.context_processor(template_globals)  # the words for stored codes, in this bl
 @allow(PUBLIC)
 def notice():
     """The information notice for participants: what is kept, why, who sees it, how long, their rights."""
-    from kiosk.centre.services import centre_identity, has_logo
+    from kiosk.centre.services import centre_identity, every_centre_notice, has_logo
 
+    if settings_site() is None:  # several centres, and nobody a site knows: every centre's, the network's
+        centres = every_centre_notice()
+        spans = {centre.retention_years for centre in centres}
+        return render_template("privacy/notice.html", centre=centre_identity(with_logo=False).name,
+                               years=spans.pop() if len(spans) == 1 else None, centres=centres,
+                               identity={"logo": has_logo(), "address_lines": [], "privacy_contact": ""})
     identity = centre_identity(with_logo=False)
-    return render_template("privacy/notice.html", centre=identity.name, years=retention_years(),
+    return render_template("privacy/notice.html", centre=identity.name, years=retention_years(), centres=[],
                            identity={"logo": has_logo(), "address_lines": identity.address_lines,
                                      "privacy_contact": identity.privacy_contact})
 
@@ -118,10 +125,11 @@ def anonymise(participant_id):
 @bp.get("/confidentialite/journal")
 @allow(Role.COORDINATOR)
 def audit_log():
-    """Who looked at or changed which record, newest first (one year is kept)."""
+    """Who looked at or changed which record, newest first (one year is kept); a network user: the
+    network's own entries, none of a centre's."""
     before = query_int(request.args, "avant")
     participant_id = query_int(request.args, "participant")
     rows = audit_events(before_id=before, entity="participant" if participant_id else None,
-                        entity_id=participant_id)
+                        entity_id=participant_id, network_level=current_user.role == Role.NETWORK)
     older = rows[-1][0].id if len(rows) == PAGE_SIZE else None
     return render_template("privacy/audit.html", rows=rows, older=older, participant_id=participant_id)

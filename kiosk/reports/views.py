@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from kiosk.platform.numbers import ascii_int
 from kiosk.audit import AuditAction, record_reading
@@ -77,7 +78,10 @@ def report():
 def report_file(fmt):
     """The year's report as a printable PDF or an Excel workbook."""
     year = _year_or_400()
-    return download(report_document(year_report(year), fmt), f"bilan-{year}.{fmt}", PDF if fmt == "pdf" else XLSX)
+    body = report_document(year_report(year), fmt)
+    if current_user.role == Role.NETWORK:  # what the network takes out: in the centre's journal it asked, or the network's
+        record_reading(AuditAction.EXPORT, "year_report", None, {"year": year, "format": fmt})
+    return download(body, f"bilan-{year}.{fmt}", PDF if fmt == "pdf" else XLSX)
 
 
 @bp.get("/bilan/<any(habilitation, andes, caf, fse):funder>.xlsx")

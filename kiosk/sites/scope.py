@@ -101,14 +101,16 @@ def _limit_to_current_sites(state) -> None:
 def _new_rows_get_the_current_site(session, _context, _instances) -> None:
     home = session.info.get(HOME) or FIRST_SITE_ID
     for row in session.new:
-        if isinstance(row, SiteOwned) and row.site_id is None and not _is_network_user(row):
+        if isinstance(row, SiteOwned) and row.site_id is None and not _belongs_to_no_site(row):
             row.site_id = home
 
 
-def _is_network_user(row) -> bool:
+def _belongs_to_no_site(row) -> bool:
+    """A network user, and an audit event (it names its own site, None for the network's: kiosk/audit.py)."""
     from kiosk.models.accounts import Role, User
+    from kiosk.models.audit import AuditEvent
 
-    return isinstance(row, User) and row.role == Role.NETWORK
+    return isinstance(row, AuditEvent) or isinstance(row, User) and row.role == Role.NETWORK
 
 
 def scope_request() -> None:

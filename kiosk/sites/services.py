@@ -5,6 +5,8 @@ from sqlalchemy import func, select
 from kiosk.audit import AuditAction, record_audit
 from kiosk.models import Site
 from kiosk.platform.extensions import db
+from kiosk.platform.timezone import local_day
+from kiosk.settings import set_setting
 from kiosk.sites.scope import every_site
 
 
@@ -28,6 +30,9 @@ def add_site(name: str) -> Site:
         site = Site(name=name)
         db.session.add(site)
         db.session.flush()
+    # Its own settings start from the defaults, with its name on its documents and its stock from today.
+    set_setting("centre_name", name, site.id)
+    set_setting("stock_start", local_day().isoformat(), site.id)
     record_audit(AuditAction.CREATE, "site", site.id)
     return site
 

@@ -103,12 +103,12 @@ def test_serve_banner_prints_first_devices_links(app, on_lan, capsys):
     """`make run`'s banner on the demo's database: an enrolment link for the first kiosk and tablet, on
     the LAN address; a restart gives fresh links (the old ones stop); once a device is in service, no
     more."""
-    from kiosk.models import Setting
+    from kiosk.models import ServerSetting
     from kiosk.serve import print_banner
 
     print_banner(app, "0.0.0.0", 5000, https=False)
     assert "/enrol/" not in capsys.readouterr().out  # a centre's own database: no device made behind its back
-    db.session.add(Setting(key="demo_loaded", value="1"))  # the demo's, as make run loads it
+    db.session.add(ServerSetting(key="demo_loaded", value="1"))  # the demo's, as make run loads it
     db.session.commit()
     print_banner(app, "0.0.0.0", 5000, https=False)
     out = capsys.readouterr().out

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.platform.extensions import db
-from kiosk.models import Setting
+from kiosk.models import ServerSetting
 from kiosk.people.services import add_participant, open_epicerie_access
 from kiosk.cards.services import issue_card
 from kiosk.platform.timezone import local_day
@@ -105,7 +105,7 @@ def test_the_server_runs_retention_when_it_starts(live_server):
     found = None
     while found is None and time.monotonic() < deadline:
         with live_server.app.app_context():
-            found = db.session.get(Setting, "retention_last_run")
+            found = db.session.get(ServerSetting, "retention_last_run")
             db.session.remove()
         time.sleep(0.1)
     assert found is not None

@@ -21,11 +21,16 @@ from kiosk.people.services import add_participant
 from kiosk.platform.extensions import db
 from kiosk.platform.timezone import local_day, utcnow
 from kiosk.programme.services import find_or_create_activity, plan_session
+from kiosk.settings import get_setting, set_setting
 from kiosk.sites.scope import every_site, scoped_to
 from kiosk.sites.services import add_site
 from tests.conftest import TEST_PASSWORD
 
 FIRST, LAST = "Zoltana", "Qwertyson"
+# Site B's own settings: its name, address, contact, signature and gateway are seen on none of A's pages.
+B_SETTINGS = {"centre_name": "Maison Xylophonia", "centre_address": "9 allée Xylophonia", "privacy_contact":
+              "dpo@xylophonia.example", "sms_signature": "Signé Xylophonia", "sms_url": "http://xylo:pw@10.9.9.9:8080",
+              "retention_years": "7", "workshop_weekday": "5"}
 UNKNOWN = 2_000_000
 
 
@@ -62,6 +67,8 @@ def site_b(app):
         arrival = StockArrival(source=StockSource.DON, received_on=local_day(), note="Arrivage B")
         arrival.lines.append(StockArrivalLine(category_id=category.id, weight_g=1000, value_cents=300))
         db.session.add_all([product, basket, milestone, letter, use, arrival])
+        for key, value in B_SETTINGS.items():
+            set_setting(key, value)
         user = add_user("coord-b", Role.COORDINATOR, TEST_PASSWORD, site_ids=[site.id])
         device, _path = add_device("Borne B", DeviceKind.KIOSK)
         db.session.flush()
@@ -123,6 +130,7 @@ def test_a_coordinator_of_site_a_finds_nothing_of_site_b_on_any_route(app, clien
                 response = client.get(rule.rule)
             body = response.get_data(as_text=True) if response.mimetype.startswith(("text/", "application/json")) else ""
             assert FIRST not in body and LAST not in body, (method, rule.rule)
+            assert "Xylophonia" not in body and "10.9.9.9" not in body, (method, rule.rule)
             checked += 1
     assert checked > 60
     # and nothing of B changed
@@ -137,6 +145,7 @@ def test_a_coordinator_of_site_a_finds_nothing_of_site_b_on_any_route(app, clien
         assert db.session.get(Milestone, site_b["milestone_id"]) is not None
         assert db.session.get(WorkshopUse, site_b["use_id"]) is not None
         assert db.session.get(StockArrival, site_b["arrival_id"]).cancelled_at is None
+    assert {key: get_setting(key, site_b["site_id"]) for key in B_SETTINGS} == B_SETTINGS
 
 
 def test_a_kiosk_of_site_a_refuses_site_b_cards_as_unknown(app, site_b, make_device, workshop_today):

@@ -28,6 +28,8 @@ def test_a_box_moves_into_a_network_server_as_a_new_site(sqlite_box, empty_targe
             assert site == 2
             assert connection.scalar(text("SELECT count(*) FROM participant WHERE site_id = 2")) == box["participant"]
             assert connection.scalar(text("SELECT count(*) FROM participant WHERE site_id = 1")) == 1
+            # the box's settings become the new site's (its stock start, stamped by its init-db)
+            assert connection.scalar(text("SELECT count(*) FROM setting WHERE site_id = 2")) == box["setting"] > 0
             assert connection.scalar(text("SELECT count(*) FROM check_in WHERE site_id = 2")) == box["check_in"]
             # every reference lands on the new site's rows
             assert connection.scalar(text(
