@@ -132,10 +132,13 @@ def _attendance(figures: YearFigures, start: date, end: date) -> None:
     figures.workshop_days = db.session.scalar(
         select(func.count(distinct(WorkshopDay.id))).join(CheckIn, CheckIn.workshop_day_id == WorkshopDay.id)
         .where(WorkshopDay.day >= start, WorkshopDay.day <= end)) or 0
-    figures.people_came, figures.checkins = map(int, db.session.execute(  # PostgreSQL sums are Decimal
-        select(func.count(per_person.c.participant_id), func.coalesce(func.sum(per_person.c.days), 0))).one())
+    # One pass over the year's check-ins: how many people came on n days, for each n; the people who
+    # came, their visits and the regularity bands are all summed from these few rows.
     figures.regularity = {band: 0 for band in REGULARITY_BANDS}
+    figures.people_came = figures.checkins = 0
     for days, people in db.session.execute(select(per_person.c.days, func.count()).group_by(per_person.c.days)):
+        figures.people_came += people
+        figures.checkins += days * people
         band = next(b for b in REGULARITY_BANDS if days >= b[0] and (b[1] is None or days <= b[1]))
         figures.regularity[band] += people
 
