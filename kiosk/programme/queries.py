@@ -69,7 +69,8 @@ def _figures_query(start: date, end: date):
     registered = (select(func.count(Registration.id))
                   .where(Registration.workshop_day_id == WorkshopDay.id, Registration.waiting.is_(False))
                   .correlate(WorkshopDay).scalar_subquery())
-    came = (select(func.count(CheckIn.id)).where(CheckIn.workshop_day_id == WorkshopDay.id)
+    # count(*), not count(check_in.id): the day's check-ins are counted from the index alone.
+    came = (select(func.count()).select_from(CheckIn).where(CheckIn.workshop_day_id == WorkshopDay.id)
             .correlate(WorkshopDay).scalar_subquery())
     registered_came = (
         select(func.count(Registration.id))
@@ -112,10 +113,12 @@ class ActivityFigures:
                 "came": self.came, "rate": round(self.rate, 3) if self.rate is not None else None}
 
 
-def attendance_by_activity(start: date, end: date) -> list[ActivityFigures]:
-    """The sessions held (not cancelled, at least one check-in or registration) grouped by activity."""
+def attendance_by_activity(start: date, end: date,
+                           sessions: list[SessionFigures] | None = None) -> list[ActivityFigures]:
+    """The sessions held (not cancelled, at least one check-in or registration) grouped by activity
+    (`sessions`: `attendance_by_session(start, end)` when the caller has already read it)."""
     groups: dict[str | None, list[SessionFigures]] = {}
-    for figures in attendance_by_session(start, end):
+    for figures in sessions if sessions is not None else attendance_by_session(start, end):
         if figures.cancelled or not (figures.came or figures.registered):
             continue
         groups.setdefault(figures.activity, []).append(figures)
@@ -129,12 +132,13 @@ def attendance_by_activity(start: date, end: date) -> list[ActivityFigures]:
 def year_attendance(year: int) -> dict:
     """The year's figures by activity and by session, as plain values (for the yearly report)."""
     start, end = date(year, 1, 1), date(year, 12, 31)
+    sessions = attendance_by_session(start, end)
     return {
-        "by_activity": [figures.as_dict() for figures in attendance_by_activity(start, end)],
+        "by_activity": [figures.as_dict() for figures in attendance_by_activity(start, end, sessions)],
         "by_session": [{"date": s.day.isoformat(), "activity": s.activity, "cancelled": s.cancelled,
                         "registered": s.registered, "came": s.came,
                         "rate": round(s.rate, 3) if s.rate is not None else None}
-                       for s in attendance_by_session(start, end)],
+                       for s in sessions],
     }
 
 

@@ -66,10 +66,11 @@ def _year_or_400() -> int:
 def report():
     """The year's report, each figure beside the year before (this year by default)."""
     chosen = chosen_year()
+    start, end = date(chosen.year, 1, 1), date(chosen.year, 12, 31)
+    sessions = attendance_by_session(start, end)  # read once: the activities are summed from it
     return render_template("reports/year.html", report=year_report(chosen.year), chosen=chosen,
                            kinds=kind_labels(), identity=centre_identity(with_logo=False),
-                           by_activity=attendance_by_activity(date(chosen.year, 1, 1), date(chosen.year, 12, 31)),
-                           by_session=attendance_by_session(date(chosen.year, 1, 1), date(chosen.year, 12, 31))), \
+                           by_activity=attendance_by_activity(start, end, sessions), by_session=sessions), \
         400 if chosen.error else 200
 
 
