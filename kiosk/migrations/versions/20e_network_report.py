@@ -7,14 +7,14 @@ date of its own and `workshop_day.day` had no index of its own. With `ix_worksho
 hot path), a year's 520,000 check-ins are read from the indexes alone: the per-person attendance query
 went from about 870 ms to 360 ms.
 
-Revision ID: 20c_network_report
-Revises: 20b_sites_bench
+Revision ID: 20e_network_report
+Revises: 20d_network_audit
 """
 from alembic import op
 
 
-revision = '20c_network_report'
-down_revision = '20b_sites_bench'
+revision = '20e_network_report'
+down_revision = '20d_network_audit'
 branch_labels = None
 depends_on = None
 
