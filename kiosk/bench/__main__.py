@@ -85,7 +85,7 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory(prefix="cepourmoi-bench-") as tmp:
         print("Construction des bases de synthèse…")
-        env1, _ = build(Path(tmp) / "1y", 1, measured_day)
+        env1, made1 = build(Path(tmp) / "1y", 1, measured_day)
         env10, made = build(Path(tmp) / "10y", 10, measured_day)
         # The 1-year server idles during the load; its day summary is measured beside the 10 years'.
         server_args = [f"--{name}={value}" for name in ("workers", "threads")
@@ -95,8 +95,13 @@ def main() -> None:
             played, _wall = thursday(server.port, cli, env10, list(made["codes"].values()))
             results["thursday_checkin_p99_ms"] = p99(played, "checkin")
             results["thursday_basket_p99_ms"] = p99(played, "basket")
+            # The worst case, without a target: the four devices firing at the same instant every
+            # time, on the 1-year server (its own cards, unscanned today), idle otherwise.
+            lockstep, _wall = thursday(one_year.port, cli, env1, list(made1["codes"].values()), lockstep=True)
+            results["thursday_lockstep_checkin_p99_ms"] = p99(lockstep, "checkin")
+            results["thursday_lockstep_basket_p99_ms"] = p99(lockstep, "basket")
             thursday_statuses = {}
-            for kind, status, *_rest in played:
+            for kind, status, *_rest in played + lockstep:
                 thursday_statuses.setdefault(kind, {}).setdefault(status, 0)
                 thursday_statuses[kind][status] += 1
             kiosk_clients = []

@@ -40,11 +40,14 @@ class Server:
                                         start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
+            probe = Client("127.0.0.1", self.port)
             try:
-                if Client("127.0.0.1", self.port).request("GET", "/healthz")[0] == 200:
+                if probe.request("GET", "/healthz")[0] == 200:
                     return
             except OSError:
                 time.sleep(0.2)
+            finally:
+                probe.connection.close()
         raise SystemExit("the server did not start")
 
     def memory_mb(self, field: str) -> float:
@@ -68,6 +71,7 @@ class Server:
     def stop(self):
         os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=30)
+        self.process.stderr.close()
 
     def __enter__(self):
         return self

@@ -1,11 +1,18 @@
 """A Thursday as it is: the kiosk at the door and three tablets at the épicerie, 20 requests a second
 in all, open loop (each request leaves at its time, whether or not the one before has come back).
 
+The four devices are used by different people who do not wait for one another: each sends at its
+own random moments (a Poisson process, 5 requests a second on average, drawn from a fixed seed so
+that every run plays the same Thursday), and so two or more requests sometimes arrive together, as
+they do at a real door. `lockstep=True` plays the worst case instead: all four devices fire at the
+same instant, five times a second, every time (the benchmark reports it too, without a target).
+
 A request's time runs from the moment it was due, so a server that falls behind shows it.
 """
 
 import json
 import queue
+import random
 import statistics
 import threading
 import time
@@ -55,10 +62,28 @@ class Device:
         finally:
             self.free.put(client)
 
+    def close(self) -> None:
+        while True:
+            try:
+                self.free.get_nowait().connection.close()
+            except queue.Empty:
+                return
 
-def play(device: Device, make, rate: float, seconds: float, results: list, lock: threading.Lock) -> None:
-    """Send `make(n)` at a steady rate, each in its own thread; keep (kind, status, ms, key, body)."""
-    started, interval, senders = time.perf_counter(), 1 / rate, []
+
+def arrivals(rate: float, seconds: float, seed: int | None) -> list[float]:
+    """When each request leaves, in seconds from the start: every 1/rate s (seed None), or at the
+    moments of a Poisson process of that rate (independent gaps, exponentially distributed)."""
+    if seed is None:
+        return [n / rate for n in range(int(seconds * rate))]
+    draw, moments, at = random.Random(seed), [], 0.0
+    while (at := at + draw.expovariate(rate)) < seconds:
+        moments.append(at)
+    return moments
+
+
+def play(device: Device, make, moments: list[float], started: float, results: list, lock: threading.Lock) -> None:
+    """Send `make(n)` at each of these moments, each in its own thread; keep (kind, status, ms, key, body)."""
+    senders = []
 
     def send(n: int, due: float) -> None:
         kind, method, path, body, headers, key = make(n)
@@ -69,21 +94,22 @@ def play(device: Device, make, rate: float, seconds: float, results: list, lock:
         with lock:
             results.append((kind, status, (time.perf_counter() - due) * 1000, key, data))
 
-    n = 0
-    while (due := started + n * interval) < started + seconds:
+    for n, moment in enumerate(moments):
+        due = started + moment
         time.sleep(max(0.0, due - time.perf_counter()))
         sender = threading.Thread(target=send, args=(n, due))
         sender.start()
         senders.append(sender)
-        n += 1
     for sender in senders:
         sender.join(60)
 
 
-def thursday(port: int, cli, env: dict, codes: list[str], seconds: float = 30, rate: float = 20) -> tuple[list, float]:
+def thursday(port: int, cli, env: dict, codes: list[str], seconds: float = 30, rate: float = 20,
+             lockstep: bool = False) -> tuple[list, float]:
     """Play a Thursday against the server on `port`; returns every request's record and the wall time."""
-    kiosk = Device(enrolled(port, cli, env, "Borne jeudi", "kiosk", "/kiosk"), port)
-    tablets = [Device(enrolled(port, cli, env, f"Tablette jeudi {i}", "tablet", "/tablet"), port)
+    tag = " (synchrones)" if lockstep else ""
+    kiosk = Device(enrolled(port, cli, env, f"Borne jeudi{tag}", "kiosk", "/kiosk"), port)
+    tablets = [Device(enrolled(port, cli, env, f"Tablette jeudi {i}{tag}", "tablet", "/tablet"), port)
                for i in range(TABLETS)]
     results, lock = [], threading.Lock()
     per_device = rate / (1 + TABLETS)
@@ -99,15 +125,19 @@ def thursday(port: int, cli, env: dict, codes: list[str], seconds: float = 30, r
             return "basket", "POST", "/api/baskets", basket_body(code, n), {**JSON, "Idempotency-Key": key}, key
         return make
 
-    players = [threading.Thread(target=play, args=(kiosk, checkin, per_device, seconds, results, lock))]
-    players += [threading.Thread(target=play, args=(tablet, basket_maker(i), per_device, seconds, results, lock))
-                for i, tablet in enumerate(tablets)]
-    began = time.perf_counter()
+    makers = [(kiosk, checkin)] + [(tablet, basket_maker(i)) for i, tablet in enumerate(tablets)]
+    began = time.perf_counter() + 0.05  # every player is started before the first moment
+    players = [threading.Thread(target=play, args=(device, make, arrivals(per_device, seconds, None if lockstep else i),
+                                                   began, results, lock))
+               for i, (device, make) in enumerate(makers)]
     for player in players:
         player.start()
     for player in players:
         player.join()
-    return results, time.perf_counter() - began
+    wall = time.perf_counter() - began
+    for device, _make in makers:
+        device.close()
+    return results, wall
 
 
 def p99(results: list, kind: str) -> float:
