@@ -189,3 +189,19 @@ def test_the_server_checkpoints_the_log_in_the_background(tmp_path):
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@sqlite_only
+def test_the_connection_given_back_last_is_the_next_one_taken(app):
+    """A quiet box keeps serving from its warmest connection (pool_use_lifo), so that each pooled
+    connection does not fill its own page cache with the same pages (the bench's rss_mb)."""
+    pool = db.engine.pool
+    first, second = pool.connect(), pool.connect()
+    first_driver, second_driver = first.dbapi_connection, second.dbapi_connection
+    first.close()
+    second.close()
+    again = pool.connect()
+    try:
+        assert again.dbapi_connection is second_driver is not first_driver
+    finally:
+        again.close()
