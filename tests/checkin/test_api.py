@@ -192,7 +192,11 @@ def test_empty_code_is_unknown(kiosk):
 def test_scanned_at_becomes_the_check_in_time(kiosk, make_participant):
     """Is an offline scan's scanned_at kept as the check-in time (with its zone honoured)?"""
     _participant, code = make_participant("Fatima")
-    scanned = (utcnow() - timedelta(minutes=40)).replace(microsecond=0)
+    now = utcnow()
+    # 40 minutes ago, or less just after the centre's midnight (a scan of yesterday is another day).
+    since_midnight = now.astimezone(centre_zone()) - now.astimezone(centre_zone()).replace(
+        hour=0, minute=0, second=0, microsecond=0)
+    scanned = (now - min(timedelta(minutes=40), since_midnight / 2)).replace(microsecond=0)
     in_paris = scanned.astimezone(centre_zone()).isoformat()
     response = kiosk.post("/api/checkins", json={"code": code, "scanned_at": in_paris})
     assert response.status_code == 201
