@@ -16,6 +16,7 @@ from kiosk.models import DeviceKind, Role
 from kiosk.cards.services import issue_card
 from kiosk.people.services import add_participant, open_epicerie_access
 from kiosk.platform.extensions import db
+from kiosk.platform.timezone import local_day
 from tests.browser.conftest import KIOSK_BIN, LiveServer, set_weekly_day
 from tests.conftest import TEST_PASSWORD
 
@@ -42,7 +43,9 @@ def fake_clock_server(tmp_path, database_url, monkeypatch):
         monkeypatch.setenv("FAKETIME", shift)
         server = LiveServer(tmp_path / f"server{len(servers)}", database_url)
         monkeypatch.delenv("LD_PRELOAD")
-        set_weekly_day(server, date.today().weekday())  # today is a workshop day, so scans count
+        with server.app.app_context():  # the centre's today (Paris), not the machine's (UTC)
+            today = local_day()
+        set_weekly_day(server, today.weekday())  # today is a workshop day, so scans count
         servers.append(server)
         return server
 
