@@ -38,7 +38,8 @@ def make_person(live_server) -> int:
         history = History()
         person = add_participant("Zéphyrine", "Quirinovsky", referrer_name="Mme Briand", phone="06 11 22 33 44",
                                  household_size=3, entered_on=date(2025, 1, 2))
-        open_epicerie_access(person, local_day() + timedelta(days=30), starts_on=date(2025, 1, 2))
+        # Two years at most from 2 January 2025 (the cap): until 1 January 2027.
+        open_epicerie_access(person, min(local_day() + timedelta(days=30), date(2027, 1, 1)), starts_on=date(2025, 1, 2))
         issue_card(person)
         for week in range(6):
             day = date(2025, 1, 9) + timedelta(weeks=week)
