@@ -19,6 +19,11 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "cepourmoi_session",
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    # The cookie is sent again only when the session changes. Re-sending it with every response (a
+    # picture, the icon) let a request that started before a change put the old session back: the
+    # language switched to English came back in French. A login lasts 12 hours from the login
+    # anyway (its server row), so refreshing the cookie gained nothing.
+    "SESSION_REFRESH_EACH_REQUEST": False,
     "DEVICE_COOKIE_NAME": "cepourmoi_device",
     # A kiosk's or tablet's cookie lasts this long without use (renewed at each request it makes;
     # 400 days is the most browsers keep a cookie anyway). Revoking a device ends it at once.

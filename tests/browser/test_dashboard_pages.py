@@ -1,6 +1,7 @@
 """The dashboard in real Chromium on the production server, with the demo centre: axe-clean, screenshots."""
 
 import pytest
+from playwright.sync_api import expect
 
 from kiosk.platform.extensions import db
 from tests.browser.conftest import check_axe, login, screenshot
@@ -65,7 +66,7 @@ def test_followup_print_list(demo_server, page):
     """Does the printable list show a Print button (JavaScript) and one section per referrer, axe-clean?"""
     login(page, demo_server, "coordinator")
     page.goto(demo_server.url + "/dashboard/rappels/imprimer")
-    assert page.get_by_role("button", name="Imprimer").is_visible()
+    expect(page.get_by_role("button", name="Imprimer")).to_be_visible()  # added by the script, when it has run
     assert page.locator(".print-group").count() >= 1
     check_axe(page)
     screenshot(page, "dashboard-followup-print")

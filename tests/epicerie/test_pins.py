@@ -1,6 +1,7 @@
 """Who served (issue 15, point 7): a tablet's volunteer says who they are with a personal PIN."""
 
 import pytest
+from werkzeug.security import check_password_hash
 
 from kiosk.epicerie.pins import PinError, set_pin
 from kiosk.models import AuditEvent, Basket, DeviceKind, Role, ServerPin
@@ -61,9 +62,16 @@ def test_weak_or_malformed_pins_are_refused(app, make_user, pin):
 
 def test_pins_are_stored_hashed(app, make_user):
     user = make_user(Role.VOLUNTEER)
+    other = make_user(Role.VOLUNTEER)
     set_pin(user, "2580")
+    set_pin(other, "2580")
     db.session.commit()
-    assert "2580" not in db.session.get(ServerPin, user.id).pin_hash
+    stored = db.session.get(ServerPin, user.id).pin_hash
+    # A salted slow hash: the same code gives two different stored values, neither is the code.
+    # (Not "2580 not in the hash": its random hexadecimal may contain those digits by chance.)
+    assert stored.startswith("scrypt:") and stored != "2580"
+    assert stored != db.session.get(ServerPin, other.id).pin_hash
+    assert check_password_hash(stored, "2580") and not check_password_hash(stored, "2581")
 
 
 def test_a_referent_gets_no_pin(app, make_user):

@@ -67,6 +67,19 @@ def test_logout_ends_the_session_on_the_server(client, auth):
     assert client.get("/dashboard").status_code == 302
 
 
+def test_a_response_that_changes_nothing_in_the_session_sends_no_cookie(client, auth):
+    """Does a page or a picture leave the session cookie alone, so that a request in flight cannot
+    put back the session as it was before a change made meanwhile (the language, a logout)?"""
+    auth.login(Role.COORDINATOR)
+    assert client.get("/dashboard").status_code == 200
+    for path in ("/dashboard", "/static/img/favicon.svg"):
+        with client.get(path) as response:
+            assert response.status_code == 200
+            assert "cepourmoi_session" not in response.headers.get("Set-Cookie", ""), path
+    switched = client.post("/langue/en", data={"next": "/dashboard"})
+    assert "cepourmoi_session" in switched.headers.get("Set-Cookie", "")
+
+
 def test_login_renews_the_session(app, client, make_user):
     """Does logging in replace whatever session the browser had (no session fixation)?"""
     user = make_user(Role.COORDINATOR)
