@@ -34,6 +34,12 @@ def upgrade():
     )
     with op.batch_alter_table('basket_month', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_basket_month_site_id'), ['site_id'], unique=False)
+    # The year's kept baskets from the index alone (the report's totals, households, months).
+    with op.batch_alter_table('basket', schema=None) as batch_op:
+        batch_op.create_index('ix_basket_kept_day', ['served_on', 'participant_id', 'weight_g', 'value_cents',
+                                                     'paid_cents'], unique=False,
+                              sqlite_where=sa.text('cancelled_at IS NULL'),
+                              postgresql_where=sa.text('cancelled_at IS NULL'))
     if op.get_bind().dialect.name == 'postgresql':
         month = "date_trunc('month', b.served_on)::date"
     else:
@@ -46,6 +52,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('basket', schema=None) as batch_op:
+        batch_op.drop_index('ix_basket_kept_day')
     with op.batch_alter_table('basket_month', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_basket_month_site_id'))
     op.drop_table('basket_month')
