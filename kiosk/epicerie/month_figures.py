@@ -4,7 +4,9 @@ The year's kilos and value by category read these rows (twelve a category and a 
 basket line of the year, which a network of 200 centres counts by the million and reaches only through
 their baskets. They are kept here, in one place: a flush listener moves them with every line added,
 changed or removed and every basket cancelled (or its day changed), whatever the path (a tablet's
-basket, its correction or cancellation, the demo, a test's rows), by one upsert
+basket, its correction or cancellation, the demo, a test's rows): what the touched lines counted is
+read before the flush (from the database when an old value was never loaded), what they count after
+it, and the difference goes in by one upsert
 (INSERT … ON CONFLICT DO UPDATE SET col = col + excluded.col) per flush: two tablets at once add to
 the same row without losing either. Rows written around the ORM (the bench's fillers, `kiosk transfer`)
 are recounted with `rebuild_basket_months`; `month_differences` says where the stored figures and a
@@ -33,12 +35,17 @@ def month_of(day: date) -> date:
 
 
 def _was(obj, name: str):
-    """The value an attribute had before this flush (loaded if it was not)."""
-    history = inspect(obj).attrs[name].load_history()
+    """The value an attribute has in the database before this flush (called before the flush: an
+    attribute set without its old value ever loaded is read from its row)."""
+    state = inspect(obj)
+    history = state.attrs[name].load_history()
     if history.deleted:
         return history.deleted[0]
     if history.unchanged:
         return history.unchanged[0]
+    if history.added and state.persistent:
+        table = type(obj).__table__
+        return state.session.connection().scalar(select(table.c[name]).where(table.c.id == obj.id))
     return history.added[0] if history.added else None
 
 
@@ -50,7 +57,7 @@ def _old_basket(line: BasketLine) -> Basket | None:
 
 
 def _before(line: BasketLine) -> tuple[Key, int, int] | None:
-    """What the line counted in the stored figures before this flush (None: nothing)."""
+    """What the line counts in the stored figures before this flush (None: nothing)."""
     state = inspect(line)
     if state.transient or state.pending:
         return None
@@ -82,26 +89,46 @@ def _touched_lines(session: Session) -> list[BasketLine]:
     return list(lines.values())
 
 
+PENDING = "basket_months"  # in the flush's own attributes, from before_flush to after_flush
+
+
 def init_app(_app=None) -> None:
     """Keep the stored figures at every flush of every session, from now on (once, however many apps)."""
-    if not event.contains(Session, "after_flush", _keep_month_figures):
-        event.listen(Session, "after_flush", _keep_month_figures)
+    for name, listener in (("before_flush", _count_before), ("after_flush", _count_after)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
 
 
-def _keep_month_figures(session: Session, _context) -> None:
-    """Move the stored figures by what this flush did to basket lines (the history is still pre-flush)."""
-    if not any(isinstance(obj, (Basket, BasketLine)) for obj in (*session.new, *session.dirty, *session.deleted)):
+def _touches_baskets(session: Session) -> bool:
+    return any(isinstance(obj, (Basket, BasketLine)) for obj in (*session.new, *session.dirty, *session.deleted))
+
+
+def _count_before(session: Session, flush, _instances) -> None:
+    """Before the flush, while the database still holds them: what the touched lines counted."""
+    if not _touches_baskets(session):
         return
     deltas: dict[Key, list[int]] = {}
-    for line in _touched_lines(session):
-        for sign, counted in ((-1, _before(line)), (1, _after(session, line))):
-            if counted is not None:
-                key, grams, cents = counted
-                total = deltas.setdefault(key, [0, 0, 0])
-                total[0] += sign
-                total[1] += sign * grams
-                total[2] += sign * cents
+    lines = _touched_lines(session)
+    for line in lines:
+        _add(deltas, -1, _before(line))
+    flush.attributes[PENDING] = (lines, deltas)  # a flush that fails takes them with it
+
+
+def _count_after(session: Session, flush) -> None:
+    """After it (ids and sites given): what they count now; the difference goes to the stored figures."""
+    lines, deltas = flush.attributes.get(PENDING, ((), {}))
+    for line in lines:
+        _add(deltas, 1, _after(session, line))
     add_to_months(session.connection(), {key: d for key, d in deltas.items() if any(d)})
+
+
+def _add(deltas: dict[Key, list[int]], sign: int, counted) -> None:
+    if counted is not None:
+        key, grams, cents = counted
+        total = deltas.setdefault(key, [0, 0, 0])
+        total[0] += sign
+        total[1] += sign * grams
+        total[2] += sign * cents
 
 
 def add_to_months(connection, deltas: dict[Key, list[int]]) -> None:
