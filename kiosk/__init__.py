@@ -36,6 +36,7 @@ def create_app(test_config=None) -> App:
     from kiosk.platform import errors, i18n, security, unit_of_work
     from kiosk.auth import access
     from kiosk.sites import scope as sites_scope
+    from kiosk.epicerie import month_figures
     from kiosk.platform.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -46,6 +47,7 @@ def create_app(test_config=None) -> App:
     i18n.init_app(app)
     access.init_app(app)
     sites_scope.init_app(app)  # after the guard: it knows who asks
+    month_figures.init_app(app)  # the baskets' stored figures follow every flush
     errors.init_app(app)
     navigation.init_app(app)
     security.init_app(app)

@@ -276,7 +276,7 @@ def register_commands(app) -> None:
     from kiosk.messages.commands import messages_group
     from kiosk.people.commands import participant_group
     from kiosk.privacy.commands import retention_command
-    from kiosk.reports.commands import report_command
+    from kiosk.reports.commands import figures_group, report_command
     from kiosk.sites.commands import site_group
     from kiosk.programme.commands import workshop_group
 
@@ -294,6 +294,7 @@ def register_commands(app) -> None:
         cards_group,
         retention_command,
         report_command,
+        figures_group,
         workshop_group,
         box_group,
         messages_group,

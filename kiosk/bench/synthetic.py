@@ -121,7 +121,24 @@ def fill(path: str, centre: Centre, sealer, seed: int = 10) -> dict:
     for _left, _reason, pid in exits:  # a card of someone who left checks no one in: not scanned by the load
         codes.pop(pid, None)
     connection.commit()
+    connection.close()
+    recount_month_figures(f"sqlite:///{path}")
+    connection = sqlite3.connect(path)
     connection.execute("ANALYZE")
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.close()
     return {"codes": codes, "days": len(days) + 1, "checkins": len(checkins), "baskets": len(baskets)}
+
+
+def recount_month_figures(url: str) -> None:
+    """The baskets' stored figures from the lines written around the ORM (kiosk/epicerie/month_figures.py)."""
+    from sqlalchemy import create_engine
+
+    from kiosk.epicerie.month_figures import rebuild_basket_months
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            rebuild_basket_months(connection=connection)
+    finally:
+        engine.dispose()

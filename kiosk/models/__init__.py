@@ -20,6 +20,7 @@ from kiosk.models.centre import CentreLogo
 from kiosk.models.epicerie import (
     Basket,
     BasketLine,
+    BasketMonth,
     Category,
     EpicerieAccess,
     EpicerieRules,
@@ -86,6 +87,7 @@ __all__ = [
     "AuditEvent",
     "Basket",
     "BasketLine",
+    "BasketMonth",
     "Product",
     "PinTries",
     "ServerPin",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.models.sites import SiteOwned
@@ -126,11 +126,16 @@ class Basket(SiteOwned, db.Model):
         Index("ix_basket_day", "served_on"),
         Index("ix_basket_participant_day", "participant_id", "served_on"),
         Index("ix_basket_site_day", "site_id", "served_on"),  # a site's year (20b_sites_bench)
+        # The year's kept baskets read from the index alone: the network's report (20f_basket_months).
+        Index("ix_basket_kept_day", "served_on", "participant_id", "weight_g", "value_cents", "paid_cents",
+              sqlite_where=text("cancelled_at IS NULL"), postgresql_where=text("cancelled_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
-    served_on: Mapped[date]  # the centre's calendar day
+    # The old day and state are known at a change: the month's stored figures move with them
+    # (kiosk/epicerie/month_figures.py).
+    served_on: Mapped[date] = mapped_column(active_history=True)  # the centre's calendar day
     served_at: Mapped[datetime] = mapped_column(default=utcnow)
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
     request_digest: Mapped[str] = mapped_column(String(64))
@@ -140,7 +145,7 @@ class Basket(SiteOwned, db.Model):
     paid_cents: Mapped[int] = mapped_column(default=0)
     served_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
-    cancelled_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None] = mapped_column(active_history=True)
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     # Why a coordinator let this basket through a limit of the rules (None: no limit was passed).
     override_reason: Mapped[str | None] = mapped_column(String(300))
@@ -162,14 +167,30 @@ class BasketLine(SiteOwned, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    basket_id: Mapped[int] = mapped_column(ForeignKey("basket.id"), index=True)
-    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"))
+    basket_id: Mapped[int] = mapped_column(ForeignKey("basket.id"), index=True, active_history=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), active_history=True)
     quantity: Mapped[int]
-    weight_g: Mapped[int] = mapped_column(default=0)
-    value_cents: Mapped[int] = mapped_column(default=0)
+    weight_g: Mapped[int] = mapped_column(default=0, active_history=True)
+    value_cents: Mapped[int] = mapped_column(default=0, active_history=True)
     # The price list's product when the line was tapped from it (None: a free line).
     product_id: Mapped[int | None] = mapped_column(ForeignKey("product.id"))
 
     basket: Mapped[Basket] = relationship(back_populates="lines")
     category: Mapped[Category] = relationship()
     product: Mapped[Product | None] = relationship()
+
+
+class BasketMonth(SiteOwned, db.Model):
+    """A site's basket lines of one month and one category, summed (cancelled baskets left out): the
+    year's kilos and value by category read twelve of these rows per category, not every line.
+
+    Kept right at every flush that adds, changes or removes a line or cancels a basket
+    (kiosk/epicerie/month_figures.py), recounted by `kiosk figures check` / `rebuild`."""
+
+    __tablename__ = "basket_month"
+
+    month: Mapped[date] = mapped_column(primary_key=True)  # its first day
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), primary_key=True)  # the site's own
+    lines: Mapped[int] = mapped_column(default=0)
+    weight_g: Mapped[int] = mapped_column(BigInteger, default=0)
+    value_cents: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -1,4 +1,5 @@
-"""`kiosk report --year YYYY --format json|xlsx|pdf --out FILE` (CONTRACT.md, "The year, as figures")."""
+"""`kiosk report --year YYYY --format json|xlsx|pdf --out FILE` (CONTRACT.md, "The year, as figures"), and
+`kiosk figures check|rebuild [--site NAME]`: the stored figures behind it, recounted."""
 
 import json
 from pathlib import Path
@@ -7,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from kiosk.platform.console import CommandError
+from kiosk.platform.unit_of_work import with_unit_of_work
 from kiosk.sites.commands import NETWORK, site_option
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -38,3 +40,36 @@ def report_command(year, fmt, out):
     except OSError as exc:
         raise CommandError(f"impossible d'écrire {out} : {exc.strerror}") from exc
     click.echo(f"Bilan {year} écrit dans {out}.")
+
+
+@click.group("figures")
+def figures_group():
+    """The stored figures (baskets by site, month and category) and their recount."""
+
+
+@figures_group.command("check")
+@with_appcontext
+@site_option(when_left_out=NETWORK, pass_sites=True)
+def figures_check(site_ids):
+    """Recount the stored figures from the basket lines; exit 1 and name each difference."""
+    from kiosk.epicerie.month_figures import month_differences
+
+    differences = month_differences(site_ids[0] if site_ids else None)
+    for d in differences[:50]:
+        click.echo(f"{d.site} {d.month:%Y-%m} {d.category} : enregistré {d.stored[0]} lignes {d.stored[1]} g "
+                   f"{d.stored[2]} c, recompté {d.counted[0]} lignes {d.counted[1]} g {d.counted[2]} c")
+    if differences:
+        raise CommandError(f"{len(differences)} chiffre(s) mensuel(s) diffèrent du recomptage : "
+                           "kiosk figures rebuild les refait")
+    click.echo("Chiffres enregistrés conformes au recomptage.")
+
+
+@figures_group.command("rebuild")
+@with_unit_of_work
+@site_option(when_left_out=NETWORK, pass_sites=True)
+def figures_rebuild(site_ids):
+    """Rewrite the stored figures from the basket lines."""
+    from kiosk.epicerie.month_figures import rebuild_basket_months
+
+    rows = rebuild_basket_months(site_ids[0] if site_ids else None)
+    click.echo(f"Chiffres enregistrés refaits : {rows} ligne(s) (centre, mois, catégorie).")

@@ -14,9 +14,10 @@ from decimal import Decimal
 from sqlalchemy import and_, distinct, func, or_, select
 
 from kiosk.models import (
-    AREAS, Basket, BasketLine, Category, CheckIn, ExitReason, FollowUpCall, Milestone, MilestoneKind, Moment,
+    AREAS, Basket, CheckIn, ExitReason, FollowUpCall, Milestone, MilestoneKind, Moment,
     Participant, ProgrammePeriod, SelfAssessment, WorkshopDay,
 )
+from kiosk.epicerie.month_figures import year_rows
 from kiosk.platform.extensions import db
 from kiosk.platform.timezone import to_local
 from kiosk.reports import demographics
@@ -129,9 +130,10 @@ def _attendance(figures: YearFigures, start: date, end: date) -> None:
         .join(WorkshopDay, CheckIn.workshop_day_id == WorkshopDay.id) \
         .where(WorkshopDay.day >= start, WorkshopDay.day <= end).group_by(CheckIn.participant_id).subquery()
     # Each site's workshop days (a day is one workshop per site): the network's sum counts them all.
+    # (EXISTS: one index probe per day, not every check-in of the year joined then made distinct.)
+    held = select(CheckIn.id).where(CheckIn.workshop_day_id == WorkshopDay.id).exists()
     figures.workshop_days = db.session.scalar(
-        select(func.count(distinct(WorkshopDay.id))).join(CheckIn, CheckIn.workshop_day_id == WorkshopDay.id)
-        .where(WorkshopDay.day >= start, WorkshopDay.day <= end)) or 0
+        select(func.count()).select_from(WorkshopDay).where(WorkshopDay.day >= start, WorkshopDay.day <= end, held)) or 0
     # One pass over the year's check-ins: how many people came on n days, for each n; the people who
     # came, their visits and the regularity bands are all summed from these few rows.
     figures.regularity = {band: 0 for band in REGULARITY_BANDS}
@@ -146,7 +148,7 @@ def _attendance(figures: YearFigures, start: date, end: date) -> None:
 def _epicerie(figures: YearFigures, start: date, end: date) -> None:
     kept = and_(Basket.served_on >= start, Basket.served_on <= end, Basket.cancelled_at.is_(None))
     figures.baskets, figures.weight_g, figures.value_cents, figures.paid_cents = map(int, db.session.execute(
-        select(func.count(Basket.id), func.coalesce(func.sum(Basket.weight_g), 0),
+        select(func.count(), func.coalesce(func.sum(Basket.weight_g), 0),  # count(*): from ix_basket_kept_day
                func.coalesce(func.sum(Basket.value_cents), 0), func.coalesce(func.sum(Basket.paid_cents), 0))
         .where(kept)).one())
     served = select(Basket.participant_id).where(kept).distinct()
@@ -162,22 +164,13 @@ def _epicerie(figures: YearFigures, start: date, end: date) -> None:
 
 
 def _categories(*years: YearFigures) -> None:
-    """Kilos and value by category for each of these adjacent years, in one query: the basket lines
-    of a year are only reached through their baskets, so PostgreSQL reads every line of the history
-    to keep a year's (on the bench's network, 9.4 M lines for the 936,000 of a year): once for the
-    year and the year before, not once each."""
+    """Kilos and value by category for each of these adjacent years, in one query over the stored
+    figures (kiosk/epicerie/month_figures.py: a site's lines summed by month and category, kept at
+    every write), not over the basket lines, which a year of a network counts by the million."""
     by_year = {figures.year: figures for figures in years}
-    start, end = _span(min(by_year))[0], _span(max(by_year))[1]
-    year = func.extract("year", Basket.served_on)
-    rows = db.session.execute(
-        select(year, Category.code, Category.label, func.sum(BasketLine.weight_g), func.sum(BasketLine.value_cents))
-        .join(BasketLine, BasketLine.category_id == Category.id).join(Basket, BasketLine.basket_id == Basket.id)
-        .where(Basket.served_on >= start, Basket.served_on <= end, Basket.cancelled_at.is_(None))
-        .group_by(year, Category.code, Category.label, Category.position)
-        .order_by(Category.position, Category.code, Category.label))
     for figures in years:
         figures.categories = []
-    for row_year, code, label, grams, cents in rows:
+    for row_year, code, label, grams, cents in year_rows(min(by_year), max(by_year)):
         if int(row_year) in by_year:
             by_year[int(row_year)].categories.append(CategoryRow(code, label, int(grams or 0), int(cents or 0)))
 

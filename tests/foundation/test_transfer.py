@@ -53,6 +53,11 @@ def test_transfer_copies_every_row_and_ids_keep_counting(sqlite_box, empty_targe
     assert source["participant"] == 40 and source["check_in"] > 100
     assert counts(empty_target) == source
     moved = {**sqlite_box, "KIOSK_DATABASE_URL": empty_target}
+    # The baskets' stored figures came along, equal to a recount of the lines (the demo's made them).
+    assert source["basket_month"] > 0
+    for env in (sqlite_box, moved):
+        checked = subprocess.run([str(KIOSK), "figures", "check"], env=env, capture_output=True, text=True, timeout=120)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
     added = subprocess.run([str(KIOSK), "participant", "add", "--first-name", "Nouvelle", "--last-name", "Venue"],
                            env=moved, capture_output=True, text=True, timeout=120)
     assert added.returncode == 0, added.stderr

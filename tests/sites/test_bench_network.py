@@ -45,6 +45,11 @@ def test_two_sites_one_year_hold_what_the_builder_says(app, database_url):
     assert scalar("SELECT max(n) FROM (SELECT count(*) n FROM check_in GROUP BY workshop_day_id) d") == 10
     assert scalar("SELECT count(*) FROM basket b WHERE value_cents <> "
                   "(SELECT sum(value_cents) FROM basket_line l WHERE l.basket_id = b.id)") == 0
+    # The baskets' stored figures (by site, month and category) are the lines' recount.
+    from kiosk.epicerie.month_figures import month_differences
+
+    assert scalar("SELECT sum(lines) FROM basket_month") == 2 * days * 4 * 3
+    assert month_differences() == []
     assert scalar("SELECT count(*) FROM check_in c JOIN participant p ON p.id = c.participant_id "
                   "WHERE (p.id - 1) % 40 >= 34") == 0
     assert scalar("SELECT count(*) FROM programme_period WHERE left_on IS NOT NULL") > 0

@@ -40,6 +40,9 @@ def test_a_box_moves_into_a_network_server_as_a_new_site(sqlite_box, empty_targe
                 == box["card"]
     finally:
         engine.dispose()
+    # The baskets' stored figures came along under the new site, equal to a recount of its lines.
+    checked = run(server, "figures", "check", "--site", "Centre Nord")
+    assert checked.returncode == 0 and box["basket_month"] > 0, checked.stdout + checked.stderr
 
     again = run(sqlite_box, "transfer", "--to", empty_target, "--site", "Centre Nord")
     assert again.returncode != 0 and len(again.stderr.strip().splitlines()) == 1
