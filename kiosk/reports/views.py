@@ -68,8 +68,10 @@ def report():
     chosen = chosen_year()
     start, end = date(chosen.year, 1, 1), date(chosen.year, 12, 31)
     sessions = attendance_by_session(start, end)  # read once: the activities are summed from it
+    network = current_user.role == Role.NETWORK
     return render_template("reports/year.html", report=year_report(chosen.year), chosen=chosen,
-                           kinds=kind_labels(), identity=centre_identity(with_logo=False),
+                           kinds=kind_labels(), identity=centre_identity(with_logo=False), network=network,
+                           asked_site=ascii_int(request.args.get("site", "")) if network else None,
                            by_activity=attendance_by_activity(start, end, sessions), by_session=sessions), \
         400 if chosen.error else 200
 
@@ -88,11 +90,17 @@ def report_file(fmt):
 @bp.get("/bilan/<any(habilitation, andes, caf, fse):funder>.xlsx")
 @allow(Role.COORDINATOR)
 def funder_export(funder):
-    """One funder's file for the year (habilitation, ANDES, CAF/SENACS, ESF+)."""
-    from kiosk.reports.funders import funder_file
+    """One funder's file for the year (habilitation, ANDES, CAF/SENACS, ESF+). A network user takes out
+    the files of figures (one centre's with ?site=ID, or the network's sum), never the ESF+ file."""
+    from kiosk.reports.funders import PER_PERSON_FUNDERS, funder_file
 
+    network = current_user.role == Role.NETWORK
+    if network and funder in PER_PERSON_FUNDERS:
+        abort(403)  # a row per participant: for the centre's coordinator only
     year = _year_or_400()
     body = funder_file(funder, year_report(year), centre_identity(with_logo=False))
     if funder == "fse":  # many people's situations, by file number
         record_reading(AuditAction.EXPORT, "esf_participants", None, {"year": year})
+    elif network:  # like the network's other reads: the centre asked's journal, or the network's
+        record_reading(AuditAction.EXPORT, "funder_file", None, {"year": year, "funder": funder})
     return download(body, f"{funder}-{year}.xlsx", XLSX)
