@@ -31,12 +31,12 @@ def test_a_network_user_names_the_network_and_takes_out_the_funders_files(live_s
     assert page.locator("a[href*='fse.xlsx']").count() == 0
     expect(page.get_by_text("Le fichier FSE+ a une ligne par participant")).to_be_visible()
 
-    page.get_by_role("link", name="Le réseau").click()
+    page.get_by_role("link", name="Le réseau", exact=True).click()
     page.wait_for_url("**/reseau/reglages")
     page.fill("#name", "Épiceries du Pays de Rennes")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_text("Nom du réseau enregistré.")).to_be_visible()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Épiceries du Pays de Rennes — réseau de 2 centres")
+    expect(page.get_by_text("sont titrés : « Épiceries du Pays de Rennes — réseau de 2 centres »")).to_be_visible()
     logo = tmp_path / "reseau.png"
     buffer = BytesIO()
     Image.new("RGB", (240, 80), "#2f6f4f").save(buffer, format="PNG")
@@ -49,7 +49,7 @@ def test_a_network_user_names_the_network_and_takes_out_the_funders_files(live_s
     check_axe(page)
     screenshot(page, "network-settings")
 
-    page.get_by_role("link", name="Bilans du réseau").click()
+    page.get_by_role("link", name="Bilans du réseau", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Épiceries du Pays de Rennes — réseau de 2 centres")
     with page.expect_download() as download:
         page.locator("a[href*='/dashboard/bilan/caf.xlsx']").first.click()
