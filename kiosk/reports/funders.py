@@ -30,10 +30,6 @@ from kiosk.reports.xlsx import EURO, INTEGER, KILOS, _bold_last, _euros, _header
 from kiosk.reports.xlsx import sources_sheet
 
 FUNDERS = ("habilitation", "andes", "caf", "fse")
-# What a network user may take out: the files of figures, for one centre or the network summed. The
-# ESF+ file has a row per participant (by file number): it stays with each centre's coordinator.
-NETWORK_FUNDERS = ("habilitation", "andes", "caf")
-PER_PERSON_FUNDERS = ("fse",)
 SENACS_BANDS = (("under_18",), ("18_25",), ("26_29", "30_44", "45_54", "55_59"), ("60_plus",), ("unknown",))
 
 

@@ -19,7 +19,7 @@ from kiosk.models import Role
 from kiosk.platform.downloads import download
 from kiosk.platform.timezone import local_day, parse_iso_date
 from kiosk.programme.queries import attendance_by_activity, attendance_by_session
-from kiosk.reports import summary
+from kiosk.reports import PER_PERSON_FUNDERS, summary
 from kiosk.reports.documents import PDF, XLSX, kind_labels, report_document
 from kiosk.reports.figures import year_report
 
@@ -92,7 +92,7 @@ def report_file(fmt):
 def funder_export(funder):
     """One funder's file for the year (habilitation, ANDES, CAF/SENACS, ESF+). A network user takes out
     the files of figures (one centre's with ?site=ID, or the network's sum), never the ESF+ file."""
-    from kiosk.reports.funders import PER_PERSON_FUNDERS, funder_file
+    from kiosk.reports.funders import funder_file
 
     network = current_user.role == Role.NETWORK
     if network and funder in PER_PERSON_FUNDERS:

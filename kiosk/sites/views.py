@@ -14,7 +14,7 @@ from kiosk.models import Role
 from kiosk.platform.forms import EmptyForm
 from kiosk.platform.numbers import ascii_int
 from kiosk.platform.timezone import local_day
-from kiosk.reports.funders import NETWORK_FUNDERS
+from kiosk.reports import NETWORK_FUNDERS
 from kiosk.sites.forms import NetworkNameForm
 from kiosk.sites.services import all_sites
 
