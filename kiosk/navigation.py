@@ -9,6 +9,7 @@ from kiosk.models import Role
 
 FLAT_UP_TO = 4  # so few entries are shown as they are, without groups
 COORDINATOR, VOLUNTEER, REFERENT = {Role.COORDINATOR}, {Role.COORDINATOR, Role.VOLUNTEER}, {Role.REFERENT}
+NETWORK = {Role.NETWORK}
 
 MENU = [
     (_l("La journée"), [
@@ -25,12 +26,14 @@ MENU = [
         ("dashboard.referent", _l("Mes participants"), REFERENT),
     ]),
     (_l("Les chiffres"), [
+        ("sites.network", _l("Bilans du réseau"), NETWORK),
         ("dashboard.trends", _l("Tendances"), COORDINATOR),
         ("reports.report", _l("Bilan"), COORDINATOR),
         ("stock.month", _l("Fiche de stock"), COORDINATOR),
         ("stock.year", _l("Denrées par source"), COORDINATOR),
     ]),
     (_l("Réglages"), [
+        ("sites.settings", _l("Le réseau"), NETWORK),
         ("epicerie.settings", _l("Règles de l'épicerie"), COORDINATOR),
         ("centre.settings", _l("Le centre"), COORDINATOR),
         ("admin.index", _l("Comptes et appareils"), COORDINATOR),

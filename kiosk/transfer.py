@@ -99,9 +99,10 @@ def reset_sequences(connection) -> None:
 
 
 # Into a network's server as a new site (`kiosk transfer --to URL --site NAME`): what is not copied
-# (the server's own: sites, its own values, logins' attempts and sessions, the box's logo), and what is
-# shared by the network and matched by name (referrers, kinds of milestones). The box's settings (its
-# name, address, workshop, gateway, ladder...) become the new site's.
+# (the server's own: sites, its own values, logins' attempts and sessions; the box's logo is copied
+# apart, as the new site's: `_copy_logo`), and what is shared by the network and matched by name
+# (referrers, kinds of milestones). The box's settings (its name, address, workshop, gateway,
+# ladder...) become the new site's.
 NOT_MOVED = ("site", "server_setting", "centre_logo", "login_attempt", "user_session", "user_site")
 MATCHED = {"referrer": "name", "milestone_kind": "code"}
 
@@ -125,6 +126,7 @@ def transfer_site(url: str, site_name: str) -> dict[str, int]:
             site_id = writing.execute(site_table.insert().values(name=site_name, created_at=utcnow())
                                       .returning(site_table.c.id)).scalar_one()
             copied = _copy_as_site(reading, writing, site_id)
+            _copy_logo(reading, writing, site_id)
             counted = _count_site(writing, site_id, copied)
         before = {name: n for name, n in count_rows(source).items() if name in counted}
     except SQLAlchemyError as exc:
@@ -137,6 +139,17 @@ def transfer_site(url: str, site_name: str) -> dict[str, int]:
         differences = {name: (before[name], counted.get(name)) for name in before if before[name] != counted.get(name)}
         raise TransferError(f"les comptes diffèrent après transfert : {differences}")
     return counted
+
+
+def _copy_logo(reading, writing, site_id: int) -> None:
+    """The box's logo (its site 1's, kiosk/centre/services.py) becomes the new site's: a logo's id is its site's."""
+    from kiosk.models.sites import FIRST_SITE_ID
+
+    logo = db.metadata.tables["centre_logo"]
+    row = reading.execute(select(logo).where(logo.c.id == FIRST_SITE_ID)).first()
+    if row is not None:
+        writing.execute(logo.delete().where(logo.c.id == site_id))
+        writing.execute(logo.insert().values(id=site_id, png=row.png, uploaded_at=row.uploaded_at))
 
 
 def _refuse_taken_names(reading, writing) -> None:

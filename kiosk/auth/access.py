@@ -80,6 +80,8 @@ def is_api_request() -> bool:
 # here, by endpoint, rather than on the views: a new view is closed to them until it is listed.
 NETWORK_ENDPOINTS = frozenset({
     "sites.network", "dashboard.api_day", "reports.report", "reports.report_file", "privacy.audit_log",
+    "reports.funder_export",  # the aggregate files only: the ESF+ file (a row per person) is refused in the view
+    "sites.settings", "sites.update", "sites.upload_logo", "sites.delete_logo", "sites.logo",
 })
 
 

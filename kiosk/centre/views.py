@@ -7,7 +7,7 @@ from kiosk.auth.access import PUBLIC, allow, keeps_input_on_csrf_failure
 from kiosk.platform.forms import EmptyForm
 from kiosk.centre.forms import IdentityForm, LogoForm
 from kiosk.centre.logo import MAX_UPLOAD_BYTES, LogoError
-from kiosk.centre.services import centre_identity, has_logo, remove_logo, replace_logo, update_identity
+from kiosk.centre.services import centre_identity, current_logo, has_logo, remove_logo, replace_logo, update_identity
 from kiosk.models import Role
 from kiosk.outcomes.forms import KindForm
 from kiosk.outcomes.labels import kind_label
@@ -75,8 +75,9 @@ def delete_logo():
 @bp.get("/logo.png")
 @allow(PUBLIC)
 def logo():
-    """The logo (public: the privacy notice shows it; it says nothing about anyone)."""
-    png = centre_identity().logo_png
+    """The logo of the site asking (public: the privacy notice shows it; it says nothing about anyone):
+    a centre's own, or the network's for the network and a visitor no centre knows."""
+    png = current_logo()
     if png is None:
         abort(404)
     return Response(png, mimetype="image/png", headers={"Cache-Control": "no-cache"})

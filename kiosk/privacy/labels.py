@@ -70,6 +70,8 @@ AUDIT_ENTITIES = {
     "self_assessment": _l("auto-évaluation"),
     "situation": _l("situation à l'entrée ou à la sortie"),
     "esf_participants": _l("fichier des participants FSE+"),
+    "funder_file": _l("fichier de chiffres pour un financeur"),
+    "server_setting": _l("réglage du réseau"),
     "year_report": _l("bilan de l'année"),
     "activity": _l("activité"),
     "workshop_day": _l("atelier"),

@@ -19,7 +19,7 @@ from kiosk.models import Role
 from kiosk.platform.downloads import download
 from kiosk.platform.timezone import local_day, parse_iso_date
 from kiosk.programme.queries import attendance_by_activity, attendance_by_session
-from kiosk.reports import summary
+from kiosk.reports import PER_PERSON_FUNDERS, summary
 from kiosk.reports.documents import PDF, XLSX, kind_labels, report_document
 from kiosk.reports.figures import year_report
 from kiosk.sites.scope import current_sites
@@ -69,11 +69,13 @@ def report():
     chosen = chosen_year()
     start, end = date(chosen.year, 1, 1), date(chosen.year, 12, 31)
     sessions = attendance_by_session(start, end)  # read once: the activities are summed from it
+    network = current_user.role == Role.NETWORK
     # The list of every session is one centre's: the network's sum would list thousands of them, undated
     # by centre (10,400 on the bench's network, 1.5 MB of page), where each centre's report has its own.
     one_site = (sites := current_sites()) is not None and len(sites) == 1
     return render_template("reports/year.html", report=year_report(chosen.year), chosen=chosen,
-                           kinds=kind_labels(), identity=centre_identity(with_logo=False),
+                           kinds=kind_labels(), identity=centre_identity(with_logo=False), network=network,
+                           asked_site=ascii_int(request.args.get("site", "")) if network else None,
                            by_activity=attendance_by_activity(start, end, sessions),
                            by_session=sessions if one_site else None), \
         400 if chosen.error else 200
@@ -93,11 +95,17 @@ def report_file(fmt):
 @bp.get("/bilan/<any(habilitation, andes, caf, fse):funder>.xlsx")
 @allow(Role.COORDINATOR)
 def funder_export(funder):
-    """One funder's file for the year (habilitation, ANDES, CAF/SENACS, ESF+)."""
+    """One funder's file for the year (habilitation, ANDES, CAF/SENACS, ESF+). A network user takes out
+    the files of figures (one centre's with ?site=ID, or the network's sum), never the ESF+ file."""
     from kiosk.reports.funders import funder_file
 
+    network = current_user.role == Role.NETWORK
+    if network and funder in PER_PERSON_FUNDERS:
+        abort(403)  # a row per participant: for the centre's coordinator only
     year = _year_or_400()
     body = funder_file(funder, year_report(year), centre_identity(with_logo=False))
     if funder == "fse":  # many people's situations, by file number
         record_reading(AuditAction.EXPORT, "esf_participants", None, {"year": year})
+    elif network:  # like the network's other reads: the centre asked's journal, or the network's
+        record_reading(AuditAction.EXPORT, "funder_file", None, {"year": year, "funder": funder})
     return download(body, f"{funder}-{year}.xlsx", XLSX)

@@ -31,6 +31,23 @@ def site_add(name):
     emit_json({"id": site.id})
 
 
+@site_group.command("network-name")
+@click.argument("name")
+@with_unit_of_work
+def site_network_name(name):
+    """Name the network (on its summed documents: "NAME — réseau de N centres"); "" takes the name off.
+    The last line is JSON {"name": str}."""
+    from kiosk.centre.services import NETWORK_NAME_MAX, network_name, set_network_name
+
+    try:
+        set_network_name(name)
+    except ValueError as exc:
+        raise CommandError(f"nom de réseau invalide (au plus {NETWORK_NAME_MAX} caractères visibles)") from exc
+    name = network_name()
+    click.echo(f"Réseau nommé « {name} »." if name else "Le réseau n'a plus de nom.")
+    emit_json({"name": name})
+
+
 def resolve_sites(names: tuple[str, ...], when_left_out: str = ONE) -> list[int] | None:
     """The ids of the sites named by --site, scoping the command to them (the first one gets new rows).
 

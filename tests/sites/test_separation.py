@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from kiosk.auth.services import add_user
 from kiosk.cards.services import issue_card
+from kiosk.centre.services import replace_logo
 from kiosk.devices.services import add_device
 from kiosk.models import (
-    Basket, Category, CheckIn, CheckInSource, Device, DeviceKind, Milestone, MilestoneKind, OutboxMessage,
+    Basket, Category, CentreLogo, CheckIn, CheckInSource, Device, DeviceKind, Milestone, MilestoneKind, OutboxMessage,
     Channel, Participant, Product, Registration, Role, Step, StockArrival, StockArrivalLine, StockSource, User,
     WorkshopUse,
 )
@@ -32,6 +33,19 @@ B_SETTINGS = {"centre_name": "Maison Xylophonia", "centre_address": "9 allée Xy
               "dpo@xylophonia.example", "sms_signature": "Signé Xylophonia", "sms_url": "http://xylo:pw@10.9.9.9:8080",
               "retention_years": "7", "workshop_weekday": "5"}
 UNKNOWN = 2_000_000
+
+
+def _logo_upload() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (90, 30), "#123456").save(out, format="PNG")
+    return out.getvalue()
+
+
+B_LOGO_UPLOAD = _logo_upload()
 
 
 @pytest.fixture
@@ -69,6 +83,7 @@ def site_b(app):
         db.session.add_all([product, basket, milestone, letter, use, arrival])
         for key, value in B_SETTINGS.items():
             set_setting(key, value)
+        replace_logo(B_LOGO_UPLOAD)  # B's own logo: served to none of A's requests
         user = add_user("coord-b", Role.COORDINATOR, TEST_PASSWORD, site_ids=[site.id])
         device, _path = add_device("Borne B", DeviceKind.KIOSK)
         db.session.flush()
@@ -77,6 +92,7 @@ def site_b(app):
             "basket_id": basket.id, "product_id": product.id, "user_id": user.id, "device_id": device.id,
             "milestone_id": milestone.id, "registration_id": registration.id, "checkin_id": checkin.id,
             "activity_id": activity.id, "use_id": use.id, "arrival_id": arrival.id, "site_id": site.id, "code": code, "day": day,
+            "logo": db.session.get(CentreLogo, site.id).png,
         }
     db.session.commit()
     return ids
@@ -131,6 +147,7 @@ def test_a_coordinator_of_site_a_finds_nothing_of_site_b_on_any_route(app, clien
             body = response.get_data(as_text=True) if response.mimetype.startswith(("text/", "application/json")) else ""
             assert FIRST not in body and LAST not in body, (method, rule.rule)
             assert "Xylophonia" not in body and "10.9.9.9" not in body, (method, rule.rule)
+            assert response.data != site_b["logo"], (method, rule.rule)
             checked += 1
     assert checked > 60
     # and nothing of B changed

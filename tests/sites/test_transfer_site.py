@@ -17,6 +17,12 @@ def test_a_box_moves_into_a_network_server_as_a_new_site(sqlite_box, empty_targe
     added = run(server, "participant", "add", "--first-name", "Deja", "--last-name", "La")
     assert added.returncode == 0, added.stderr
     box = counts(sqlite_box["KIOSK_DATABASE_URL"])
+    logo = b"\x89PNG the box's logo"
+    box_engine = create_engine(sqlite_box["KIOSK_DATABASE_URL"])
+    with box_engine.begin() as connection:  # the box's one logo, site 1's
+        connection.execute(text("INSERT INTO centre_logo (id, png, uploaded_at) VALUES (1, :png, '2026-01-01 10:00:00.000000')"),
+                           {"png": logo})
+    box_engine.dispose()
 
     moved = run(sqlite_box, "transfer", "--to", empty_target, "--site", "Centre Nord")
     assert moved.returncode == 0, moved.stderr + moved.stdout
@@ -26,6 +32,8 @@ def test_a_box_moves_into_a_network_server_as_a_new_site(sqlite_box, empty_targe
         with engine.connect() as connection:
             site = connection.scalar(text("SELECT id FROM site WHERE name = 'Centre Nord'"))
             assert site == 2
+            # the box's logo becomes the new site's; the server's first site still has none
+            assert connection.execute(text("SELECT id, png FROM centre_logo")).all() == [(2, logo)]
             assert connection.scalar(text("SELECT count(*) FROM participant WHERE site_id = 2")) == box["participant"]
             assert connection.scalar(text("SELECT count(*) FROM participant WHERE site_id = 1")) == 1
             # the box's settings become the new site's (its stock start, stamped by its init-db)
