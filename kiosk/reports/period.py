@@ -74,14 +74,16 @@ class PeriodReport(Totals):
 
 def checkins_by_day(start: date, end: date):
     """(day, activity name, check-ins) for each workshop day held in [start, end]."""
-    return db.session.execute(
-        select(WorkshopDay.day, Activity.name, func.count())  # count(*): read from the indexes alone
-        .join(CheckIn, CheckIn.workshop_day_id == WorkshopDay.id)
+    # Each day's check-ins counted on the index (workshop_day_id first): a network's year is 10,400
+    # short index ranges, not 520,000 rows joined, then hashed by day.
+    came = select(func.count()).where(CheckIn.workshop_day_id == WorkshopDay.id).scalar_subquery()
+    rows = db.session.execute(
+        select(WorkshopDay.day, Activity.name, came)
         .outerjoin(Activity, WorkshopDay.activity_id == Activity.id)
         .where(WorkshopDay.day >= start, WorkshopDay.day <= end)
-        .group_by(WorkshopDay.id, WorkshopDay.day, Activity.name)
         .order_by(WorkshopDay.day)
     ).all()
+    return [row for row in rows if row[2]]  # a day without a check-in was not held
 
 
 def baskets_by_day(start: date, end: date):

@@ -73,7 +73,8 @@ def report():
     # The list of every session is one centre's: the network's sum would list thousands of them, undated
     # by centre (10,400 on the bench's network, 1.5 MB of page), where each centre's report has its own.
     one_site = (sites := current_sites()) is not None and len(sites) == 1
-    return render_template("reports/year.html", report=year_report(chosen.year), chosen=chosen,
+    # The page shows neither the detail by structure and month nor the households by month (the files do).
+    return render_template("reports/year.html", report=year_report(chosen.year, detail=False), chosen=chosen,
                            kinds=kind_labels(), identity=centre_identity(with_logo=False), network=network,
                            asked_site=ascii_int(request.args.get("site", "")) if network else None,
                            by_activity=attendance_by_activity(start, end, sessions),

@@ -227,6 +227,8 @@ def yearly_by_source(year: int) -> SourceYear:
     )
     found = {(StockSource(row[0]), row[1]): Amount(int(row[2] or 0), int(row[3] or 0))
              for row in db.session.execute(query)}
+    if not found:  # no arrival: the categories are not read (a network's 1,200 of them, for nothing)
+        return SourceYear(year, [])
     categories = categories_in_order()
     rows = [SourceRow(source, category, found[(source, category.id)])
             for source in StockSource for category in categories if (source, category.id) in found]
