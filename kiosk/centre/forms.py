@@ -6,6 +6,8 @@ from flask_wtf.file import FileField
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from kiosk.centre.logo import MAX_UPLOAD_BYTES
+
 
 class IdentityForm(FlaskForm):
     name = StringField(_l("Nom du centre"), validators=[
@@ -20,3 +22,14 @@ class IdentityForm(FlaskForm):
 
 class LogoForm(FlaskForm):
     logo = FileField(_l("Logo (PNG ou JPEG, 2 Mo au plus)"))
+
+    def uploaded_bytes(self) -> bytes:
+        """The file sent, read up to one byte past the limit (enough to refuse it), then closed: a
+        large upload sits in a temporary file. No file: empty."""
+        upload = self.logo.data
+        if not upload:
+            return b""
+        try:
+            return upload.read(MAX_UPLOAD_BYTES + 1)
+        finally:
+            upload.close()

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from kiosk.auth.access import PUBLIC, allow, keeps_input_on_csrf_failure
 from kiosk.platform.forms import EmptyForm
 from kiosk.centre.forms import IdentityForm, LogoForm
-from kiosk.centre.logo import MAX_UPLOAD_BYTES, LogoError
+from kiosk.centre.logo import LogoError
 from kiosk.centre.services import centre_identity, current_logo, has_logo, remove_logo, replace_logo, update_identity
 from kiosk.models import Role
 from kiosk.outcomes.forms import KindForm
@@ -50,12 +50,8 @@ def update():
 def upload_logo():
     """Replace the logo with a checked, re-drawn copy of the uploaded image."""
     form = LogoForm()
-    upload = form.logo.data
     try:
-        data = upload.read(MAX_UPLOAD_BYTES + 1) if upload else b""
-        if upload:
-            upload.close()  # a large upload sits in a temporary file
-        replace_logo(data)
+        replace_logo(form.uploaded_bytes())
     except LogoError as exc:  # refused before anything was written
         form.logo.errors = [str(exc)]
         return render_settings(logo_form=form, status=422)

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from kiosk.auth.access import allow, keeps_input_on_csrf_failure
 from kiosk.centre.forms import LogoForm
-from kiosk.centre.logo import MAX_UPLOAD_BYTES, LogoError
+from kiosk.centre.logo import LogoError
 from kiosk.centre.services import (
     NETWORK_LOGO, current_logo, has_logo, network_name, network_title, remove_logo, replace_logo, set_network_name,
 )
@@ -68,12 +68,8 @@ def update():
 def upload_logo():
     """Replace the network's logo with a checked, re-drawn copy of the uploaded image."""
     form = LogoForm()
-    upload = form.logo.data
     try:
-        data = upload.read(MAX_UPLOAD_BYTES + 1) if upload else b""
-        if upload:
-            upload.close()
-        replace_logo(data, NETWORK_LOGO)
+        replace_logo(form.uploaded_bytes(), NETWORK_LOGO)
     except LogoError as exc:  # refused before anything was written
         form.logo.errors = [str(exc)]
         return render_settings(logo_form=form, status=422)
