@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from kiosk.models.figures import KEPT_BY_TRIGGERS
 from kiosk.platform.extensions import db
 from kiosk.platform.timezone import utcnow
 
@@ -70,6 +71,8 @@ def transfer_to(url: str) -> dict[str, int]:
             for name in SEEDED_BY_MIGRATIONS:  # the source's own rows replace the migrations' defaults
                 writing.execute(db.metadata.tables[name].delete())
             for table in db.metadata.sorted_tables:
+                if table.name in KEPT_BY_TRIGGERS:
+                    continue  # the target's triggers count the check-ins and baskets as they go in
                 result = reading.execution_options(stream_results=True).execute(select(table))
                 while rows := result.fetchmany(BATCH):
                     writing.execute(table.insert(), [row._asdict() for row in rows])
@@ -103,7 +106,8 @@ def reset_sequences(connection) -> None:
 # apart, as the new site's: `_copy_logo`), and what is shared by the network and matched by name
 # (referrers, kinds of milestones). The box's settings (its name, address, workshop, gateway,
 # ladder...) become the new site's.
-NOT_MOVED = ("site", "server_setting", "centre_logo", "login_attempt", "user_session", "user_site")
+NOT_MOVED = ("site", "server_setting", "centre_logo", "login_attempt", "user_session", "user_site",
+             *KEPT_BY_TRIGGERS)
 MATCHED = {"referrer": "name", "milestone_kind": "code"}
 
 

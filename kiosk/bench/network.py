@@ -17,7 +17,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from kiosk.bench.synthetic import CATEGORIES, REASONS, recount_month_figures, thursdays_before
+from kiosk.bench.synthetic import CATEGORIES, REASONS, recount_stored_figures, thursdays_before
 from kiosk.cards.codes import code_digest, new_code
 
 ACTIVITIES = ["Atelier cuisine", "Gestion du stress", "Relooking"]
@@ -88,7 +88,7 @@ def fill_network(url: str, network: Network, sealer) -> dict:
         for table in COUNTED:
             cur.execute(f"SELECT count(*) FROM {table}")
             made[table] = cur.fetchone()[0]
-    recount_month_figures(url)  # the lines went in around the ORM: their stored figures, recounted
+    recount_stored_figures(url)  # the lines went in around the ORM: their stored figures, recounted
     with psycopg.connect(plain_url(url), autocommit=True) as connection:
         connection.execute("VACUUM (ANALYZE)")  # as autovacuum would have done over ten years
     return {"codes": codes, "rows": made}

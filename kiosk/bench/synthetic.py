@@ -122,7 +122,7 @@ def fill(path: str, centre: Centre, sealer, seed: int = 10) -> dict:
         codes.pop(pid, None)
     connection.commit()
     connection.close()
-    recount_month_figures(f"sqlite:///{path}")
+    recount_stored_figures(f"sqlite:///{path}")
     connection = sqlite3.connect(path)
     connection.execute("ANALYZE")
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -130,15 +130,19 @@ def fill(path: str, centre: Centre, sealer, seed: int = 10) -> dict:
     return {"codes": codes, "days": len(days) + 1, "checkins": len(checkins), "baskets": len(baskets)}
 
 
-def recount_month_figures(url: str) -> None:
-    """The baskets' stored figures from the lines written around the ORM (kiosk/epicerie/month_figures.py)."""
+def recount_stored_figures(url: str) -> None:
+    """The stored figures from the rows written around the ORM: the baskets' by month
+    (kiosk/epicerie/month_figures.py), and the counts per person and year and per workshop day that
+    the database's triggers keep (kiosk/models/figures.py), which the network's filler turns off."""
     from sqlalchemy import create_engine
 
     from kiosk.epicerie.month_figures import rebuild_basket_months
+    from kiosk.reports.counts import rebuild_year_counts
 
     engine = create_engine(url)
     try:
         with engine.begin() as connection:
             rebuild_basket_months(connection=connection)
+            rebuild_year_counts(connection=connection)
     finally:
         engine.dispose()

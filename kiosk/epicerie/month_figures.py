@@ -168,9 +168,11 @@ def rebuild_basket_months(site: int | None = None, connection=None) -> int:
     connection = connection if connection is not None else db.session.connection()
     connection.execute(MONTHS.delete().where(MONTHS.c.site_id == site) if site is not None else MONTHS.delete())
     recount = _recount(connection, site).subquery()
-    result = connection.execute(MONTHS.insert().from_select(
+    connection.execute(MONTHS.insert().from_select(
         ["site_id", "month", "category_id", "lines", "weight_g", "value_cents"], select(recount)))
-    return result.rowcount
+    # (An INSERT … SELECT's rowcount is -1 through psycopg: the rows are counted.)
+    query = select(func.count()).select_from(MONTHS)
+    return connection.scalar(query.where(MONTHS.c.site_id == site) if site is not None else query)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from kiosk.models.attendance import (
 )
 from kiosk.models.audit import AuditEvent, ServerSetting, Setting
 from kiosk.models.centre import CentreLogo
+from kiosk.models.figures import DayAttendance, PersonYear
 from kiosk.models.epicerie import (
     Basket,
     BasketLine,
@@ -88,6 +89,8 @@ __all__ = [
     "Basket",
     "BasketLine",
     "BasketMonth",
+    "DayAttendance",
+    "PersonYear",
     "Product",
     "PinTries",
     "ServerPin",

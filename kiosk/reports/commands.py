@@ -44,22 +44,27 @@ def report_command(year, fmt, out):
 
 @click.group("figures")
 def figures_group():
-    """The stored figures (baskets by site, month and category) and their recount."""
+    """The stored figures (baskets by site, month and category; each person's year; each workshop
+    day's check-ins) and their recount from the records."""
 
 
 @figures_group.command("check")
 @with_appcontext
 @site_option(when_left_out=NETWORK, pass_sites=True)
 def figures_check(site_ids):
-    """Recount the stored figures from the basket lines; exit 1 and name each difference."""
+    """Recount the stored figures from the records; exit 1 and name each difference."""
     from kiosk.epicerie.month_figures import month_differences
+    from kiosk.reports.counts import count_differences
 
-    differences = month_differences(site_ids[0] if site_ids else None)
-    for d in differences[:50]:
+    site = site_ids[0] if site_ids else None
+    months, counts = month_differences(site), count_differences(site)
+    for d in months[:50]:
         click.echo(f"{d.site} {d.month:%Y-%m} {d.category} : enregistré {d.stored[0]} lignes {d.stored[1]} g "
                    f"{d.stored[2]} c, recompté {d.counted[0]} lignes {d.counted[1]} g {d.counted[2]} c")
-    if differences:
-        raise CommandError(f"{len(differences)} chiffre(s) mensuel(s) diffèrent du recomptage : "
+    for d in counts[:50]:
+        click.echo(f"{d.site} {d.what} : enregistré {d.stored}, recompté {d.counted}")
+    if months or counts:
+        raise CommandError(f"{len(months) + len(counts)} chiffre(s) diffèrent du recomptage : "
                            "kiosk figures rebuild les refait")
     click.echo("Chiffres enregistrés conformes au recomptage.")
 
@@ -68,8 +73,11 @@ def figures_check(site_ids):
 @with_unit_of_work
 @site_option(when_left_out=NETWORK, pass_sites=True)
 def figures_rebuild(site_ids):
-    """Rewrite the stored figures from the basket lines."""
+    """Rewrite the stored figures from the records."""
     from kiosk.epicerie.month_figures import rebuild_basket_months
+    from kiosk.reports.counts import rebuild_year_counts
 
-    rows = rebuild_basket_months(site_ids[0] if site_ids else None)
-    click.echo(f"Chiffres enregistrés refaits : {rows} ligne(s) (centre, mois, catégorie).")
+    site = site_ids[0] if site_ids else None
+    months, counts = rebuild_basket_months(site), rebuild_year_counts(site)
+    click.echo(f"Chiffres enregistrés refaits : {months} ligne(s) (centre, mois, catégorie), "
+               f"{counts} ligne(s) (personne et année, atelier).")

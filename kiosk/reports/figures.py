@@ -2,7 +2,10 @@
 and every funder's export, so that no two documents can disagree.
 
 The keys of `as_json()` and their definitions are CONTRACT.md's ("The year, as figures"). Everything
-is summed in SQL over the year's indexed ranges; Python only arranges the rows.
+is summed in SQL over the year's indexed ranges; Python only arranges the rows. Attendance and the
+épicerie's totals read the counts the database keeps per person and year and per workshop day
+(kiosk/models/figures.py), the kilos and value by category the stored monthly figures
+(kiosk/epicerie/month_figures.py); the rest reads the records.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from decimal import Decimal
 from sqlalchemy import and_, distinct, func, or_, select
 
 from kiosk.models import (
-    AREAS, Basket, CheckIn, ExitReason, FollowUpCall, Milestone, MilestoneKind, Moment,
-    Participant, ProgrammePeriod, SelfAssessment, WorkshopDay,
+    AREAS, Basket, CheckIn, DayAttendance, ExitReason, FollowUpCall, Milestone, MilestoneKind, Moment,
+    Participant, PersonYear, ProgrammePeriod, SelfAssessment, WorkshopDay,
 )
 from kiosk.epicerie.month_figures import year_rows
 from kiosk.platform.extensions import db
@@ -127,23 +130,19 @@ def _span(year: int) -> tuple[date, date]:
 
 
 def _attendance(figures: YearFigures, start: date, end: date) -> None:
-    # count(*): a check-in is one per person and workshop day, and a workshop day one per site and date,
-    # so a person's check-ins are the workshop days they came to (a hash of 520,000 index entries on a
-    # network's year, where count(DISTINCT day) sorted them all on disk). Two sites' workshops on the
-    # same date are two, as `workshop_days` counts them and as the sites' own figures sum.
-    per_person = select(CheckIn.participant_id, func.count().label("days")) \
-        .join(WorkshopDay, CheckIn.workshop_day_id == WorkshopDay.id) \
-        .where(WorkshopDay.day >= start, WorkshopDay.day <= end).group_by(CheckIn.participant_id).subquery()
-    # Each site's workshop days (a day is one workshop per site): the network's sum counts them all.
-    # (EXISTS: one index probe per day, not every check-in of the year joined then made distinct.)
-    held = select(CheckIn.id).where(CheckIn.workshop_day_id == WorkshopDay.id).exists()
+    # From the counts the database keeps per person and year and per workshop day (kiosk/models/
+    # figures.py), not from the year's check-ins (520,000 on a network's year): a row per person.
+    # Each site's workshop days someone came to (a day is one workshop per site): the network's sum counts them all.
     figures.workshop_days = db.session.scalar(
-        select(func.count()).select_from(WorkshopDay).where(WorkshopDay.day >= start, WorkshopDay.day <= end, held)) or 0
-    # One pass over the year's check-ins: how many people came on n days, for each n; the people who
-    # came, their visits and the regularity bands are all summed from these few rows.
+        select(func.count()).select_from(DayAttendance).join(WorkshopDay, DayAttendance.workshop_day_id == WorkshopDay.id)
+        .where(WorkshopDay.day >= start, WorkshopDay.day <= end, DayAttendance.checkins > 0)) or 0
+    # How many people came on n days, for each n: the people who came, their visits and the regularity
+    # bands are all summed from these few rows.
     figures.regularity = {band: 0 for band in REGULARITY_BANDS}
     figures.people_came = figures.checkins = 0
-    for days, people in db.session.execute(select(per_person.c.days, func.count()).group_by(per_person.c.days)):
+    for days, people in db.session.execute(
+            select(PersonYear.workshops, func.count())
+            .where(PersonYear.year == figures.year, PersonYear.workshops > 0).group_by(PersonYear.workshops)):
         figures.people_came += people
         figures.checkins += days * people
         band = next(b for b in REGULARITY_BANDS if days >= b[0] and (b[1] is None or days <= b[1]))
@@ -151,20 +150,19 @@ def _attendance(figures: YearFigures, start: date, end: date) -> None:
 
 
 def _epicerie(figures: YearFigures, start: date, end: date) -> None:
-    kept = and_(Basket.served_on >= start, Basket.served_on <= end, Basket.cancelled_at.is_(None))
-    figures.baskets, figures.weight_g, figures.value_cents, figures.paid_cents = map(int, db.session.execute(
-        select(func.count(), func.coalesce(func.sum(Basket.weight_g), 0),  # count(*): from ix_basket_kept_day
-               func.coalesce(func.sum(Basket.value_cents), 0), func.coalesce(func.sum(Basket.paid_cents), 0))
-        .where(kept)).one())
-    # IN without DISTINCT: a semi-join, each participant kept at its first basket of the year (a network's
-    # year: 75 ms), where DISTINCT first hashed the 312,000 baskets by person (145 ms).
-    served = select(Basket.participant_id).where(kept)
-    (figures.households_served, figures.people_in_households_served, figures.adults, figures.children,
-     figures.household_known) = map(int, db.session.execute(
-        select(func.count(Participant.id), func.coalesce(func.sum(Participant.household_size), 0),
-               func.coalesce(func.sum(Participant.adults), 0),
-               func.coalesce(func.sum(Participant.children).filter(Participant.adults.is_not(None)), 0),
-               func.count(Participant.adults)).where(Participant.id.in_(served))).one())
+    # The kept baskets' counts per person and year (kiosk/models/figures.py), not the year's baskets,
+    # beside each household served's size, in one pass.
+    served = PersonYear.baskets > 0
+    (figures.baskets, figures.weight_g, figures.value_cents, figures.paid_cents, figures.households_served,
+     figures.people_in_households_served, figures.adults, figures.children, figures.household_known) = (
+        int(n or 0) for n in db.session.execute(
+            select(func.sum(PersonYear.baskets), func.sum(PersonYear.weight_g), func.sum(PersonYear.value_cents),
+                   func.sum(PersonYear.paid_cents), func.count().filter(served),
+                   func.sum(Participant.household_size).filter(served), func.sum(Participant.adults).filter(served),
+                   func.sum(Participant.children).filter(served, Participant.adults.is_not(None)),
+                   func.count(Participant.adults).filter(served))
+            .join(Participant, Participant.id == PersonYear.participant_id)
+            .where(PersonYear.year == figures.year)).one())
 
 
 def _households_by_month(figures: YearFigures, start: date, end: date) -> None:
@@ -189,7 +187,6 @@ def _categories(*years: YearFigures) -> None:
 def _programme(figures: YearFigures, start: date, end: date) -> None:
     in_year = and_(ProgrammePeriod.entered_on <= end,
                    or_(ProgrammePeriod.left_on.is_(None), ProgrammePeriod.left_on >= start))
-    figures.followed = db.session.scalar(select(func.count(distinct(ProgrammePeriod.participant_id))).where(in_year))
     figures.entries = db.session.scalar(select(func.count(distinct(ProgrammePeriod.participant_id))).where(
         ProgrammePeriod.entered_on >= start, ProgrammePeriod.entered_on <= end))
     left = and_(ProgrammePeriod.left_on >= start, ProgrammePeriod.left_on <= end)
@@ -202,7 +199,8 @@ def _programme(figures: YearFigures, start: date, end: date) -> None:
     figures.months_in_programme = round(sum(stays) / len(stays) / 30.44, 1) if stays else None
     people = select(ProgrammePeriod.participant_id).where(in_year)
     rows = db.session.execute(select(Participant.birth_year, Participant.sex, func.count())
-                              .where(Participant.id.in_(people)).group_by(Participant.birth_year, Participant.sex))
+                              .where(Participant.id.in_(people)).group_by(Participant.birth_year, Participant.sex)).all()
+    figures.followed = sum(n for _year, _sex, n in rows)  # each person once, whatever their stays
     figures.age_bands, figures.sexes = demographics.count(rows, figures.year)
 
 
