@@ -7,7 +7,13 @@ two tables hold the same counts per person and year and per workshop day. Trigge
 whatever wrote it (the kiosk's Core insert, a correction, a cancellation, `kiosk transfer`, a test's
 row), so no service has to remember to. `kiosk figures check` recounts them from the records and
 says where they differ; `kiosk figures rebuild` makes them again (after rows loaded with triggers
-off, as the bench's filler does). kiosk/reports/counts.py reads and recounts them.
+off, as the bench's filler does). The yearly report reads them (kiosk/reports/figures.py, and the
+sessions' figures in kiosk/programme/queries.py); kiosk/reports/counts.py recounts them.
+
+Why triggers, when the baskets' monthly figures are kept by a flush listener: a check-in is written
+by a Core INSERT (the kiosk's fast path), which no ORM event sees, and `kiosk transfer` copies rows
+around the ORM; the database sees every row. (A row gone, its person or its workshop day deleted:
+its counts go with it.)
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ class PersonYear(SiteOwned, db.Model):
 
     # Year first: a network's year is one range of the key.
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), primary_key=True,
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True,
                                                 autoincrement=False)
     workshops: Mapped[int] = mapped_column(server_default=ZERO)
     baskets: Mapped[int] = mapped_column(server_default=ZERO)
@@ -47,6 +53,6 @@ class DayAttendance(SiteOwned, db.Model):
 
     __tablename__ = "day_attendance"
 
-    workshop_day_id: Mapped[int] = mapped_column(ForeignKey("workshop_day.id"), primary_key=True,
-                                                 autoincrement=False)
+    workshop_day_id: Mapped[int] = mapped_column(ForeignKey("workshop_day.id", ondelete="CASCADE"),
+                                                 primary_key=True, autoincrement=False)
     checkins: Mapped[int] = mapped_column(server_default=ZERO)

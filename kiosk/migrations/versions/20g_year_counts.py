@@ -118,7 +118,7 @@ def upgrade():
     sa.Column('weight_g', sa.BigInteger(), server_default=ZERO, nullable=False),
     sa.Column('value_cents', sa.BigInteger(), server_default=ZERO, nullable=False),
     sa.Column('paid_cents', sa.BigInteger(), server_default=ZERO, nullable=False),
-    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_person_year_participant_id_participant')),
+    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_person_year_participant_id_participant'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['site_id'], ['site.id'], name=op.f('fk_person_year_site_id_site')),
     sa.PrimaryKeyConstraint('year', 'participant_id', name=op.f('pk_person_year'))
     )
@@ -129,7 +129,7 @@ def upgrade():
     sa.Column('checkins', sa.Integer(), server_default=ZERO, nullable=False),
     sa.Column('site_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['site_id'], ['site.id'], name=op.f('fk_day_attendance_site_id_site')),
-    sa.ForeignKeyConstraint(['workshop_day_id'], ['workshop_day.id'], name=op.f('fk_day_attendance_workshop_day_id_workshop_day')),
+    sa.ForeignKeyConstraint(['workshop_day_id'], ['workshop_day.id'], name=op.f('fk_day_attendance_workshop_day_id_workshop_day'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('workshop_day_id', name=op.f('pk_day_attendance'))
     )
     with op.batch_alter_table('day_attendance', schema=None) as batch_op:
