@@ -54,9 +54,13 @@ def figures_group():
 def figures_check(site_ids):
     """Recount the stored figures from the records; exit 1 and name each difference."""
     from kiosk.epicerie.month_figures import month_differences
+    from kiosk.platform.extensions import db
     from kiosk.reports.counts import count_differences
 
     site = site_ids[0] if site_ids else None
+    if db.engine.dialect.name == "postgresql":  # every recount on one snapshot, while the centres write
+        db.session.rollback()
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     months, counts = month_differences(site), count_differences(site)
     for d in months[:50]:
         click.echo(f"{d.site} {d.month:%Y-%m} {d.category} : enregistré {d.stored[0]} lignes {d.stored[1]} g "

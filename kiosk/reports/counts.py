@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, cast, func, literal, or_, select, union_all
+from sqlalchemy import Integer, cast, func, literal, select, text, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kiosk.models import Basket, CheckIn, DayAttendance, Participant, PersonYear, Site, WorkshopDay
@@ -63,8 +63,11 @@ def _days(site: int | None):
 def rebuild_year_counts(site: int | None = None, connection=None) -> int:
     """Recount the kept counts from the records (one site, or all); return the rows they now have."""
     connection = connection if connection is not None else db.session.connection()
-    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-    for table in (PEOPLE, DAYS):
+    postgres = connection.dialect.name == "postgresql"
+    if postgres:  # no check-in or basket while they are recounted (SQLite's writer is alone already)
+        connection.execute(text("LOCK TABLE check_in, basket IN SHARE MODE"))
+    insert = postgresql.insert if postgres else sqlite.insert
+    for table in (DAYS, PEOPLE):  # the triggers' order: a day's row, then a person's
         connection.execute(_limited(table.delete(), table, site))
     connection.execute(DAYS.insert().from_select(["workshop_day_id", "site_id", "checkins"], _days(site)))
     # In key order: a year's rows side by side in the table, as a year's writes leave them.
@@ -107,15 +110,14 @@ def _people_recount(site: int | None):
 def _apart(connection, stored, counted, width: int) -> dict[Key, list]:
     """{key: [stored values, counted values]} for the rows that are not the same on both sides, found
     by the database (EXCEPT both ways: a network's ten years are a million rows, none brought back
-    when they agree). A row of zeros (everyone's check-ins taken back) is no row."""
+    when they agree)."""
     stored, counted = stored.subquery(), counted.subquery()
     found: dict[Key, list] = {}
     for side, (one, other) in enumerate(((stored, counted), (counted, stored))):
-        nonzero = or_(*(c != 0 for c in list(one.c)[-width:]))
-        for row in connection.execute(select(one).where(nonzero).except_(select(other))):
+        for row in connection.execute(select(one).except_(select(other))):
             key, values = tuple(row[:-width]), tuple(int(v or 0) for v in row[-width:])
             found.setdefault(key, [(0,) * width, (0,) * width])[side] = values
-    return {key: pair for key, pair in found.items() if pair[0] != pair[1]}
+    return found
 
 
 def count_differences(site: int | None = None) -> list[CountDifference]:

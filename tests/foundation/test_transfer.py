@@ -1,6 +1,8 @@
 """Moving a centre from its SQLite box to PostgreSQL (or, without PostgreSQL, another empty database)."""
 
+import json
 import os
+import sqlite3
 import subprocess
 import sys
 import uuid
@@ -81,3 +83,30 @@ def test_transfer_to_a_bad_address_is_one_line(sqlite_box):
     result = subprocess.run([str(KIOSK), "transfer", "--to", "pas une adresse"], env=sqlite_box,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode != 0 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_transfer_after_a_basket_cancelled_and_a_checkin_taken_back(sqlite_box, empty_target):
+    """Does a box where someone's only basket of a year was cancelled, and a day's only check-in taken
+    back, still move with identical counts, its year counts equal to a recount on both sides (the
+    target counts the rows anew as they go in; a count back to zero is no row on either side)?"""
+    added = subprocess.run([str(KIOSK), "participant", "add", "--first-name", "Seule", "--last-name", "Fois"],
+                           env=sqlite_box, capture_output=True, text=True, timeout=120)
+    person = json.loads(added.stdout.splitlines()[-1])["id"]
+    with sqlite3.connect(sqlite_box["KIOSK_DATABASE_URL"].removeprefix("sqlite:///")) as connection:
+        connection.execute("INSERT INTO workshop_day (id, site_id, day, planned) VALUES (9001, 1, '2019-01-03', 0)")
+        connection.execute("INSERT INTO check_in (site_id, participant_id, workshop_day_id, checked_in_at, received_at, "
+                           "source) VALUES (1, ?, 9001, '2019-01-03 13:00:00', '2019-01-03 13:00:00', 'host')", (person,))
+        connection.execute("DELETE FROM check_in WHERE workshop_day_id = 9001")
+        connection.execute("INSERT INTO basket (site_id, participant_id, served_on, served_at, idempotency_key, "
+                           "request_digest, value_cents, weight_g, paid_cents) "
+                           "VALUES (1, ?, '2019-01-03', '2019-01-03 15:00:00', 'only-one', 'x', 500, 2000, 50)", (person,))
+        connection.execute("UPDATE basket SET cancelled_at = '2019-01-03 15:05:00' WHERE idempotency_key = 'only-one'")
+        assert connection.execute("SELECT count(*) FROM person_year WHERE year = 2019").fetchone()[0] == 0
+        assert connection.execute("SELECT count(*) FROM day_attendance WHERE workshop_day_id = 9001").fetchone()[0] == 0
+    result = subprocess.run([str(KIOSK), "transfer", "--to", empty_target], env=sqlite_box,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert counts(empty_target) == counts(sqlite_box["KIOSK_DATABASE_URL"])
+    for env in (sqlite_box, {**sqlite_box, "KIOSK_DATABASE_URL": empty_target}):
+        checked = subprocess.run([str(KIOSK), "figures", "check"], env=env, capture_output=True, text=True, timeout=120)
+        assert checked.returncode == 0, checked.stdout + checked.stderr

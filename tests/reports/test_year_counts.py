@@ -1,13 +1,13 @@
 """The counts the database keeps per person and year and per workshop day (kiosk/models/figures.py),
 against a recount of the records, through every path that writes check-ins and baskets."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text
 
-from kiosk.checkin.services import check_in_by_card, check_in_by_host
-from kiosk.models import CheckIn, DayAttendance, PersonYear, Role
+from kiosk.checkin.services import check_in_by_card, check_in_by_host, insert_checkin
+from kiosk.models import Basket, CheckIn, DayAttendance, PersonYear, Role, WorkshopDay
 from kiosk.platform.extensions import db
 from kiosk.platform.timezone import local_day
 from kiosk.programme.corrections import remove_checkin
@@ -48,7 +48,7 @@ def test_checkins_by_card_and_host_then_one_taken_back_leave_the_recount(app, ma
 
     remove_checkin(db.session.get(CheckIn, made.checkin_id), coordinator, "test")
     db.session.commit()
-    assert kept(leo.id)[0] == 0 and day_checkins() == [1]
+    assert kept(leo.id) is None and day_checkins() == [1]  # a count back to zero is no row
     assert count_differences() == []
     figures = year_figures(local_day().year)
     assert (figures.workshop_days, figures.checkins, figures.people_came) == (1, 1, 1)
@@ -74,6 +74,11 @@ def test_a_basket_recorded_corrected_then_cancelled_leaves_the_recount(volunteer
     assert count_differences() == []
     figures = year_figures(local_day().year)
     assert (figures.baskets, figures.weight_g, figures.households_served) == (1, 250, 1)
+    second = db.session.scalar(select(Basket.id).where(Basket.participant_id == household.id,
+                                                       Basket.cancelled_at.is_(None)))
+    assert volunteer_client.post(f"/api/baskets/{second}/cancel").status_code == 200
+    assert kept(household.id) is None  # nothing left of the year: no row, as a recount makes none
+    assert count_differences() == []
 
 
 def test_figures_check_names_a_count_gone_wrong_and_rebuild_mends_it(runner, volunteer_client, household):
@@ -123,3 +128,47 @@ def test_the_migration_fills_the_counts_from_the_rows_there(app, make_participan
     db.session.commit()
     assert kept(awa_id, 2025) == (1, 3, 3000, 750, 75)
     assert count_differences() == []
+
+
+def test_the_triggers_are_there_at_the_last_migration(app):
+    """Are the triggers that keep the counts in the database the migrations make (a later SQLite
+    migration that rebuilds check_in or basket would drop them silently)?"""
+    if db.engine.dialect.name == "postgresql":
+        names = set(db.session.scalars(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")))
+        assert {"check_in_counts", "basket_counts"} <= names
+    else:
+        names = set(db.session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+        assert {f"{table}_counts_{event}" for table in ("check_in", "basket")
+                for event in ("insert", "delete", "update")} <= names
+
+
+def test_rows_moved_by_hand_across_a_new_year_move_their_counts(app, make_participant):
+    """Does a check-in moved to another day (31 December to 2 January) or another person, a basket
+    moved across the new year, and a check-in inserted twice on one day (the kiosk's INSERT … ON
+    CONFLICT DO NOTHING) leave the counts equal to a recount?"""
+    awa_id, leo_id = make_participant("Awa", "Traoré")[0].id, make_participant("Léo", "Martin")[0].id
+    old, new = WorkshopDay(day=date(2024, 12, 31)), WorkshopDay(day=date(2025, 1, 2))
+    db.session.add_all([old, new])
+    db.session.flush()
+    values = {"site_id": 1, "participant_id": awa_id, "workshop_day_id": old.id, "checked_in_at": datetime(2024, 12, 31, 13, tzinfo=timezone.utc),
+              "received_at": datetime(2024, 12, 31, 13, tzinfo=timezone.utc), "source": "host", "card_id": None, "device_id": None,
+              "recorded_by_id": None}
+    statement = insert_checkin(db.engine.dialect.name)
+    assert db.session.execute(statement, values).first() is not None
+    assert db.session.execute(statement, values).first() is None  # the same day again: nothing written
+    db.session.commit()
+    assert kept(awa_id, 2024) == (1, 0, 0, 0, 0)
+    db.session.execute(text("UPDATE check_in SET workshop_day_id = :new"), {"new": new.id})
+    db.session.commit()
+    assert kept(awa_id, 2024) is None and kept(awa_id, 2025) == (1, 0, 0, 0, 0)
+    db.session.execute(text("UPDATE check_in SET participant_id = :leo"), {"leo": leo_id})
+    db.session.execute(text(
+        "INSERT INTO basket (site_id, participant_id, served_on, served_at, idempotency_key, request_digest, "
+        "value_cents, weight_g, paid_cents) VALUES (1, :p, :day, :at, 'k', 'x', 300, 1000, 30)"),
+        {"p": awa_id, "day": date(2025, 12, 31), "at": datetime(2025, 12, 31, 15)})
+    db.session.execute(text("UPDATE basket SET served_on = :day"), {"day": date(2026, 1, 1)})
+    db.session.commit()
+    assert kept(awa_id, 2025) is None and kept(leo_id, 2025) == (1, 0, 0, 0, 0)
+    assert kept(awa_id, 2026) == (0, 1, 1000, 300, 30)
+    assert count_differences() == []
+    assert sorted(day_checkins()) == [1]

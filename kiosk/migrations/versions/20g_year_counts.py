@@ -7,6 +7,9 @@ with kilos, value and contributions; `day_attendance` the check-ins of each work
 `check_in` and `basket` move them in the same transaction as each row written, whatever writes it
 (kiosk/models/figures.py says why triggers). Filled here from the rows already there.
 
+A later SQLite migration that rebuilds `check_in` or `basket` (`batch_alter_table` copies the table)
+drops their triggers: it must create them again (tests/reports/test_year_counts.py checks they are there).
+
 Revision ID: 20g_year_counts
 Revises: 20f_basket_months
 """
@@ -21,7 +24,9 @@ depends_on = None
 
 ZERO = sa.text('0')
 
-# PostgreSQL: one function per table; a row's old contribution out, its new one in.
+# PostgreSQL: one function per table; a row's old contribution out, its new one in. A count back to
+# zero is deleted, so that the tables are always exactly what a recount makes (and `kiosk transfer`,
+# whose target counts anew, finds the same rows).
 POSTGRESQL = [
     """CREATE FUNCTION check_in_counts() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -30,6 +35,9 @@ POSTGRESQL = [
         UPDATE person_year SET workshops = workshops - 1
          WHERE year = (SELECT extract(year FROM day)::int FROM workshop_day WHERE id = OLD.workshop_day_id)
            AND participant_id = OLD.participant_id;
+        DELETE FROM day_attendance WHERE workshop_day_id = OLD.workshop_day_id AND checkins = 0;
+        DELETE FROM person_year WHERE workshops = 0 AND baskets = 0 AND participant_id = OLD.participant_id
+           AND year = (SELECT extract(year FROM day)::int FROM workshop_day WHERE id = OLD.workshop_day_id);
       END IF;
       IF TG_OP <> 'DELETE' THEN
         INSERT INTO day_attendance (workshop_day_id, site_id, checkins) VALUES (NEW.workshop_day_id, NEW.site_id, 1)
@@ -49,6 +57,8 @@ POSTGRESQL = [
         UPDATE person_year SET baskets = baskets - 1, weight_g = weight_g - OLD.weight_g,
                value_cents = value_cents - OLD.value_cents, paid_cents = paid_cents - OLD.paid_cents
          WHERE year = extract(year FROM OLD.served_on)::int AND participant_id = OLD.participant_id;
+        DELETE FROM person_year WHERE workshops = 0 AND baskets = 0 AND participant_id = OLD.participant_id
+           AND year = extract(year FROM OLD.served_on)::int;
       END IF;
       IF TG_OP <> 'DELETE' AND NEW.cancelled_at IS NULL THEN
         INSERT INTO person_year (year, participant_id, site_id, baskets, weight_g, value_cents, paid_cents)
@@ -70,7 +80,10 @@ _CHECKIN_OUT = """
     UPDATE day_attendance SET checkins = checkins - 1 WHERE workshop_day_id = OLD.workshop_day_id;
     UPDATE person_year SET workshops = workshops - 1
      WHERE year = (SELECT CAST(strftime('%Y', day) AS INTEGER) FROM workshop_day WHERE id = OLD.workshop_day_id)
-       AND participant_id = OLD.participant_id;"""
+       AND participant_id = OLD.participant_id;
+    DELETE FROM day_attendance WHERE workshop_day_id = OLD.workshop_day_id AND checkins = 0;
+    DELETE FROM person_year WHERE workshops = 0 AND baskets = 0 AND participant_id = OLD.participant_id
+       AND year = (SELECT CAST(strftime('%Y', day) AS INTEGER) FROM workshop_day WHERE id = OLD.workshop_day_id);"""
 _CHECKIN_IN = """
     INSERT INTO day_attendance (workshop_day_id, site_id, checkins) VALUES (NEW.workshop_day_id, NEW.site_id, 1)
     ON CONFLICT (workshop_day_id) DO UPDATE SET checkins = checkins + 1;
@@ -82,7 +95,9 @@ _BASKET_OUT = """
     UPDATE person_year SET baskets = baskets - 1, weight_g = weight_g - OLD.weight_g,
            value_cents = value_cents - OLD.value_cents, paid_cents = paid_cents - OLD.paid_cents
      WHERE OLD.cancelled_at IS NULL AND year = CAST(strftime('%Y', OLD.served_on) AS INTEGER)
-       AND participant_id = OLD.participant_id;"""
+       AND participant_id = OLD.participant_id;
+    DELETE FROM person_year WHERE workshops = 0 AND baskets = 0 AND participant_id = OLD.participant_id
+       AND year = CAST(strftime('%Y', OLD.served_on) AS INTEGER);"""
 _BASKET_IN = """
     INSERT INTO person_year (year, participant_id, site_id, baskets, weight_g, value_cents, paid_cents)
     SELECT CAST(strftime('%Y', NEW.served_on) AS INTEGER), NEW.participant_id, p.site_id, 1, NEW.weight_g,
