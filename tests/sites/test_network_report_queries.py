@@ -7,7 +7,7 @@ from kiosk.models import Basket, CheckIn, CheckInSource, WorkshopDay
 from kiosk.people.services import add_participant
 from kiosk.platform.extensions import db
 from kiosk.reports.figures import year_figures, year_report
-from kiosk.sites.scope import every_site, scoped_to
+from kiosk.sites.scope import every_site, scoped_to, set_scope
 from kiosk.sites.services import add_site
 
 DAY = date(2025, 3, 6)
@@ -84,3 +84,40 @@ def test_the_page_reads_what_the_files_read_without_their_detail(app):
     for figures in (files, page):
         figures.current.households_by_month = None
     assert page.current == files.current and page.previous == files.previous
+
+
+def test_each_sites_year_is_its_own_and_the_network_their_sum(app):
+    """Does each centre's year (from the counts kept per person and year) count only its own people's
+    check-ins and baskets, the network's the two added, and a reader of both centres the same sum?"""
+    b = add_site("Centre B").id
+    awa, leo = add_participant("Awa", "Traoré").id, add_participant("Léo", "Martin").id
+    here = WorkshopDay(day=DAY)
+    db.session.add(here)
+    came(awa, here)
+    came(leo, here)
+    basket(awa, DAY, "a1")
+    db.session.flush()
+    with scoped_to(b):
+        zoe = add_participant("Zoé", "Petit").id
+        there, later = WorkshopDay(day=DAY), WorkshopDay(day=date(2025, 3, 13))
+        db.session.add_all([there, later])
+        came(zoe, there)
+        came(zoe, later)
+        basket(zoe, DAY, "z1")
+        basket(zoe, date(2025, 3, 13), "z2")
+        basket(zoe, date(2025, 3, 13), "z3", cancelled=True)
+        db.session.flush()
+    db.session.commit()
+
+    def figures():
+        f = year_figures(2025)
+        return f.workshop_days, f.checkins, f.people_came, f.baskets, f.weight_g, f.households_served
+
+    with scoped_to(1):
+        assert figures() == (1, 2, 2, 1, 1000, 1)
+    with scoped_to(b):
+        assert figures() == (2, 2, 1, 2, 2000, 1)
+    with every_site():
+        assert figures() == (3, 4, 3, 3, 3000, 2)
+    set_scope((1, b), 1)  # a referent who refers people to both centres reads both
+    assert figures() == (3, 4, 3, 3, 3000, 2)
